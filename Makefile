@@ -1,0 +1,57 @@
+# The two commands a newcomer needs are `make serve` and `make test`;
+# every target sets up .venv first, so both work on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PELICAN_ARGS ?=
+
+.PHONY: setup build publish serve test check lint format lock clean
+
+setup: $(STAMP)
+
+# Reinstall only when the pins change.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e '.[test]'
+	touch $@
+
+build: $(STAMP)
+	$(BIN)/pelican content -s pelicanconf.py $(PELICAN_ARGS)
+
+# Production build: absolute URLs, and any content error fails the run.
+publish: $(STAMP)
+	$(BIN)/pelican content -s publishconf.py --fatal errors $(PELICAN_ARGS)
+	@if [ -n "$$DEPLOY_RSYNC_TARGET" ]; then \
+	  echo "rsync ke $$DEPLOY_RSYNC_TARGET"; \
+	  rsync -az --delete $${DEPLOY_RSYNC_OPTS:-} output/ "$$DEPLOY_RSYNC_TARGET"; \
+	fi
+
+serve: build
+	$(BIN)/pelican content -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) $(PELICAN_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Re-resolve the transitive lock from the pins in pyproject.toml.
+lock:
+	rm -rf /tmp/bkd-lock-venv && $(PYTHON) -m venv /tmp/bkd-lock-venv
+	/tmp/bkd-lock-venv/bin/pip install --quiet '.[test]'
+	( echo '# Full lock of the environment: `pip freeze` of a venv built from pyproject.toml.'; \
+	  echo '# Regenerate with `make lock` after changing a pin in pyproject.toml.'; \
+	  /tmp/bkd-lock-venv/bin/pip freeze --exclude bkd-ntt-portal ) > requirements.lock
+
+clean:
+	rm -rf output .cache

@@ -1,0 +1,130 @@
+"""Development settings: `make build` and `make serve`. publishconf.py extends these."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# Our plugins are the `plugins` package beside this file.
+sys.path.insert(0, str(ROOT))
+
+AUTHOR = "Tim Humas BKD Provinsi NTT"
+SITENAME = "BKD Provinsi NTT"
+SITE_LONGNAME = "Badan Kepegawaian Daerah Provinsi Nusa Tenggara Timur"
+SITE_DESCRIPTION = (
+    "Informasi kepegawaian untuk ASN lingkup Pemerintah Provinsi Nusa Tenggara Timur: "
+    "berita, pengumuman, kegiatan, regulasi dan layanan."
+)
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "Asia/Makassar"
+DEFAULT_LANG = "id"
+LOCALE = ("C",)  # dates are formatted by Babel, never by the machine's locale
+
+THEME = str(ROOT / "theme")
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+IGNORE_FILES = [".#*", "*.toml", "README*"]
+
+# The slug comes from the file name, so fixing a typo in a title keeps the URL.
+SLUGIFY_SOURCE = "basename"
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "kategori/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+AUTHOR_URL = "penulis/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+CATEGORIES_SAVE_AS = "kategori/index.html"
+TAGS_SAVE_AS = "tag/index.html"
+AUTHORS_SAVE_AS = "penulis/index.html"
+ARCHIVES_SAVE_AS = "arsip/index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
+SEARCH_SAVE_AS = "cari/index.html"
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Drafts and future-dated articles are never written anywhere in the output.
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+
+# Pelican's own feeds are replaced by plugins.feeds (feedgen, stable GUIDs).
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+# Incremental builds. md5 rather than mtime, because a fresh clone (CI) gives
+# every file a new mtime; the cache then still matches.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "md5"
+CACHE_PATH = str(ROOT / ".cache" / "pelican")
+
+PLUGIN_PATHS = [str(ROOT)]
+PLUGINS = [
+    "plugins.bkd_content",
+    "plugins.indonesian_dates",
+    "plugins.feeds",
+    "plugins.seo",
+    "plugins.search",
+]
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# Organisation facts shown on the site and in JSON-LD.
+ORG = {
+    "name": SITE_LONGNAME,
+    "short_name": SITENAME,
+    "address": "Jl. Basuki Rahmat No. 1, Kota Kupang, Nusa Tenggara Timur",
+    "email": "bkd@nttprov.go.id",
+    "phone": "(0380) 833 066",
+}
+SOCIAL = (
+    ("Facebook", "https://www.facebook.com/BkdProvNtt"),
+    ("Instagram", "https://www.instagram.com/bkdprovinsintt/"),
+    ("X", "https://x.com/Bkdprovinsintt"),
+    ("YouTube", "https://www.youtube.com/results?search_query=Badan+Kepegawaian+Daerah+Provinsi+NTT"),
+)
+MENUITEMS = (
+    ("Berita", "kategori/berita/"),
+    ("Pengumuman", "kategori/pengumuman/"),
+    ("Layanan", "kategori/layanan/"),
+    ("Regulasi", "kategori/regulasi/"),
+    ("Arsip", "arsip/"),
+)
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# Search index (Pagefind) is built after each build by plugins.search.
+SEARCH_PAGEFIND = True

@@ -1,0 +1,1 @@
+"""Pelican plugins of the BKD NTT portal. Each sub-package is one plugin."""

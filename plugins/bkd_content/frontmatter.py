@@ -1,0 +1,228 @@
+"""Read and validate the front matter of an article, keeping line numbers.
+
+Pelican's Markdown reader (the `meta` extension) silently turns a malformed
+front-matter line into body text. Authors then see a vague "could not find
+title" in English. This module parses the same `Key: value` block itself so
+every problem can be reported in Bahasa Indonesia with the file and line.
+The FBS gate (`fbs check`) uses the same parser.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .taxonomy import Taxonomy
+
+# Same grammar as markdown.extensions.meta, which Pelican's reader uses.
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+FENCE = re.compile(r"^(-{3}|\.{3})\s*$")
+
+PLATFORMS = ("facebook", "instagram", "x", "youtube")
+STATUSES = ("draft", "published")
+
+# Every field an author may write, with its meaning in the author guide.
+# Other plugins (media, FBS waivers, syndication overrides) add theirs here.
+ARTICLE_FIELDS = {
+    "title": "Judul artikel (wajib).",
+    "date": "Tanggal terbit, WITA (wajib).",
+    "category": "Kategori dari daftar resmi (wajib).",
+    "modified": "Tanggal terakhir diubah.",
+    "tags": "Tag, dipisah koma.",
+    "summary": "Ringkasan satu-dua kalimat.",
+    "author": "Nama penulis.",
+    "image": "Foto utama.",
+    "imagealt": "Deskripsi foto untuk pembaca layar.",
+    "imagecredit": "Pemilik/sumber foto.",
+    "imagefocus": "Titik fokus foto untuk pemotongan, mis. 0.5, 0.3.",
+    "gallery": "Daftar foto galeri.",
+    "video": "Video YouTube (URL atau id).",
+    "videofile": "Berkas video untuk diunggah ke YouTube.",
+    "status": "draft atau published.",
+    "syndicate": "Platform tujuan: facebook, instagram, x, youtube.",
+    "slug": "Bagian akhir alamat halaman.",
+    "waive": "Pengecualian aturan FBS, dengan alasan.",
+    "xtext": "Teks khusus untuk X.",
+    "facebooktext": "Teks khusus untuk Facebook.",
+    "instagramtext": "Teks khusus untuk Instagram.",
+}
+PAGE_FIELDS = {"title", "slug", "summary", "status", "modified", "template", "sortorder"}
+
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+DATE_HINT = "Tulis tanggal dengan format TTTT-BB-HH atau TTTT-BB-HH JJ:MM, misalnya 2026-11-28 09:30."
+
+
+@dataclass
+class Problem:
+    line: int
+    severity: str  # "error" or "warning"
+    code: str
+    message: str
+    hint: str = ""
+
+
+@dataclass
+class FrontMatter:
+    fields: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    # Line numbers of the first line after the front matter (1-based).
+    body_start: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def parse_front_matter(text: str) -> FrontMatter:
+    """Parse the `Key: value` block at the top of a Markdown file."""
+    fm = FrontMatter()
+    lines = text.splitlines()
+    i = 0
+    if lines and FENCE.match(lines[0]) and lines[0].startswith("-"):
+        i = 1
+    last_key = None
+    while i < len(lines):
+        line = lines[i]
+        number = i + 1
+        if not line.strip() or (i > 0 and FENCE.match(line)):
+            i += 1
+            break
+        m = META_LINE.match(line)
+        if m:
+            key = m.group("key").lower()
+            if key in fm.fields:
+                fm.problems.append(
+                    Problem(
+                        number,
+                        "error",
+                        "frontmatter.duplicate",
+                        f"Kolom '{m.group('key')}' ditulis dua kali "
+                        f"(pertama di baris {fm.lines[key]}).",
+                        "Hapus salah satu baris.",
+                    )
+                )
+            else:
+                fm.fields[key] = m.group("value").strip()
+                fm.lines[key] = number
+            last_key = key
+        elif last_key and META_MORE.match(line):
+            fm.fields[last_key] = (fm.fields[last_key] + " " + line.strip()).strip()
+        else:
+            fm.problems.append(
+                Problem(
+                    number,
+                    "error",
+                    "frontmatter.syntax",
+                    f"Baris ini bukan kolom keterangan yang sah: '{line.strip()[:60]}'.",
+                    "Setiap baris di bagian atas harus berbentuk 'Nama: isi', misalnya "
+                    "'Title: Jadwal Kenaikan Pangkat'. Pisahkan keterangan dan isi artikel "
+                    "dengan satu baris kosong.",
+                )
+            )
+            last_key = None
+        i += 1
+    fm.body_start = i + 1
+    return fm
+
+
+def parse_date(value: str) -> datetime | None:
+    value = value.strip()
+    # Allow an explicit offset such as +08:00; the site's own zone is WITA.
+    value = re.sub(r"([+-]\d{2}):?(\d{2})$", r"\1\2", value)
+    for fmt in DATE_FORMATS:
+        for candidate in (fmt, fmt + "%z"):
+            try:
+                return datetime.strptime(value, candidate)
+            except ValueError:
+                continue
+    return None
+
+
+def split_list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _unknown_field(key: str, known, line: int) -> Problem:
+    guess = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+    hint = f"Mungkin maksud Anda '{guess[0].capitalize()}'?" if guess else (
+        "Lihat daftar kolom di Panduan Penulis."
+    )
+    return Problem(line, "warning", "frontmatter.unknown-field",
+                   f"Kolom '{key}' tidak dikenal dan akan diabaikan.", hint)
+
+
+def validate_front_matter(fm: FrontMatter, taxonomy: Taxonomy, *, is_page: bool = False) -> list[Problem]:
+    """Every problem at once, so an author fixes the file in one go."""
+    problems = list(fm.problems)
+    required = ("title",) if is_page else ("title", "date", "category")
+    for key in required:
+        if not fm.fields.get(key):
+            label = {"title": "Title", "date": "Date", "category": "Category"}[key]
+            problems.append(
+                Problem(
+                    fm.line_of(key) if key in fm.lines else 1,
+                    "error",
+                    f"frontmatter.missing-{key}",
+                    f"Kolom wajib '{label}' tidak ada atau kosong.",
+                    f"Tambahkan baris '{label}: ...' di bagian atas berkas, sebelum baris kosong "
+                    "pertama.",
+                )
+            )
+
+    known = ARTICLE_FIELDS if not is_page else {k: "" for k in PAGE_FIELDS}
+    for key, line in fm.lines.items():
+        if key not in known:
+            problems.append(_unknown_field(key, known, line))
+
+    for key in ("date", "modified"):
+        value = fm.fields.get(key)
+        if value and parse_date(value) is None:
+            problems.append(
+                Problem(fm.line_of(key), "error", f"frontmatter.bad-{key}",
+                        f"Tanggal '{value}' tidak dapat dibaca.", DATE_HINT)
+            )
+
+    category = fm.fields.get("category")
+    if category and not is_page and taxonomy.category(category) is None:
+        names = taxonomy.category_names
+        guess = difflib.get_close_matches(category.title(), names, n=1, cutoff=0.5)
+        hint = "Pilih salah satu: " + ", ".join(names) + "."
+        if guess:
+            hint = f"Mungkin maksud Anda '{guess[0]}'? " + hint
+        problems.append(
+            Problem(fm.line_of("category"), "error", "frontmatter.unknown-category",
+                    f"Kategori '{category}' tidak ada dalam daftar resmi.", hint)
+        )
+
+    status = fm.fields.get("status")
+    if status and status.lower() not in STATUSES:
+        problems.append(
+            Problem(fm.line_of("status"), "error", "frontmatter.bad-status",
+                    f"Status '{status}' tidak dikenal.",
+                    "Tulis 'Status: draft' untuk konsep, atau hapus baris ini agar terbit.")
+        )
+
+    syndicate = fm.fields.get("syndicate")
+    if syndicate and syndicate.lower() not in ("tidak", "none"):
+        for name in split_list(syndicate.lower()):
+            if name not in PLATFORMS:
+                problems.append(
+                    Problem(fm.line_of("syndicate"), "error", "frontmatter.bad-platform",
+                            f"Platform '{name}' tidak dikenal.",
+                            "Pilih dari: facebook, instagram, x, youtube; atau 'tidak' "
+                            "agar tidak dibagikan.")
+                )
+    return problems
+
+
+def parse_syndicate(value: str | None) -> list[str]:
+    """The platforms an article goes to; by default all of them (the engine
+    later drops those that do not apply, such as YouTube without a video)."""
+    if not value:
+        return list(PLATFORMS)
+    if value.strip().lower() in ("tidak", "none"):
+        return []
+    return [p for p in split_list(value.lower()) if p in PLATFORMS]

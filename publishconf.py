@@ -1,0 +1,16 @@
+"""Production settings: `make publish`. Absolute URLs, and content errors are fatal
+(the Makefile passes --fatal errors)."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402,F403
+
+# The public address; set SITEURL in the environment to deploy elsewhere
+# (GitHub Pages preview, a staging server).
+SITEURL = os.environ.get("SITEURL", "https://bkd.nttprov.go.id").rstrip("/")
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
