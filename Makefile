@@ -37,6 +37,10 @@ serve: build
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The FBS gate over all content (see README, "FBS gate").
+check: $(STAMP)
+	$(BIN)/fbs check
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
