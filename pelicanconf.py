@@ -26,6 +26,8 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
 IGNORE_FILES = [".#*", "*.toml", "README*"]
+# Markdown only; the reStructuredText reader is switched off.
+READERS = {"rst": None}
 
 # The slug comes from the file name, so fixing a typo in a title keeps the URL.
 SLUGIFY_SOURCE = "basename"
@@ -114,7 +116,7 @@ SOCIAL = (
     ("Facebook", "https://www.facebook.com/BkdProvNtt"),
     ("Instagram", "https://www.instagram.com/bkdprovinsintt/"),
     ("X", "https://x.com/Bkdprovinsintt"),
-    ("YouTube", "https://www.youtube.com/results?search_query=Badan+Kepegawaian+Daerah+Provinsi+NTT"),
+    ("YouTube", "https://www.youtube.com/c/BadanKepegawaianDaerahProvinsiNTT"),
 )
 MENUITEMS = (
     ("Berita", "kategori/berita/"),
@@ -125,6 +127,17 @@ MENUITEMS = (
 )
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
+
+# Absolute URLs (canonical, Open Graph, feeds, sitemap) while SITEURL is empty.
+SEO_DEV_SITEURL = "http://127.0.0.1:8000"
+DEFAULT_OG_IMAGE = "og-default.png"
+X_HANDLE = "Bkdprovinsintt"
+SEARCH_URL = "cari/"
+
+FEEDS_ALL_ATOM = "feeds/semua.atom.xml"
+FEEDS_ALL_RSS = "feeds/semua.rss.xml"
+FEEDS_CATEGORY_ATOM = "feeds/{slug}.atom.xml"
+FEEDS_CATEGORY_RSS = "feeds/{slug}.rss.xml"
 
 # Search index (Pagefind) is built after each build by plugins.search.
 SEARCH_PAGEFIND = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2 import pass_context
 from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
@@ -115,6 +116,26 @@ def annotate_content(content):
     content.syndicate_platforms = parse_syndicate(content.metadata.get("syndicate"))
 
 
+def current_announcements(articles, limit=3):
+    """The newest announcements, highlighted on the home page."""
+    return [a for a in articles if a.category.name == "Pengumuman"][:limit]
+
+
+@pass_context
+def category_info(context, name):
+    """The taxonomy entry (with description) of a category, for its page."""
+    return taxonomy_for(context).category(name)
+
+
+def add_template_helpers(pelican):
+    # Module-level functions only: Pelican pickles settings in its content cache.
+    pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
+        category_info=category_info,
+        current_announcements=current_announcements,
+    )
+
+
 def register():
+    signals.initialized.connect(add_template_helpers)
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(annotate_content)

@@ -45,6 +45,7 @@ ARTICLE_FIELDS = {
     "syndicate": "Platform tujuan: facebook, instagram, x, youtube.",
     "slug": "Bagian akhir alamat halaman.",
     "waive": "Pengecualian aturan FBS, dengan alasan.",
+    "videocredit": "Pemilik/sumber video.",
     "xtext": "Teks khusus untuk X.",
     "facebooktext": "Teks khusus untuk Facebook.",
     "instagramtext": "Teks khusus untuk Instagram.",
@@ -52,7 +53,9 @@ ARTICLE_FIELDS = {
 PAGE_FIELDS = {"title", "slug", "summary", "status", "modified", "template", "sortorder"}
 
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
-DATE_HINT = "Tulis tanggal dengan format TTTT-BB-HH atau TTTT-BB-HH JJ:MM, misalnya 2026-11-28 09:30."
+DATE_HINT = (
+    "Tulis tanggal dengan format TTTT-BB-HH atau TTTT-BB-HH JJ:MM, misalnya 2026-11-28 09:30."
+)
 
 
 @dataclass
@@ -71,6 +74,9 @@ class FrontMatter:
     # Line numbers of the first line after the front matter (1-based).
     body_start: int = 1
     problems: list[Problem] = field(default_factory=list)
+    # Each physical line of a field's value with its line number, so a field
+    # written over several lines (Gallery, Waive) keeps one entry per line.
+    value_lines: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
@@ -107,9 +113,11 @@ def parse_front_matter(text: str) -> FrontMatter:
             else:
                 fm.fields[key] = m.group("value").strip()
                 fm.lines[key] = number
+                fm.value_lines[key] = [(number, m.group("value").strip())]
             last_key = key
         elif last_key and META_MORE.match(line):
             fm.fields[last_key] = (fm.fields[last_key] + " " + line.strip()).strip()
+            fm.value_lines.setdefault(last_key, []).append((number, line.strip()))
         else:
             fm.problems.append(
                 Problem(
@@ -147,14 +155,23 @@ def split_list(value: str) -> list[str]:
 
 def _unknown_field(key: str, known, line: int) -> Problem:
     guess = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
-    hint = f"Mungkin maksud Anda '{guess[0].capitalize()}'?" if guess else (
-        "Lihat daftar kolom di Panduan Penulis."
+    hint = (
+        f"Mungkin maksud Anda '{guess[0].capitalize()}'?"
+        if guess
+        else ("Lihat daftar kolom di Panduan Penulis.")
     )
-    return Problem(line, "warning", "frontmatter.unknown-field",
-                   f"Kolom '{key}' tidak dikenal dan akan diabaikan.", hint)
+    return Problem(
+        line,
+        "warning",
+        "frontmatter.unknown-field",
+        f"Kolom '{key}' tidak dikenal dan akan diabaikan.",
+        hint,
+    )
 
 
-def validate_front_matter(fm: FrontMatter, taxonomy: Taxonomy, *, is_page: bool = False) -> list[Problem]:
+def validate_front_matter(
+    fm: FrontMatter, taxonomy: Taxonomy, *, is_page: bool = False
+) -> list[Problem]:
     """Every problem at once, so an author fixes the file in one go."""
     problems = list(fm.problems)
     required = ("title",) if is_page else ("title", "date", "category")
@@ -181,8 +198,13 @@ def validate_front_matter(fm: FrontMatter, taxonomy: Taxonomy, *, is_page: bool 
         value = fm.fields.get(key)
         if value and parse_date(value) is None:
             problems.append(
-                Problem(fm.line_of(key), "error", f"frontmatter.bad-{key}",
-                        f"Tanggal '{value}' tidak dapat dibaca.", DATE_HINT)
+                Problem(
+                    fm.line_of(key),
+                    "error",
+                    f"frontmatter.bad-{key}",
+                    f"Tanggal '{value}' tidak dapat dibaca.",
+                    DATE_HINT,
+                )
             )
 
     category = fm.fields.get("category")
@@ -193,16 +215,25 @@ def validate_front_matter(fm: FrontMatter, taxonomy: Taxonomy, *, is_page: bool 
         if guess:
             hint = f"Mungkin maksud Anda '{guess[0]}'? " + hint
         problems.append(
-            Problem(fm.line_of("category"), "error", "frontmatter.unknown-category",
-                    f"Kategori '{category}' tidak ada dalam daftar resmi.", hint)
+            Problem(
+                fm.line_of("category"),
+                "error",
+                "frontmatter.unknown-category",
+                f"Kategori '{category}' tidak ada dalam daftar resmi.",
+                hint,
+            )
         )
 
     status = fm.fields.get("status")
     if status and status.lower() not in STATUSES:
         problems.append(
-            Problem(fm.line_of("status"), "error", "frontmatter.bad-status",
-                    f"Status '{status}' tidak dikenal.",
-                    "Tulis 'Status: draft' untuk konsep, atau hapus baris ini agar terbit.")
+            Problem(
+                fm.line_of("status"),
+                "error",
+                "frontmatter.bad-status",
+                f"Status '{status}' tidak dikenal.",
+                "Tulis 'Status: draft' untuk konsep, atau hapus baris ini agar terbit.",
+            )
         )
 
     syndicate = fm.fields.get("syndicate")
@@ -210,10 +241,14 @@ def validate_front_matter(fm: FrontMatter, taxonomy: Taxonomy, *, is_page: bool 
         for name in split_list(syndicate.lower()):
             if name not in PLATFORMS:
                 problems.append(
-                    Problem(fm.line_of("syndicate"), "error", "frontmatter.bad-platform",
-                            f"Platform '{name}' tidak dikenal.",
-                            "Pilih dari: facebook, instagram, x, youtube; atau 'tidak' "
-                            "agar tidak dibagikan.")
+                    Problem(
+                        fm.line_of("syndicate"),
+                        "error",
+                        "frontmatter.bad-platform",
+                        f"Platform '{name}' tidak dikenal.",
+                        "Pilih dari: facebook, instagram, x, youtube; atau 'tidak' "
+                        "agar tidak dibagikan.",
+                    )
                 )
     return problems
 
@@ -226,3 +261,69 @@ def parse_syndicate(value: str | None) -> list[str]:
     if value.strip().lower() in ("tidak", "none"):
         return []
     return [p for p in split_list(value.lower()) if p in PLATFORMS]
+
+
+@dataclass(frozen=True)
+class GalleryItem:
+    path: str
+    alt: str = ""
+    credit: str = ""
+    line: int = 0
+
+
+def _value_lines(value) -> list[tuple[int, str]]:
+    """Accept a raw string (one item per line), Pelican's list of lines, or
+    FrontMatter.value_lines entries, and return (line, text) pairs."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [(0, v) for v in value.splitlines()]
+    pairs = []
+    for item in value:
+        pairs.append(item if isinstance(item, tuple) else (0, str(item)))
+    return pairs
+
+
+def parse_gallery(value) -> list[GalleryItem]:
+    """Gallery lines are `path | alt text | credit`, one photo per line."""
+    items = []
+    for line, text in _value_lines(value):
+        text = text.strip()
+        if not text:
+            continue
+        parts = [p.strip() for p in text.split("|")]
+        parts += [""] * (3 - len(parts))
+        items.append(GalleryItem(parts[0], parts[1], " | ".join(parts[2:]).strip(" |"), line))
+    return items
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    reason: str
+    line: int = 0
+
+
+WAIVER_LINE = re.compile(
+    r"^(?P<rules>FBS-\d+\.[\w-]+(?:\s*,\s*FBS-\d+\.[\w-]+)*)\s*(?::\s*(?P<reason>.*))?$",
+    re.IGNORECASE,
+)
+
+
+def parse_waivers(value) -> tuple[list[Waiver], list[tuple[int, str]]]:
+    """`Waive: FBS-8.nip: reason`, one waiver per line; several rule ids may
+    share a reason (`FBS-8.nip, FBS-8.phone: reason`). Returns the waivers and
+    the (line, text) of lines that could not be read."""
+    waivers, unreadable = [], []
+    for line, text in _value_lines(value):
+        text = text.strip()
+        if not text:
+            continue
+        m = WAIVER_LINE.match(text)
+        if not m:
+            unreadable.append((line, text))
+            continue
+        reason = (m.group("reason") or "").strip()
+        for rule in re.split(r"\s*,\s*", m.group("rules")):
+            waivers.append(Waiver(rule.upper().replace("FBS-", "FBS-"), reason, line))
+    return waivers, unreadable

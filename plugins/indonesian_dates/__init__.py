@@ -1,0 +1,72 @@
+"""Indonesian dates in WITA for templates, independent of the machine's locales.
+
+Babel carries its own CLDR data, so "Sabtu, 28 November 2026" comes out the
+same on a bare CI container as on a staff laptop. Settings prefix:
+INDONESIAN_DATES_ (INDONESIAN_DATES_TIMEZONE, default the site's TIMEZONE).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from pelican import signals
+
+LOCALE = "id"
+_zone = ZoneInfo("Asia/Makassar")
+
+
+def _local(value: date) -> date:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(_zone)
+    return value
+
+
+def tanggal(value: date) -> str:
+    """'Sabtu, 28 November 2026'."""
+    return format_date(_local(value), "EEEE, d MMMM y", locale=LOCALE)
+
+
+def tanggal_pendek(value: date) -> str:
+    """'28 Nov 2026'."""
+    return format_date(_local(value), "d MMM y", locale=LOCALE)
+
+
+def bulan_tahun(value: date) -> str:
+    """'November 2026'."""
+    return format_date(_local(value), "LLLL y", locale=LOCALE)
+
+
+def nama_bulan(month: int) -> str:
+    return format_date(date(2000, int(month), 1), "LLLL", locale=LOCALE)
+
+
+def jam(value: datetime) -> str:
+    """'09.30 WITA'."""
+    return format_time(_local(value), "HH.mm", locale=LOCALE) + " WITA"
+
+
+def iso(value: date) -> str:
+    return _local(value).isoformat()
+
+
+FILTERS = {
+    "tanggal": tanggal,
+    "tanggal_pendek": tanggal_pendek,
+    "bulan_tahun": bulan_tahun,
+    "nama_bulan": nama_bulan,
+    "jam": jam,
+    "iso": iso,
+}
+
+
+def configure(pelican):
+    global _zone
+    settings = pelican.settings
+    _zone = ZoneInfo(settings.get("INDONESIAN_DATES_TIMEZONE", settings.get("TIMEZONE")))
+    settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
+
+
+def register():
+    signals.initialized.connect(configure)
