@@ -325,5 +325,5 @@ def parse_waivers(value) -> tuple[list[Waiver], list[tuple[int, str]]]:
             continue
         reason = (m.group("reason") or "").strip()
         for rule in re.split(r"\s*,\s*", m.group("rules")):
-            waivers.append(Waiver(rule.upper().replace("FBS-", "FBS-"), reason, line))
+            waivers.append(Waiver("FBS-" + rule[4:].lower(), reason, line))
     return waivers, unreadable
