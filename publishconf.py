@@ -11,6 +11,6 @@ from pelicanconf import *  # noqa: E402,F403
 
 # The public address; set SITEURL in the environment to deploy elsewhere
 # (GitHub Pages preview, a staging server).
-SITEURL = os.environ.get("SITEURL", "https://bkd.nttprov.go.id").rstrip("/")
+SITEURL = (os.environ.get("SITEURL") or "https://bkd.nttprov.go.id").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
