@@ -92,6 +92,7 @@ PLUGINS = [
     "plugins.feeds",
     "plugins.seo",
     "plugins.search",
+    "plugins.compress",  # last: minifies and precompresses everything written before it
 ]
 
 MARKDOWN = {

@@ -1,0 +1,220 @@
+"""Minify and precompress the finished site, so every byte a reader pays for is needed.
+
+Runs on `finalized`, after every other plugin has written its files (put it
+last in PLUGINS, after plugins.search, so Pagefind's own scripts get
+precompressed too). For each text file in the output:
+
+- HTML is minified with minify-html (inline CSS/JS too), stand-alone CSS and
+  JS with the same library's CSS/JS minifiers;
+- `<file>.gz` (gzip -9) and `<file>.br` (Brotli) are written beside it, for
+  hosts that serve precompressed files (nginx `gzip_static`/`brotli_static`,
+  Caddy `precompressed`, most CDNs).
+
+Compression is the slow part, so a small cache (in CACHE_PATH) remembers the
+digest of each file's minified bytes: a rebuild recompresses only files whose
+content changed. Settings prefix: COMPRESS_ (see DEFAULTS).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import hashlib
+import json
+import logging
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import brotli
+import minify_html
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "COMPRESS_ENABLED": True,
+    "COMPRESS_MINIFY": True,
+    "COMPRESS_PRECOMPRESS": True,
+    # Text formats worth compressing. Images, fonts in woff2 and Pagefind's
+    # index chunks are already compressed.
+    "COMPRESS_EXTENSIONS": (
+        ".html",
+        ".css",
+        ".js",
+        ".mjs",
+        ".json",
+        ".xml",
+        ".svg",
+        ".txt",
+        ".webmanifest",
+    ),
+    # Already-minified third-party output: precompress, but don't minify again.
+    "COMPRESS_MINIFY_EXCLUDE": ("pagefind/*",),
+    "COMPRESS_GZIP_LEVEL": 9,
+    # 11 is Brotli's best and slowest (about 7 ms for a 9 KB page); files are
+    # compressed once per content change, so the cache keeps rebuilds cheap.
+    "COMPRESS_BROTLI_QUALITY": 11,
+    "COMPRESS_WORKERS": 2,
+    "COMPRESS_CACHE": True,
+}
+
+CACHE_FILE = "compress-digests.json"
+
+HTML_OPTIONS = {
+    "minify_css": True,
+    "minify_js": True,
+    # Keep <html lang> and <head> explicit; screen readers and Pagefind rely on lang.
+    "keep_html_and_head_opening_tags": True,
+}
+
+
+def setting(settings, name):
+    return settings.get(name, DEFAULTS[name])
+
+
+def minify_text(text: str, suffix: str) -> str:
+    """Minify one HTML, CSS or JS document; other formats come back unchanged."""
+    if suffix == ".html":
+        return minify_html.minify(text, **HTML_OPTIONS)
+    if suffix == ".css":
+        return _unwrap(minify_html.minify(f"<style>{text}</style>", minify_css=True), "style")
+    if suffix in (".js", ".mjs"):
+        # type=module parses import/export and top-level await as well as
+        # classic scripts.
+        wrapped = f"<script type=module>{text}</script>"
+        return _unwrap(minify_html.minify(wrapped, minify_js=True), "script")
+    return text
+
+
+def _unwrap(html: str, tag: str) -> str:
+    start = html.index(">") + 1
+    end = html.rindex(f"</{tag}>")
+    return html[start:end]
+
+
+def compress_bytes(data: bytes, gzip_level: int, brotli_quality: int) -> tuple[bytes, bytes]:
+    # mtime=0 keeps .gz files byte-identical between builds.
+    return (
+        gzip.compress(data, compresslevel=gzip_level, mtime=0),
+        brotli.compress(data, quality=brotli_quality),
+    )
+
+
+class SiteCompressor:
+    def __init__(self, output_path: str, settings: dict):
+        self.root = Path(output_path)
+        self.settings = settings
+        self.extensions = tuple(setting(settings, "COMPRESS_EXTENSIONS"))
+        self.minify_exclude = tuple(setting(settings, "COMPRESS_MINIFY_EXCLUDE"))
+        self.minify = setting(settings, "COMPRESS_MINIFY")
+        self.precompress = setting(settings, "COMPRESS_PRECOMPRESS")
+        self.gzip_level = setting(settings, "COMPRESS_GZIP_LEVEL")
+        self.brotli_quality = setting(settings, "COMPRESS_BROTLI_QUALITY")
+        self.cache_path = None
+        if setting(settings, "COMPRESS_CACHE") and settings.get("CACHE_PATH"):
+            self.cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
+        self.digests: dict[str, str] = self._load_cache()
+        self.stats = {"files": 0, "minified": 0, "compressed": 0, "saved": 0}
+
+    def _load_cache(self) -> dict[str, str]:
+        if self.cache_path is None or not self.cache_path.exists():
+            return {}
+        try:
+            data = json.loads(self.cache_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        # The cache is only valid for the output folder and settings it was made with.
+        if data.get("key") != self._cache_key():
+            return {}
+        return data.get("digests", {})
+
+    def _cache_key(self) -> str:
+        return f"{self.root.resolve()}|{self.minify}|{self.gzip_level}|{self.brotli_quality}"
+
+    def _save_cache(self) -> None:
+        if self.cache_path is None:
+            return
+        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache_path.with_suffix(".tmp")
+        tmp.write_text(
+            json.dumps({"key": self._cache_key(), "digests": self.digests}), encoding="utf-8"
+        )
+        os.replace(tmp, self.cache_path)
+
+    def text_files(self) -> list[Path]:
+        found = []
+        for dirpath, _dirnames, filenames in os.walk(self.root):
+            for name in filenames:
+                if name.endswith(self.extensions):
+                    found.append(Path(dirpath) / name)
+        found.sort()
+        return found
+
+    def process(self, path: Path) -> None:
+        rel = path.relative_to(self.root).as_posix()
+        raw = path.read_bytes()
+        data = raw
+        if self.minify and not any(fnmatch.fnmatch(rel, pat) for pat in self.minify_exclude):
+            try:
+                minified = minify_text(raw.decode("utf-8"), path.suffix)
+            except (UnicodeDecodeError, ValueError) as error:
+                logger.warning(
+                    "compress: %s tidak bisa diperkecil (%s); disalin apa adanya", rel, error
+                )
+            else:
+                data = minified.encode("utf-8")
+                if data != raw:
+                    path.write_bytes(data)
+                    self.stats["minified"] += 1
+                    self.stats["saved"] += len(raw) - len(data)
+        if not self.precompress:
+            return
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        gz_path = path.with_name(path.name + ".gz")
+        br_path = path.with_name(path.name + ".br")
+        if self.digests.get(rel) == digest and gz_path.exists() and br_path.exists():
+            return
+        gz, br = compress_bytes(data, self.gzip_level, self.brotli_quality)
+        gz_path.write_bytes(gz)
+        br_path.write_bytes(br)
+        self.digests[rel] = digest
+        self.stats["compressed"] += 1
+
+    def run(self) -> dict:
+        files = self.text_files()
+        self.stats["files"] = len(files)
+        workers = max(1, int(setting(self.settings, "COMPRESS_WORKERS")))
+        if workers == 1:
+            for path in files:
+                self.process(path)
+        else:
+            # minify-html and zlib release the GIL for their work, so two
+            # threads use two cores without a process pool's start-up cost.
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(self.process, files))
+        live = {path.relative_to(self.root).as_posix() for path in files}
+        self.digests = {rel: d for rel, d in self.digests.items() if rel in live}
+        self._save_cache()
+        return self.stats
+
+
+def compress_site(pelican) -> None:
+    settings = pelican.settings
+    if not setting(settings, "COMPRESS_ENABLED"):
+        return
+    started = time.perf_counter()
+    stats = SiteCompressor(pelican.output_path, settings).run()
+    logger.info(
+        "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang, %.2f s",
+        stats["files"],
+        stats["minified"],
+        stats["saved"],
+        stats["compressed"],
+        time.perf_counter() - started,
+    )
+
+
+def register():
+    signals.finalized.connect(compress_site)
