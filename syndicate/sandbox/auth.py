@@ -1,0 +1,30 @@
+"""Who is calling: token extraction and checks shared by the API families."""
+
+from __future__ import annotations
+
+from syndicate.sandbox.messages import Request
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer|OAuth <token>`` header, if any."""
+    header = request.headers.get("Authorization") or ""
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() in ("bearer", "oauth") and value and "=" not in value.split(",")[0][:40]:
+        return value.strip()
+    return None
+
+
+def graph_token(request: Request) -> tuple[str | None, str]:
+    """The Graph access token and where it came from: header, body or query.
+
+    Graph accepts all three; the server counts the query form as a violation.
+    """
+    token = bearer_token(request)
+    if token:
+        return token, "header"
+    form = request.form() if request.method in ("POST", "PUT", "DELETE") else {}
+    if form.get("access_token"):
+        return form["access_token"], "body"
+    if request.query.get("access_token"):
+        return request.query["access_token"], "query"
+    return None, ""

@@ -1,0 +1,367 @@
+"""X API v2: create a post, upload media, list a user's posts.
+
+Shapes from the X API v2 reference and its OpenAPI document
+(https://api.x.com/2/openapi.json, mirrored in tests/sandbox/fixtures):
+- POST /2/tweets: https://docs.x.com/x-api/posts/create-post
+- POST /2/media/upload: https://docs.x.com/x-api/media/media-upload
+- POST /2/media/metadata: https://docs.x.com/x-api/media/create-media-metadata
+- GET /2/users/{id}/tweets: https://docs.x.com/x-api/users/get-posts
+- Rate-limit headers: https://docs.x.com/x-api/fundamentals/rate-limits
+Tweet length is counted the way X counts it, with twitter-text weights
+(https://github.com/twitter/twitter-text): every URL is 23, emoji and CJK 2.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from twitter_text import extract_urls_with_indices, parse_tweet
+
+from syndicate.sandbox import images, oauth1
+from syndicate.sandbox.auth import bearer_token
+from syndicate.sandbox.errors import (
+    x_invalid_request,
+    x_problem,
+    x_rate_headers,
+    x_rate_limited,
+    x_unauthorized,
+)
+from syndicate.sandbox.messages import Request, Response
+from syndicate.sandbox.router import Router
+from syndicate.sandbox.state import iso_z
+
+if TYPE_CHECKING:
+    from syndicate.sandbox.server import Sandbox
+
+PREFIX = "/x"
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+def register(router: Router, sandbox: Sandbox) -> None:
+    api = XApi(sandbox)
+    router.add("POST", r"/x/2/tweets", api.create_tweet, "x", PREFIX)
+    router.add("POST", r"/x/2/media/upload", api.upload_media, "x", PREFIX)
+    router.add("POST", r"/x/2/media/metadata", api.media_metadata, "x", PREFIX)
+    router.add("GET", r"/x/2/users/me", api.me, "x", PREFIX)
+    router.add("GET", r"/x/2/users/(?P<user_id>\d+)/tweets", api.user_tweets, "x", PREFIX)
+    router.add("GET", r"/x/2/tweets/(?P<tweet_id>\d+)", api.get_tweet, "x", PREFIX)
+
+
+class XApi:
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        self.account = sandbox.config.x
+        self.state = sandbox.state
+
+    def _authenticate(self, request: Request, *, user_context: bool) -> Response | None:
+        account = self.account
+        oauth = oauth1.parse_header(request.headers.get("Authorization") or "")
+        if oauth is None:
+            if not user_context and bearer_token(request) == account.bearer_token:
+                return None
+            return x_unauthorized()
+        required = (
+            "oauth_consumer_key",
+            "oauth_token",
+            "oauth_signature",
+            "oauth_signature_method",
+            "oauth_timestamp",
+            "oauth_nonce",
+        )
+        if any(not oauth.get(name) for name in required):
+            return x_unauthorized()
+        if (
+            oauth["oauth_consumer_key"] != account.consumer_key
+            or oauth["oauth_token"] != account.access_token
+        ):
+            return x_unauthorized()
+        if oauth["oauth_signature_method"] != "HMAC-SHA1":
+            return x_unauthorized()
+        if self.state.is_expired("x"):
+            return x_unauthorized()
+        if account.verify_signature and not oauth1.verify(
+            request,
+            oauth,
+            consumer_secret=account.consumer_secret,
+            token_secret=account.access_token_secret,
+            family_prefix=PREFIX,
+        ):
+            return x_unauthorized()
+        return None
+
+    def _rate(self, name: str, limit: int) -> tuple[Response | None, list[tuple[str, str]]]:
+        allowed, remaining, reset_at = self.state.take_window(
+            f"x:{name}", limit, self.account.window_seconds
+        )
+        if not allowed:
+            return x_rate_limited(limit, reset_at), []
+        return None, x_rate_headers(limit, remaining, reset_at)
+
+    def create_tweet(self, request: Request) -> Response:
+        if denied := self._authenticate(request, user_context=True):
+            return denied
+        limited, headers = self._rate("tweets", self.account.tweets_per_window)
+        if limited:
+            return limited
+        try:
+            body = request.json() or {}
+        except ValueError:
+            return x_problem(
+                400,
+                "Invalid Request",
+                "The request body is not valid JSON.",
+                problem_type="https://api.twitter.com/2/problems/invalid-request",
+            )
+        text = body.get("text", "")
+        media_ids = [str(m) for m in (body.get("media") or {}).get("media_ids", [])]
+        if not isinstance(text, str):
+            return x_invalid_request("text must be a string", "text", str(text))
+        if not text and not media_ids:
+            return x_invalid_request("Post text or media is required.", "text", text)
+        parsed = parse_tweet(text)
+        if parsed.weightedLength > self.account.max_weighted_length:
+            response = x_invalid_request(
+                "Your Tweet text is too long. For more information on how X determines text "
+                "length see https://github.com/twitter/twitter-text.",
+                "text",
+                text,
+            )
+            response.headers += headers
+            return response
+        with self.state.transaction() as data:
+            for media_id in media_ids:
+                if media_id not in data["x_media"]:
+                    response = x_invalid_request(
+                        "Your media IDs are invalid.", "media.media_ids", media_id
+                    )
+                    response.headers += headers
+                    return response
+            if text and any(tweet["text"] == text for tweet in data["posts"]["x"]):
+                # tweepy turns this into Forbidden("403 Forbidden\nYou are not allowed
+                # to create a Tweet with duplicate content."), with empty api_codes.
+                response = x_problem(
+                    403,
+                    "Forbidden",
+                    "You are not allowed to create a Tweet with duplicate content.",
+                )
+                response.headers += headers
+                return response
+            tweet_id = self.state.snowflake()
+            tweet = {
+                "id": tweet_id,
+                "platform": "x",
+                "text": text,
+                "shortened_text": "",
+                "urls": [],
+                "media_ids": media_ids,
+                "images": [data["x_media"][m].get("ref", "") for m in media_ids],
+                "alt_texts": [data["x_media"][m].get("alt_text", "") for m in media_ids],
+                "author_id": self.account.user_id,
+                "created_at": time.time(),
+                "created_at_iso": iso_z(),
+                "permalink": f"{self.sandbox.base_url(request)}/#x-{tweet_id}",
+            }
+            tweet["shortened_text"], tweet["urls"] = self._shorten(text)
+            data["posts"]["x"].append(tweet)
+        return Response.json(
+            201,
+            {
+                "data": {
+                    "id": tweet_id,
+                    "text": tweet["shortened_text"],
+                    "edit_history_tweet_ids": [tweet_id],
+                }
+            },
+            headers,
+        )
+
+    def _shorten(self, text: str) -> tuple[str, list[dict[str, Any]]]:
+        """Replace each URL by a t.co link, as X does, and describe it in entities."""
+        out, urls, last, shift = [], [], 0, 0
+        for found in extract_urls_with_indices(text):
+            start, end = found["indices"]
+            short = "https://t.co/" + self.state.token(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 10
+            )
+            expanded = found["url"] if "://" in found["url"] else "http://" + found["url"]
+            out.append(text[last:start])
+            new_start = start + shift
+            out.append(short)
+            shift += len(short) - (end - start)
+            urls.append(
+                {
+                    "start": new_start,
+                    "end": new_start + len(short),
+                    "url": short,
+                    "expanded_url": expanded,
+                    "display_url": found["url"].split("://", 1)[-1][:26],
+                }
+            )
+            last = end
+        out.append(text[last:])
+        return "".join(out), urls
+
+    def upload_media(self, request: Request) -> Response:
+        if denied := self._authenticate(request, user_context=True):
+            return denied
+        limited, headers = self._rate("media", self.account.media_uploads_per_window)
+        if limited:
+            return limited
+        upload = request.files().get("media")
+        form = request.form()
+        if upload is None:
+            return x_invalid_request("The media field is required.", "media", "")
+        category = form.get("media_category", "tweet_image")
+        if len(upload.data) > MAX_IMAGE_BYTES:
+            return x_invalid_request("Image file size must be <= 5242880 bytes", "media", "")
+        try:
+            info = images.inspect(upload.data)
+        except images.ImageRejected:
+            return x_invalid_request("media type unrecognized.", "media", upload.filename or "")
+        if info.format not in IMAGE_TYPES:
+            return x_invalid_request("media type unrecognized.", "media", upload.filename or "")
+        media_id = self.state.snowflake()
+        with self.state.transaction() as data:
+            data["x_media"][media_id] = {
+                "id": media_id,
+                "category": category,
+                "size": len(upload.data),
+                "width": info.width,
+                "height": info.height,
+                "ref": f"upload:{upload.filename or 'media'} {info.width}x{info.height}",
+                "alt_text": "",
+                "created_at": time.time(),
+            }
+        payload = {
+            "data": {
+                "id": media_id,
+                "media_key": f"3_{media_id}",
+                "size": len(upload.data),
+                "expires_after_secs": 86400,
+                "image": {
+                    "image_type": IMAGE_TYPES[info.format],
+                    "w": info.width,
+                    "h": info.height,
+                },
+            }
+        }
+        return Response.json(200, payload, headers)
+
+    def media_metadata(self, request: Request) -> Response:
+        if denied := self._authenticate(request, user_context=True):
+            return denied
+        try:
+            body = request.json() or {}
+        except ValueError:
+            body = {}
+        media_id = str(body.get("id", ""))
+        alt = ((body.get("metadata") or {}).get("alt_text") or {}).get("text", "")
+        if len(alt) > 1000:
+            return x_invalid_request(
+                "alt_text.text must be at most 1000 characters", "alt_text", alt
+            )
+        with self.state.transaction() as data:
+            media = data["x_media"].get(media_id)
+            if media is None:
+                return x_invalid_request("Your media IDs are invalid.", "id", media_id)
+            media["alt_text"] = alt
+        return Response.json(
+            200, {"data": {"id": media_id, "associated_metadata": {"alt_text": {"text": alt}}}}
+        )
+
+    def me(self, request: Request) -> Response:
+        if denied := self._authenticate(request, user_context=True):
+            return denied
+        limited, headers = self._rate("reads", self.account.reads_per_window)
+        if limited:
+            return limited
+        account = self.account
+        return Response.json(
+            200,
+            {"data": {"id": account.user_id, "name": account.name, "username": account.username}},
+            headers,
+        )
+
+    def user_tweets(self, request: Request) -> Response:
+        if denied := self._authenticate(request, user_context=False):
+            return denied
+        limited, headers = self._rate("reads", self.account.reads_per_window)
+        if limited:
+            return limited
+        try:
+            max_results = int(request.query.get("max_results", "10"))
+        except ValueError:
+            max_results = 0
+        if not 5 <= max_results <= 100:
+            return x_invalid_request(
+                f"The `max_results` query parameter value [{request.query.get('max_results')}] "
+                "is not between 5 and 100",
+                "max_results",
+                request.query.get("max_results", ""),
+            )
+        fields = set(filter(None, request.query.get("tweet.fields", "").split(",")))
+        with self.state.lock:
+            tweets = [
+                t
+                for t in reversed(self.state.data["posts"]["x"])
+                if t["author_id"] == request.params["user_id"]
+            ]
+        start = (
+            int(request.query.get("pagination_token", "0") or 0)
+            if request.query.get("pagination_token", "0").isdigit()
+            else 0
+        )
+        page = tweets[start : start + max_results]
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if page:
+            meta["newest_id"], meta["oldest_id"] = page[0]["id"], page[-1]["id"]
+        if start + max_results < len(tweets):
+            meta["next_token"] = str(start + max_results)
+        payload: dict[str, Any] = {"meta": meta}
+        if page:
+            payload["data"] = [self._tweet_object(t, fields) for t in page]
+        return Response.json(200, payload, headers)
+
+    def get_tweet(self, request: Request) -> Response:
+        if denied := self._authenticate(request, user_context=False):
+            return denied
+        fields = set(filter(None, request.query.get("tweet.fields", "").split(",")))
+        with self.state.lock:
+            for tweet in self.state.data["posts"]["x"]:
+                if tweet["id"] == request.params["tweet_id"]:
+                    return Response.json(200, {"data": self._tweet_object(tweet, fields)})
+        tweet_id = request.params["tweet_id"]
+        return Response.json(
+            200,
+            {
+                "errors": [
+                    {
+                        "value": tweet_id,
+                        "detail": f"Could not find tweet with id: [{tweet_id}].",
+                        "title": "Not Found Error",
+                        "resource_type": "tweet",
+                        "parameter": "id",
+                        "resource_id": tweet_id,
+                        "type": "https://api.twitter.com/2/problems/resource-not-found",
+                    }
+                ]
+            },
+        )
+
+    def _tweet_object(self, tweet: dict, fields: set[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": tweet["id"],
+            "text": tweet["shortened_text"],
+            "edit_history_tweet_ids": [tweet["id"]],
+        }
+        if "created_at" in fields:
+            out["created_at"] = tweet["created_at_iso"]
+        if "author_id" in fields:
+            out["author_id"] = tweet["author_id"]
+        if "entities" in fields and tweet["urls"]:
+            out["entities"] = {"urls": tweet["urls"]}
+        if "attachments" in fields and tweet["media_ids"]:
+            out["attachments"] = {"media_keys": [f"3_{m}" for m in tweet["media_ids"]]}
+        return out
