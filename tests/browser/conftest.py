@@ -1,0 +1,155 @@
+"""Fixtures for the browser tests: one site build, one server, one Chromium per session.
+
+Under CI=true a missing browser, Playwright or npm tool fails the tests; on a
+developer machine without them the tests skip with a message saying what to
+install.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+
+def _load_sitekit():
+    # Shared with tests/budgets and bench/: one module object, one site build.
+    if "bkd_sitekit" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "bkd_sitekit", Path(__file__).with_name("sitekit.py")
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bkd_sitekit"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["bkd_sitekit"]
+
+
+sitekit = _load_sitekit()
+
+VIEWPORTS = sitekit.VIEWPORTS
+
+
+def unavailable(message: str):
+    """Fail under CI (the tool must be there), skip elsewhere."""
+    if sitekit.IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    return sitekit.build_once(lambda: tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    running = sitekit.serve(built_site)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def page_kinds(built_site) -> dict:
+    return sitekit.find_page_kinds(built_site)
+
+
+@pytest.fixture(scope="session")
+def npm_tools():
+    try:
+        sitekit.ensure_npm_tools()
+    except Exception as error:  # npm missing or offline: say so plainly
+        unavailable(f"npm tools (axe-core, vnu-jar) unavailable: {error}")
+    return sitekit.NODE_MODULES
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not Path(sitekit.CHROMIUM).exists() and not shutil.which("chromium"):
+        unavailable(f"Chromium not found at {sitekit.CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=sitekit.CHROMIUM, args=sitekit.CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+class PageRecorder:
+    """Every request, console error and uncaught exception of one page."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"pageerror: {error}"))
+
+    def _on_console(self, message):
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            self.console_errors.append(f"{message.text} ({where})")
+
+    def foreign_requests(self, origin_host: str) -> list[str]:
+        """Requests to anything but the site's own host (data: and blob: are local)."""
+        foreign = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about"):
+                continue
+            if parts.netloc != origin_host:
+                foreign.append(url)
+        return foreign
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """open_page(url, viewport="mobile", javascript=True) -> (page, recorder, response)."""
+    contexts = []
+
+    def _open(url: str, viewport: str = "mobile", javascript: bool = True, wait="load"):
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport],
+            java_script_enabled=javascript,
+            base_url=server.base_url,
+            locale="id-ID",
+        )
+        contexts.append(context)
+        page = context.new_page()
+        recorder = PageRecorder(page)
+        response = page.goto(url, wait_until=wait)
+        return page, recorder, response
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def require_kind(page_kinds):
+    """URL of a kind of page, or a clear failure if the sample site lacks it."""
+
+    def _require(kind: str) -> str:
+        url = page_kinds.get(kind)
+        if url is None:
+            hints = {
+                "gallery": 'an article whose HTML has class="gallery" (media pipeline)',
+                "video-facade": 'an article whose HTML has data-video-id / class="video-facade"',
+                "article-photo": "an article with a lead photo (<picture> or figure.lead)",
+            }
+            pytest.fail(
+                f"The sample site has no {kind!r} page: add {hints.get(kind, 'one')} "
+                "to content/ so this check can run.",
+                pytrace=False,
+            )
+        return url
+
+    return _require
