@@ -55,7 +55,7 @@ SEARCH_SAVE_AS = "cari/index.html"
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
 PAGINATION_PATTERNS = (
-    (1, "{url}", "{save_as}"),
+    (1, "{base_name}/", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
