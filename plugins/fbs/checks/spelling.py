@@ -1,0 +1,197 @@
+"""FBS-7 spelling: words not in the Hunspell id_ID dictionary (Debian package
+`hunspell-id`) nor in the project word list (plugins/fbs/lexicon/kata-proyek.txt).
+
+Only words a reader sees are checked: code, links, e-mail addresses and
+*italic* text are skipped (Indonesian style italicises foreign terms), and so
+are capitalised words inside a sentence (names) and acronyms. Findings are
+warnings: the dictionary does not know every name.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from ..findings import WARNING
+from ..lexicon import read_list
+from .common import strip_inline_code
+
+logger = logging.getLogger(__name__)
+
+MAX_WORDS_PER_FILE = 15
+WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+SKIP = re.compile(
+    r"\S+://\S+|www\.\S+|\S+@\S+|\]\([^)]*\)|<[^>]+>|\{[^}]*\}"
+    r"|\*\*?[^*]+\*\*?|(?<!\w)_[^_]+_(?!\w)|!\[[^\]]*\]"
+)
+SENTENCE_END = re.compile(r"[.!?:]\s*$|^\s*$")
+# "Jl. Basuki Rahmat": a dot after these abbreviations does not end a sentence.
+ABBREVIATION = re.compile(
+    r"\b(Jl|Jln|No|Dr|Drs|Dra|Ir|Hj|H|St|Tn|Ny|Sdr|Sdri|Bpk|Yth|Prof|Kab|Kec|Kel|Ds|dll|dsb"
+    r"|dst|a\.n|u\.p|Tel|Telp|Pk|Kol|Letkol|Mayjen|Brigjen)\.\s*$"
+)
+MARKUP_PREFIX = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>\s?)+")
+
+# The Debian id_ID dictionary lists many stems without their affixed forms
+# ("unggah" but not "diunggah", "proses" but not "prosesnya"). A word is
+# accepted when stripping common affixes leaves a known word.
+PARTICLES = ("nya", "lah", "kah", "pun", "ku", "mu")
+SUFFIXES = ("kan", "an", "i")
+PREFIXES = (
+    "ketidak", "antar", "pasca", "tidak", "memper", "diper", "menge", "penge",
+    "meng", "meny", "peng", "peny", "mem", "men",
+    "pem", "pen", "ber", "ter", "per", "me", "pe", "di", "ke", "se", "be",
+)  # fmt: skip
+NASAL = {
+    "meny": "s",
+    "peny": "s",
+    "men": "t",
+    "pen": "t",
+    "mem": "p",
+    "pem": "p",
+    "meng": "k",
+    "peng": "k",
+}
+
+
+def stems(word: str) -> set[str]:
+    """Plausible stems of an Indonesian word, longest affixes first."""
+    w = word.casefold()
+    out = set()
+    bases = {w}
+    for p in PARTICLES:
+        if w.endswith(p) and len(w) - len(p) >= 3:
+            bases.add(w[: -len(p)])
+    for b in list(bases):
+        for s in SUFFIXES:
+            if b.endswith(s) and len(b) - len(s) >= 3:
+                bases.add(b[: -len(s)])
+    for b in bases:
+        out.add(b)
+        for p in PREFIXES:
+            if b.startswith(p) and len(b) - len(p) >= 3:
+                rest = b[len(p) :]
+                out.add(rest)
+                if p in NASAL:
+                    out.add(NASAL[p] + rest)  # menulis -> tulis, memukul -> pukul
+                if rest.startswith(("ke", "se", "per", "ber")):
+                    for q in ("ke", "se", "per", "ber"):
+                        if rest.startswith(q) and len(rest) - len(q) >= 3:
+                            out.add(rest[len(q) :])
+    out.discard(w)
+    return {s for s in out if len(s) >= 3}
+
+
+class Speller:
+    """Ask Hunspell about each distinct word once and remember the answer."""
+
+    def __init__(self, project_words: Path, dictionary: str = "id_ID"):
+        self.dictionary = dictionary
+        self.binary = shutil.which("hunspell")
+        self.known = {w.casefold() for w in read_list(project_words)}
+        self.cache: dict[str, bool] = {}
+        self.available = bool(self.binary) and self._has_dictionary()
+
+    def _has_dictionary(self) -> bool:
+        try:
+            out = subprocess.run(
+                [self.binary, "-D"], input="", capture_output=True, text=True, timeout=10
+            )
+        except (OSError, subprocess.SubprocessError):
+            return False
+        return self.dictionary in (out.stdout + out.stderr)
+
+    def is_known_locally(self, word: str) -> bool:
+        folded = word.casefold()
+        return folded in self.known or all(p in self.known for p in folded.split("-"))
+
+    def _ask(self, words: list[str]) -> set[str]:
+        """The words Hunspell does not know."""
+        if not words or not self.available:
+            return set()
+        try:
+            out = subprocess.run(
+                [self.binary, "-d", self.dictionary, "-l"],
+                input="\n".join(words) + "\n",
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                timeout=120,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            logger.warning("FBS: Hunspell gagal dijalankan: %s", exc)
+            return set()
+        return set(out.stdout.split())
+
+    def misspelled(self, words) -> set[str]:
+        todo = sorted({w for w in words if w not in self.cache and not self.is_known_locally(w)})
+        unknown = self._ask(todo)
+        for w in todo:
+            self.cache[w] = w in unknown
+        # Second chance for affixed forms: one more batch with their stems.
+        suspects = {w: stems(w) for w in unknown}
+        stem_list = sorted({s for ss in suspects.values() for s in ss})
+        unknown_stems = self._ask(stem_list)
+        for w, ss in suspects.items():
+            if any(s not in unknown_stems or s in self.known for s in ss):
+                self.cache[w] = False
+        return {w for w in words if self.cache.get(w)}
+
+
+def candidate_words(doc) -> dict[str, int]:
+    """Words to ask the dictionary about, with the line of first use."""
+    lines = list(doc.prose_lines)
+    for key in ("title", "summary"):
+        lines.extend(doc.front.value_lines.get(key, []))
+    found: dict[str, int] = {}
+    sentence_start = True
+    for n, raw in lines:
+        if not raw.strip() or raw.lstrip().startswith(("|", "<")):
+            sentence_start = True
+            continue
+        text = MARKUP_PREFIX.sub("", raw)
+        text = SKIP.sub(" ", strip_inline_code(text))
+        prev_end = 0
+        for m in WORD.finditer(text):
+            word = m.group()
+            between = text[prev_end : m.start()]
+            starts_sentence = sentence_start or (
+                bool(re.search(r"[.!?]\s*$", between))
+                and not ABBREVIATION.search(text[: m.start()])
+            )
+            prev_end = m.end()
+            sentence_start = False
+            if len(word) < 3 or any(c.isupper() for c in word[1:]):
+                continue  # acronyms (ASN, SIASN), CamelCase (MyASN), short words
+            if word[0].isupper() and not starts_sentence:
+                continue  # a name inside a sentence
+            if word not in found:
+                found[word] = n
+        sentence_start = bool(SENTENCE_END.search(text))
+    return found
+
+
+def report(doc, words: dict[str, int], bad: set[str]) -> None:
+    flagged = [(line, w) for w, line in words.items() if w in bad]
+    flagged.sort()
+    for line, word in flagged[:MAX_WORDS_PER_FILE]:
+        doc.finding(
+            line,
+            "FBS-7.spelling",
+            WARNING,
+            f"Kata '{word}' tidak ada di kamus bahasa Indonesia.",
+            "Periksa ejaannya (KBBI daring: kbbi.kemdikbud.go.id). Istilah asing ditulis "
+            "miring (*online*). Bila kata ini nama orang, tempat atau singkatan resmi, minta "
+            "admin menambahkannya ke plugins/fbs/lexicon/kata-proyek.txt.",
+        )
+    if len(flagged) > MAX_WORDS_PER_FILE:
+        doc.finding(
+            flagged[MAX_WORDS_PER_FILE][0],
+            "FBS-7.spelling",
+            WARNING,
+            f"Masih ada {len(flagged) - MAX_WORDS_PER_FILE} kata lain yang tidak ada di kamus.",
+            "Periksa ejaan seluruh artikel dengan pemeriksa ejaan di editor Anda.",
+        )

@@ -1,0 +1,90 @@
+"""Three ways to print a Result: for authors (text, Bahasa Indonesia), for
+tools (JSON) and for GitHub pull requests (workflow-command annotations)."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from .findings import ERROR
+from .rules import RULES
+
+LABEL = {"error": "GALAT", "warning": "PERINGATAN"}
+
+
+def format_text(result) -> str:
+    out = []
+    active = result.active
+    for file, group in groupby(active, key=lambda f: f.file):
+        group = list(group)
+        out.append(f"{file}")
+        for f in group:
+            where = f"baris {f.line}" if f.line else "berkas"
+            out.append(f"  {where}: {LABEL[f.severity]} [{f.rule}] {f.message}")
+            if f.hint:
+                out.append(f"      Cara memperbaiki: {f.hint}")
+        out.append("")
+    if result.waivers:
+        out.append("Pengecualian yang berlaku (periksa alasannya saat meninjau):")
+        for w in result.waivers:
+            count = f"{w.findings} temuan dikecualikan" if w.findings else "tidak dipakai"
+            out.append(f"  {w.file} baris {w.line}: {w.rule} ({count}) — alasan: {w.reason}")
+        out.append("")
+    if not result.spelling_available:
+        out.append(
+            "Catatan: pemeriksaan ejaan dilewati karena Hunspell dan kamus id_ID belum "
+            "terpasang (apt-get install hunspell hunspell-id)."
+        )
+    errors, warnings = len(result.errors), len(result.warnings)
+    out.append(
+        f"Ringkasan: {result.files_checked} berkas diperiksa, {errors} galat, "
+        f"{warnings} peringatan, {len(result.waivers)} pengecualian."
+    )
+    if errors:
+        out.append(
+            "Belum lolos pemeriksaan FBS: perbaiki semua GALAT di atas. PERINGATAN tidak "
+            "menghalangi, tetapi sebaiknya juga diperbaiki. Penjelasan setiap aturan ada di "
+            "content/PANDUAN-FBS.md."
+        )
+    elif warnings:
+        out.append("Lolos pemeriksaan FBS, dengan catatan: mohon tinjau PERINGATAN di atas.")
+    else:
+        out.append("Lolos pemeriksaan FBS. Terima kasih!")
+    return "\n".join(out) + "\n"
+
+
+def format_json(result) -> str:
+    return json.dumps([f.as_json() for f in result.findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(result) -> str:
+    out = []
+    for f in result.active:
+        level = "error" if f.severity == ERROR else "warning"
+        title = f"{f.rule}: {RULES[f.rule].summary}" if f.rule in RULES else f.rule
+        body = f.message + (f"\nCara memperbaiki: {f.hint}" if f.hint else "")
+        props = (
+            f"file={_escape_property(f.file)},line={max(f.line, 1)},title={_escape_property(title)}"
+        )
+        out.append(f"::{level} {props}::{_escape_data(body)}")
+    for w in result.waivers:
+        body = f"Pengecualian {w.rule} berlaku ({w.findings} temuan). Alasan: {w.reason}"
+        title = _escape_property("FBS: pengecualian")
+        props = f"file={_escape_property(w.file)},line={w.line},title={title}"
+        out.append(f"::notice {props}::{_escape_data(body)}")
+    out.append(
+        f"FBS: {result.files_checked} berkas, {len(result.errors)} galat, "
+        f"{len(result.warnings)} peringatan, {len(result.waivers)} pengecualian."
+    )
+    return "\n".join(out) + "\n"
+
+
+FORMATS = {"text": format_text, "json": format_json, "github": format_github}
