@@ -14,6 +14,7 @@ same Pillow version).
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import sys
 from pathlib import Path
@@ -106,8 +107,9 @@ def clouds(img, rng, horizon, n=5):
         for _ in range(5):
             ox, oy = rng.uniform(-w, w), rng.uniform(-w * 0.15, w * 0.15)
             rw, rh = w * rng.uniform(0.4, 0.7), w * rng.uniform(0.18, 0.3)
-            d.ellipse([cx + ox - rw, cy + oy - rh, cx + ox + rw, cy + oy + rh],
-                      fill=(255, 255, 255, 120))
+            d.ellipse(
+                [cx + ox - rw, cy + oy - rh, cx + ox + rw, cy + oy + rh], fill=(255, 255, 255, 120)
+            )
     img.alpha_composite(layer.filter(ImageFilter.GaussianBlur(img.width / 160)))
 
 
@@ -122,7 +124,6 @@ def hills(img, rng, pal, base, layers=3):
         steps = 40
         for s in range(steps + 1):
             x = img.width * s / steps
-            import math
             yy = y - amp * (math.sin(phase + s * 0.35) + 0.5 * math.sin(phase * 2 + s * 0.9))
             pts.append((x, yy))
         pts.append((img.width, img.height))
@@ -150,8 +151,14 @@ def buildings(img, rng, pal, ground, count=6, big=False):
         # roof
         roof = shade(pal[4], 0.8)
         if rng.random() < 0.6:
-            d.polygon([(x - w * 0.05, ground - h), (x + w / 2, ground - h - w * 0.3),
-                       (x + w * 1.05, ground - h)], fill=roof)
+            d.polygon(
+                [
+                    (x - w * 0.05, ground - h),
+                    (x + w / 2, ground - h - w * 0.3),
+                    (x + w * 1.05, ground - h),
+                ],
+                fill=roof,
+            )
         else:
             d.rectangle([x - w * 0.03, ground - h - h * 0.05, x + w * 1.03, ground - h], fill=roof)
         # windows
@@ -161,8 +168,10 @@ def buildings(img, rng, pal, ground, count=6, big=False):
             for r in range(rows):
                 wx = x + w * (c + 0.3) / cols
                 wy = ground - h + h * (r + 0.3) / (rows + 0.5)
-                d.rectangle([wx, wy, wx + w * 0.4 / cols, wy + h * 0.35 / (rows + 0.5)],
-                            fill=mix(pal[2], (255, 255, 255), 0.25))
+                d.rectangle(
+                    [wx, wy, wx + w * 0.4 / cols, wy + h * 0.35 / (rows + 0.5)],
+                    fill=mix(pal[2], (255, 255, 255), 0.25),
+                )
         x += w + img.width * rng.uniform(0.01, 0.05)
 
 
@@ -176,16 +185,21 @@ def person(d, cx, ground, height, color, head=None):
 
 def crowd(img, rng, ground, rows=3, palette=None):
     d = ImageDraw.Draw(img)
-    shirts = palette or [(60, 80, 120), (150, 60, 50), (230, 230, 225), (90, 120, 80),
-                         (200, 150, 60), (110, 90, 140)]
+    shirts = palette or [
+        (60, 80, 120),
+        (150, 60, 50),
+        (230, 230, 225),
+        (90, 120, 80),
+        (200, 150, 60),
+        (110, 90, 140),
+    ]
     for r in range(rows):
         height = img.height * (0.18 + 0.07 * r)
         y = ground + r * img.height * 0.09
         n = int(img.width / (height * 0.5))
         for i in range(n):
             cx = (i + rng.uniform(0.2, 0.8)) * img.width / n
-            person(d, cx, y, height * rng.uniform(0.9, 1.05), rng.choice(shirts),
-                   head=(60, 45, 35))
+            person(d, cx, y, height * rng.uniform(0.9, 1.05), rng.choice(shirts), head=(60, 45, 35))
 
 
 def podium(img, rng, pal, floor):
@@ -196,8 +210,15 @@ def podium(img, rng, pal, floor):
     d.rectangle([w * 0.12, floor * 0.25, w * 0.88, floor * 0.32], fill=pal[4])
     # podium box
     px = w * rng.uniform(0.35, 0.6)
-    d.polygon([(px - w * 0.06, floor), (px + w * 0.06, floor), (px + w * 0.05, floor * 0.68),
-               (px - w * 0.05, floor * 0.68)], fill=(120, 80, 50))
+    d.polygon(
+        [
+            (px - w * 0.06, floor),
+            (px + w * 0.06, floor),
+            (px + w * 0.05, floor * 0.68),
+            (px - w * 0.05, floor * 0.68),
+        ],
+        fill=(120, 80, 50),
+    )
     d.rectangle([px - w * 0.055, floor * 0.66, px + w * 0.055, floor * 0.69], fill=(90, 60, 40))
     person(d, px, floor * 0.72, img.height * 0.28, (40, 50, 70), head=(60, 45, 35))
     # table on the side
@@ -205,8 +226,14 @@ def podium(img, rng, pal, floor):
     d.rectangle([tx, floor * 0.78, tx + w * 0.22, floor * 0.82], fill=(240, 240, 235))
     d.rectangle([tx, floor * 0.82, tx + w * 0.22, floor], fill=shade(pal[4], 0.7))
     for k in range(3):
-        person(d, tx + w * (0.04 + 0.07 * k), floor * 0.79, img.height * 0.17, (50, 60, 80),
-               head=(60, 45, 35))
+        person(
+            d,
+            tx + w * (0.04 + 0.07 * k),
+            floor * 0.79,
+            img.height * 0.17,
+            (50, 60, 80),
+            head=(60, 45, 35),
+        )
 
 
 def documents(img, rng, pal):
@@ -215,7 +242,7 @@ def documents(img, rng, pal):
     # desk
     wood = mix((165, 120, 80), pal[3], 0.2)
     vertical_gradient(img, (0, int(h * 0.35), w, h), shade(wood, 1.1), shade(wood, 0.75))
-    for k in range(rng.randint(3, 5)):
+    for _ in range(rng.randint(3, 5)):
         cx = w * rng.uniform(0.2, 0.8)
         cy = h * rng.uniform(0.5, 0.75)
         pw, ph = w * 0.16, w * 0.22
@@ -227,10 +254,16 @@ def documents(img, rng, pal):
         for line in range(9):
             ly = oy + ph * (0.12 + line * 0.08)
             ll = pw * rng.uniform(0.5, 0.8)
-            ld.line([(ox + pw * 0.1, ly), (ox + pw * 0.1 + ll, ly)], fill=(170, 170, 180, 255),
-                    width=max(2, int(h / 300)))
-        ld.ellipse([ox + pw * 0.62, oy + ph * 0.78, ox + pw * 0.85, oy + ph * 0.94],
-                   outline=pal[4] + (255,), width=max(3, int(h / 250)))
+            ld.line(
+                [(ox + pw * 0.1, ly), (ox + pw * 0.1 + ll, ly)],
+                fill=(170, 170, 180, 255),
+                width=max(2, int(h / 300)),
+            )
+        ld.ellipse(
+            [ox + pw * 0.62, oy + ph * 0.78, ox + pw * 0.85, oy + ph * 0.94],
+            outline=pal[4] + (255,),
+            width=max(3, int(h / 250)),
+        )
         layer = layer.rotate(rng.uniform(-25, 25), resample=Image.BICUBIC)
         img.alpha_composite(layer, (int(cx - layer.width / 2), int(cy - layer.height / 2)))
     # pen
@@ -242,15 +275,17 @@ def chart(img, rng, pal):
     w, h = img.size
     vertical_gradient(img, (0, 0, w, h), pal[1], pal[0])
     d = ImageDraw.Draw(img)
-    d.rounded_rectangle([w * 0.1, h * 0.12, w * 0.9, h * 0.88], radius=h * 0.03,
-                        fill=(252, 251, 247))
+    d.rounded_rectangle(
+        [w * 0.1, h * 0.12, w * 0.9, h * 0.88], radius=h * 0.03, fill=(252, 251, 247)
+    )
     bars = rng.randint(5, 8)
     colors = [pal[4], pal[2], pal[3], shade(pal[4], 0.7)]
     for i in range(bars):
         bx = w * 0.16 + i * (w * 0.68 / bars)
         bh = h * rng.uniform(0.15, 0.6)
-        d.rectangle([bx, h * 0.8 - bh, bx + w * 0.68 / bars * 0.6, h * 0.8],
-                    fill=colors[i % len(colors)])
+        d.rectangle(
+            [bx, h * 0.8 - bh, bx + w * 0.68 / bars * 0.6, h * 0.8], fill=colors[i % len(colors)]
+        )
     d.line([(w * 0.14, h * 0.8), (w * 0.86, h * 0.8)], fill=(80, 80, 90), width=4)
 
 
@@ -259,18 +294,23 @@ def phone(img, rng, pal):
     d = ImageDraw.Draw(img)
     pw, ph = h * 0.38, h * 0.75
     px, py = w * rng.uniform(0.35, 0.5), h * 0.14
-    d.rounded_rectangle([px + 14, py + 14, px + pw + 14, py + ph + 14], radius=pw * 0.12,
-                        fill=shade(pal[3], 0.5))
+    d.rounded_rectangle(
+        [px + 14, py + 14, px + pw + 14, py + ph + 14], radius=pw * 0.12, fill=shade(pal[3], 0.5)
+    )
     d.rounded_rectangle([px, py, px + pw, py + ph], radius=pw * 0.12, fill=(30, 32, 40))
     sx0, sy0, sx1, sy1 = px + pw * 0.07, py + ph * 0.06, px + pw * 0.93, py + ph * 0.94
     d.rectangle([sx0, sy0, sx1, sy1], fill=(245, 246, 250))
     d.rectangle([sx0, sy0, sx1, sy0 + ph * 0.1], fill=pal[2])
     for k in range(5):
         y = sy0 + ph * (0.16 + k * 0.14)
-        d.rounded_rectangle([sx0 + pw * 0.06, y, sx1 - pw * 0.06, y + ph * 0.1],
-                            radius=8, fill=mix(pal[0], (255, 255, 255), 0.6))
-        d.ellipse([sx0 + pw * 0.1, y + ph * 0.02, sx0 + pw * 0.1 + ph * 0.06, y + ph * 0.08],
-                  fill=pal[4])
+        d.rounded_rectangle(
+            [sx0 + pw * 0.06, y, sx1 - pw * 0.06, y + ph * 0.1],
+            radius=8,
+            fill=mix(pal[0], (255, 255, 255), 0.6),
+        )
+        d.ellipse(
+            [sx0 + pw * 0.1, y + ph * 0.02, sx0 + pw * 0.1 + ph * 0.06, y + ph * 0.08], fill=pal[4]
+        )
 
 
 def flags(img, rng, ground):
@@ -297,8 +337,9 @@ def render(name: str, scene: str, palette: str, size) -> Image.Image:
         sea(img, rng, pal, horizon, h)
         hills(img, rng, pal, horizon + int(h * 0.05), layers=2)
         d = ImageDraw.Draw(img)
-        d.polygon([(0, h), (0, h * 0.82), (w * 0.5, h * 0.9), (w, h * 0.84), (w, h)],
-                  fill=(235, 220, 180))
+        d.polygon(
+            [(0, h), (0, h * 0.82), (w * 0.5, h * 0.9), (w, h * 0.84), (w, h)], fill=(235, 220, 180)
+        )
         crowd(img, rng, int(h * 0.95), rows=1)
     elif scene == "bukit":
         sky(img, pal, horizon)
@@ -332,8 +373,13 @@ def render(name: str, scene: str, palette: str, size) -> Image.Image:
         ImageDraw.Draw(img).rectangle([0, horizon, w, h], fill=shade(pal[3], 1.05))
         buildings(img, rng, pal, horizon + 4)
         flags(img, rng, horizon)
-        crowd(img, rng, int(h * 0.78), rows=3,
-              palette=[(120, 130, 80), (110, 120, 75), (240, 240, 235), (130, 135, 85)])
+        crowd(
+            img,
+            rng,
+            int(h * 0.78),
+            rows=3,
+            palette=[(120, 130, 80), (110, 120, 75), (240, 240, 235), (130, 135, 85)],
+        )
     elif scene == "dokumen":
         vertical_gradient(img, (0, 0, w, int(h * 0.35)), pal[0], pal[1])
         documents(img, rng, pal)
@@ -362,8 +408,10 @@ def main(argv=None) -> int:
         if n > MAX_BYTES:
             raise SystemExit(f"{path}: {n} bytes, above {MAX_BYTES}")
         total += n
-        print(f"{path.relative_to(out.parent) if out.parent in path.parents else path}  "
-              f"{size[0]}x{size[1]}  {n} B")
+        print(
+            f"{path.relative_to(out.parent) if out.parent in path.parents else path}  "
+            f"{size[0]}x{size[1]}  {n} B"
+        )
     print(f"{len(IMAGES)} images, {total} bytes")
     return 0
 
