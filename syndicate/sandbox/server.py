@@ -276,7 +276,7 @@ class RunningSandbox:
         self.host, self.port = self.httpd.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
         self._thread = threading.Thread(
-            target=self.httpd.serve_forever, name="sandbox", daemon=True
+            target=self.httpd.serve_forever, args=(0.05,), name="sandbox", daemon=True
         )
 
     def start(self) -> RunningSandbox:

@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import io
 import json
+import threading
 import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import requests
+import tweepy
+from google.oauth2.credentials import Credentials
+from googleapiclient.discovery import build, build_from_document
+from PIL import Image
+
+from syndicate.sandbox.clients import rebase_session, youtube_discovery_for
 from syndicate.sandbox.config import SandboxConfig
 from syndicate.sandbox.server import RunningSandbox, Sandbox
 from syndicate.sandbox.state import SandboxState
@@ -113,3 +123,124 @@ def running_sandbox(
         yield SandboxHandle(running)
     finally:
         running.stop()
+
+
+# --- the real clients, pointed at a sandbox ------------------------------
+
+
+def jpeg_bytes(width: int, height: int, *, padding: int = 0, fmt: str = "JPEG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, fmt)
+    # Bytes after the JPEG end marker are ignored by decoders: a cheap way to
+    # make a file over Instagram's 8 MB limit without encoding a huge image.
+    return buffer.getvalue() + b"\0" * padding
+
+
+IMAGES = {
+    "/square.jpg": ("image/jpeg", lambda: jpeg_bytes(1080, 1080)),
+    "/portrait.jpg": ("image/jpeg", lambda: jpeg_bytes(1080, 1350)),
+    "/landscape.jpg": ("image/jpeg", lambda: jpeg_bytes(1080, 566)),
+    "/tall.jpg": ("image/jpeg", lambda: jpeg_bytes(1080, 1920)),
+    "/wide.jpg": ("image/jpeg", lambda: jpeg_bytes(1920, 800)),
+    "/photo.png": ("image/png", lambda: jpeg_bytes(1080, 1080, fmt="PNG")),
+    "/huge.jpg": ("image/jpeg", lambda: jpeg_bytes(1080, 1080, padding=8 * 1024 * 1024 + 1)),
+    "/not-an-image.jpg": ("image/jpeg", lambda: b"<html>not an image</html>"),
+}
+
+
+class ImageHost:
+    """A tiny public web server standing in for the live site's images."""
+
+    def __init__(self) -> None:
+        host = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                host.hits.append(self.path)
+                found = IMAGES.get(self.path)
+                if found is None:
+                    self.send_error(404)
+                    return
+                content_type, make = found
+                body = make()
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.hits: list[str] = []
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def make_tweepy_client(handle: SandboxHandle, **overrides) -> tweepy.Client:
+    account = handle.config.x
+    credentials = {
+        "consumer_key": account.consumer_key,
+        "consumer_secret": account.consumer_secret,
+        "access_token": account.access_token,
+        "access_token_secret": account.access_token_secret,
+    } | overrides
+    client = tweepy.Client(**credentials)
+    rebase_session(client.session, handle.x_url)
+    return client
+
+
+def make_x_session(handle: SandboxHandle, **overrides) -> tuple[requests.Session, object]:
+    """A requests session and tweepy's OAuth 1.0a auth, for POST /2/media/upload."""
+    account = handle.config.x
+    credentials = {
+        "consumer_key": account.consumer_key,
+        "consumer_secret": account.consumer_secret,
+        "access_token": account.access_token,
+        "access_token_secret": account.access_token_secret,
+    } | overrides
+    auth = tweepy.OAuth1UserHandler(**credentials).apply_auth()
+    session = requests.Session()
+    rebase_session(session, handle.x_url)
+    return session, auth
+
+
+def youtube_credentials(handle: SandboxHandle, **overrides) -> Credentials:
+    account = handle.config.youtube
+    values = {
+        "token": None,
+        "refresh_token": account.refresh_token,
+        "token_uri": handle.token_uri,
+        "client_id": account.client_id,
+        "client_secret": account.client_secret,
+    } | overrides
+    return Credentials(**values)
+
+
+def make_youtube(handle: SandboxHandle, credentials: Credentials | None = None):
+    """The YouTube client with the discovery rootUrl moved to the sandbox."""
+    return build_from_document(
+        youtube_discovery_for(handle.youtube_url),
+        credentials=credentials or youtube_credentials(handle),
+    )
+
+
+def make_youtube_with_endpoint(handle: SandboxHandle, credentials: Credentials | None = None):
+    """The YouTube client built the usual way, with only api_endpoint changed."""
+    return build(
+        "youtube",
+        "v3",
+        credentials=credentials or youtube_credentials(handle),
+        client_options={"api_endpoint": handle.youtube_url},
+        static_discovery=True,
+    )
+
+
+def graph_headers(handle: SandboxHandle, token: str | None = None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token or handle.config.facebook.access_token}"}
