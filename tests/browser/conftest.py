@@ -11,7 +11,6 @@ import importlib.util
 import shutil
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -82,34 +81,6 @@ def browser():
         chromium.close()
 
 
-class PageRecorder:
-    """Every request, console error and uncaught exception of one page."""
-
-    def __init__(self, page):
-        self.page = page
-        self.requests: list[str] = []
-        self.console_errors: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.console_errors.append(f"pageerror: {error}"))
-
-    def _on_console(self, message):
-        if message.type == "error":
-            where = message.location.get("url", "") if message.location else ""
-            self.console_errors.append(f"{message.text} ({where})")
-
-    def foreign_requests(self, origin_host: str) -> list[str]:
-        """Requests to anything but the site's own host (data: and blob: are local)."""
-        foreign = []
-        for url in self.requests:
-            parts = urlsplit(url)
-            if parts.scheme in ("data", "blob", "about"):
-                continue
-            if parts.netloc != origin_host:
-                foreign.append(url)
-        return foreign
-
-
 @pytest.fixture
 def open_page(browser, server):
     """open_page(url, viewport="mobile", javascript=True) -> (page, recorder, response)."""
@@ -124,7 +95,7 @@ def open_page(browser, server):
         )
         contexts.append(context)
         page = context.new_page()
-        recorder = PageRecorder(page)
+        recorder = sitekit.PageRecorder(page)
         response = page.goto(url, wait_until=wait)
         return page, recorder, response
 

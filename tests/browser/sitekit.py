@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_DIR = Path(__file__).resolve().parent  # package.json for axe-core, vnu-jar, lighthouse
@@ -239,3 +240,42 @@ def build_once(make_dir) -> Path:
         base = Path(make_dir())
         _SHARED_BUILD["site"] = build_site(base / "output", base / "cache")
     return _SHARED_BUILD["site"]
+
+
+class PageRecorder:
+    """Every request, console error and uncaught exception of one Playwright page."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", self._on_request)
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_pageerror)
+
+    def _on_request(self, request):
+        self.requests.append(request.url)
+
+    def _on_console(self, message):
+        if message.type == "error":
+            where = (message.location or {}).get("url", "")
+            self.console_errors.append(f"{message.text} ({where})")
+
+    def _on_pageerror(self, error):
+        self.console_errors.append(f"uncaught: {error}")
+
+    def detach(self):
+        self.page.remove_listener("request", self._on_request)
+        self.page.remove_listener("console", self._on_console)
+        self.page.remove_listener("pageerror", self._on_pageerror)
+
+    def foreign_requests(self, origin_host: str) -> list[str]:
+        """Requests to anything but the site's own host (data: and blob: stay local)."""
+        foreign = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about"):
+                continue
+            if parts.netloc != origin_host:
+                foreign.append(url)
+        return foreign
