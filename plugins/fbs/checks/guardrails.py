@@ -185,15 +185,23 @@ def _only_main(branches) -> bool:
 
 
 def _guarded_by_main_ref(data) -> bool:
-    """Every job carries `if: github.ref == 'refs/heads/main'`."""
+    """Every job carries `if: github.ref == 'refs/heads/main'`, itself or
+    through the jobs it needs (a job whose need was skipped is skipped too)."""
     jobs = data.get("jobs") or {}
-    if not jobs:
+    if not isinstance(jobs, dict) or not jobs:
         return False
-    for job in jobs.values():
-        cond = str((job or {}).get("if", ""))
-        if "refs/heads/main" not in cond.replace('"', "'"):
-            return False
-    return True
+
+    def guarded(name: str, seen: frozenset = frozenset()) -> bool:
+        job = jobs.get(name) or {}
+        cond = str(job.get("if", "")).replace('"', "'")
+        if "refs/heads/main" in cond and "!=" not in cond:
+            return True
+        needs = job.get("needs") or []
+        if isinstance(needs, str):
+            needs = [needs]
+        return bool(needs) and all(n not in seen and guarded(n, seen | {name}) for n in needs)
+
+    return all(guarded(name) for name in jobs)
 
 
 def check_workflow(path: Path, shown: str) -> list[Finding]:

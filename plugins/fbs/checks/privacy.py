@@ -20,8 +20,8 @@ PROVINCES = {
     61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97,
 }  # fmt: skip
 
-NIP = re.compile(r"(?<![\d.,/-])(\d{8})[ .-]?(\d{6})[ .-]?([12])[ .-]?(\d{3})(?![\d,/])")
-NIK = re.compile(r"(?<![\d.,/-])(\d{6})[ .-]?(\d{6})[ .-]?(\d{4})(?![\d,/])")
+NIP = re.compile(r"(?<!\d)(?<!\d[.,/-])(\d{8})[ .-]?(\d{6})[ .-]?([12])[ .-]?(\d{3})(?!\d|[.,/]\d)")
+NIK = re.compile(r"(?<!\d)(?<!\d[.,/-])(\d{6})[ .-]?(\d{6})[ .-]?(\d{4})(?!\d|[.,/]\d)")
 PHONE = re.compile(r"(?<![\w+/=.-])(?:\+62|62|0)[ .-]?8[1-9](?:[ .-]?\d){7,10}(?![\d/])")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?P<domain>(?:[\w-]+\.)+[A-Za-z]{2,})\b")
 WHATSAPP_CUE = re.compile(r"\b(wa|whatsapp|whats app|hubungi|kontak|hp|telp|telepon|nomor)\b", re.I)

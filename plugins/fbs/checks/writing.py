@@ -15,6 +15,7 @@ DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 SPACE_BEFORE_PUNCT = re.compile(r"(?<=[^\W\d_]) +([,.;:!?])(?=\s|$)(?!\.)")
 URLISH = re.compile(r"\S+://\S+|\]\([^)]*\)")
 LIST_OR_TABLE = re.compile(r"^\s*(\||[-*+] |\d+[.)] |>)")
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)\s+")
 
 
 def check_front_matter(doc, ctx) -> None:
@@ -51,7 +52,8 @@ def check_typography(doc) -> None:
     for n, raw in lines:
         if not raw.strip() or LIST_OR_TABLE.match(raw) and "|" in raw:
             continue
-        t = URLISH.sub(lambda m: "x" * len(m.group()), strip_inline_code(raw.strip()))
+        t = LIST_MARKER.sub("", raw.strip())
+        t = URLISH.sub(lambda m: "x" * len(m.group()), strip_inline_code(t))
         m = DOUBLE_SPACE.search(t)
         if m:
             doc.finding(

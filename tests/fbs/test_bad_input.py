@@ -1,0 +1,51 @@
+"""Input that must never crash the check, and gets a finding each."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from plugins.fbs.cli import main
+
+BAD_INPUT = [
+    ("non-UTF-8", "FBS-7.encoding", "Title: Berita\n\nCaf\xe9 di Kupang\n".encode("latin-1")),
+    ("only front matter", "FBS-3.empty-body", b"Title: Hanya Judul Artikel Ini\nDate: 2026-01-01\n"),
+    ("empty file", "FBS-7.empty", b""),
+    ("whitespace only", "FBS-7.empty", b"\n\n   \n"),
+    ("binary junk", "FBS-7.binary", bytes(range(256)) * 8),
+    ("jpeg named .md", "FBS-7.binary", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + os.urandom(2000)),
+]
+
+
+@pytest.mark.parametrize("name,rule,data", BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
+def test_bad_input_gets_a_finding(site, name, rule, data):
+    path = site.article("rusak.md", raw=data)
+    result = site.check(path)
+    assert rule in {f.rule for f in result.active}
+    assert result.exit_code == 1
+
+
+def test_non_utf8_still_runs_privacy_checks(site):
+    raw = "Title: Berita\n\nCaf\xe9, hubungi 081234567890\n".encode("latin-1")
+    result = site.check(site.article("rusak.md", raw=raw))
+    assert {"FBS-7.encoding", "FBS-8.phone"} <= {f.rule for f in result.active}
+
+
+def test_two_megabyte_article(site):
+    paragraph = "Pegawai di Kupang mengikuti pelatihan kepegawaian hari ini. " * 20 + "\n\n"
+    body = paragraph * (2_100_000 // len(paragraph))
+    path = site.article("besar.md", body=body)
+    assert path.stat().st_size > 2_000_000
+    result = site.check(path, spelling=True)
+    (finding,) = [f for f in result.active if f.rule == "FBS-3.too-large"]
+    assert finding.severity == "error"
+
+
+def test_command_line_survives_all_of_them_together(site, capsys):
+    for i, (_, _, data) in enumerate(BAD_INPUT):
+        site.article(f"rusak-{i}.md", raw=data)
+    code = main(["check", str(site.content), "--repo", str(site.root), "--no-repo", "--format", "json"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.count('"rule"') >= len(BAD_INPUT)
