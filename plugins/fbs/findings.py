@@ -36,4 +36,5 @@ def mask(text: str, keep_start: int = 4, keep_end: int = 3) -> str:
     compact = text.strip()
     if len(compact) <= keep_start + keep_end:
         return "*" * len(compact)
-    return compact[:keep_start] + "*" * (len(compact) - keep_start - keep_end) + compact[-keep_end:]
+    tail = compact[len(compact) - keep_end :] if keep_end else ""
+    return compact[:keep_start] + "*" * (len(compact) - keep_start - keep_end) + tail
