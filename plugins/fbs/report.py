@@ -18,11 +18,15 @@ def format_text(result) -> str:
     for file, group in groupby(active, key=lambda f: f.file):
         group = list(group)
         out.append(f"{file}")
+        hints_shown = set()
         for f in group:
             where = f"baris {f.line}" if f.line else "berkas"
             out.append(f"  {where}: {LABEL[f.severity]} [{f.rule}] {f.message}")
-            if f.hint:
+            if f.hint and (f.rule, f.hint) in hints_shown:
+                out.append("      Cara memperbaiki: sama seperti di atas.")
+            elif f.hint:
                 out.append(f"      Cara memperbaiki: {f.hint}")
+                hints_shown.add((f.rule, f.hint))
         out.append("")
     if result.waivers:
         out.append("Pengecualian yang berlaku (periksa alasannya saat meninjau):")

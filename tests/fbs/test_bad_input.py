@@ -10,7 +10,11 @@ from plugins.fbs.cli import main
 
 BAD_INPUT = [
     ("non-UTF-8", "FBS-7.encoding", "Title: Berita\n\nCaf\xe9 di Kupang\n".encode("latin-1")),
-    ("only front matter", "FBS-3.empty-body", b"Title: Hanya Judul Artikel Ini\nDate: 2026-01-01\n"),
+    (
+        "only front matter",
+        "FBS-3.empty-body",
+        b"Title: Hanya Judul Artikel Ini\nDate: 2026-01-01\n",
+    ),
     ("empty file", "FBS-7.empty", b""),
     ("whitespace only", "FBS-7.empty", b"\n\n   \n"),
     ("binary junk", "FBS-7.binary", bytes(range(256)) * 8),
@@ -45,7 +49,9 @@ def test_two_megabyte_article(site):
 def test_command_line_survives_all_of_them_together(site, capsys):
     for i, (_, _, data) in enumerate(BAD_INPUT):
         site.article(f"rusak-{i}.md", raw=data)
-    code = main(["check", str(site.content), "--repo", str(site.root), "--no-repo", "--format", "json"])
+    code = main(
+        ["check", str(site.content), "--repo", str(site.root), "--no-repo", "--format", "json"]
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert out.count('"rule"') >= len(BAD_INPUT)

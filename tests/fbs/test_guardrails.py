@@ -93,17 +93,34 @@ jobs:
 """
 WORKFLOWS = [
     ("push to any branch", "publish.yml", "on: push\n" + PLAIN_JOBS, True),
-    ("push to all branches", "deploy.yml", "on:\n  push:\n    branches: ['**']\n" + PLAIN_JOBS, True),
+    (
+        "push to all branches",
+        "deploy.yml",
+        "on:\n  push:\n    branches: ['**']\n" + PLAIN_JOBS,
+        True,
+    ),
     ("publish on pull request", "publish.yml", "on: [push, pull_request]\n" + PLAIN_JOBS, True),
-    ("unguarded manual run", "publish.yml", "on:\n  push:\n    branches: [main]\n  workflow_dispatch:\n" + PLAIN_JOBS, True),
+    (
+        "unguarded manual run",
+        "publish.yml",
+        "on:\n  push:\n    branches: [main]\n  workflow_dispatch:\n" + PLAIN_JOBS,
+        True,
+    ),
     (
         "secrets on pull_request_target",
         "check.yml",
-        "on: pull_request_target\njobs:\n  a:\n    runs-on: x\n    env:\n      T: ${{ secrets.FB }}\n",
+        "on: pull_request_target\njobs:\n  a:\n    runs-on: x\n"
+        "    env:\n      T: ${{ secrets.FB }}\n",
         True,
     ),
     ("push to main", "publish.yml", "on:\n  push:\n    branches: [main]\n" + PLAIN_JOBS, False),
-    ("guarded manual run", "publish.yml", "on:\n  push:\n    branches: [main]\n  workflow_dispatch:\n  schedule:\n    - cron: '7 * * * *'\n" + GUARDED_JOBS, False),
+    (
+        "guarded manual run",
+        "publish.yml",
+        "on:\n  push:\n    branches: [main]\n  workflow_dispatch:\n"
+        "  schedule:\n    - cron: '7 * * * *'\n" + GUARDED_JOBS,
+        False,
+    ),
     ("not a publish workflow", "fbs.yml", "on: pull_request\n" + PLAIN_JOBS, False),
 ]
 
@@ -124,7 +141,9 @@ def test_repository_scan_runs_with_any_paths(tmp_path, capsys):
     (tmp_path / "syndicate.env").write_text("FB_TOKEN=" + TOKENS[0][1] + "\n")
     article = tmp_path / "content" / "articles" / "a.md"
     article.write_text("Title: Judul\n\nIsi.\n")
-    code = main(["check", str(article), "--repo", str(tmp_path), "--format", "json", "--no-spelling"])
+    code = main(
+        ["check", str(article), "--repo", str(tmp_path), "--format", "json", "--no-spelling"]
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert '"FBS-9.token"' in out and '"FBS-9.codeowners"' in out

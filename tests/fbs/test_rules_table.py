@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from plugins.fbs.rules import RULES
 
 LONG_TITLE = "Pengumuman " + "Jadwal Seleksi Kompetensi PPPK Guru dan Tenaga Kesehatan " * 2
@@ -59,7 +60,11 @@ FIRES = [
     ("inline image without alt", "FBS-7.alt-text", {"body": "![](images/alor.jpg)\nFoto: Humas\n"}),
     ("missing photo", "FBS-7.image-missing", {"fields": {"Image": "images/tidak-ada.jpg"}}),
     ("tiny photo", "FBS-7.image-size", {"photo": ("images/alor.jpg", {"size": (400, 300)})}),
-    ("narrow for instagram", "FBS-7.platform-media", {"photo": ("images/alor.jpg", {"size": (800, 600)})}),
+    (
+        "narrow for instagram",
+        "FBS-7.platform-media",
+        {"photo": ("images/alor.jpg", {"size": (800, 600)})},
+    ),
     (
         "panorama cropped for instagram",
         "FBS-7.platform-media",
@@ -73,8 +78,16 @@ FIRES = [
             "photo": ("images/logo.png", {"size": (1200, 1200), "mode": "RGBA"}),
         },
     ),
-    ("no photo for instagram", "FBS-7.platform-media", {"drop": ["Image", "ImageAlt", "ImageCredit"]}),
-    ("not a video", "FBS-7.platform-media", {"fields": {"VideoFile": "video/a.pdf", "VideoCredit": "Tim Media"}}),
+    (
+        "no photo for instagram",
+        "FBS-7.platform-media",
+        {"drop": ["Image", "ImageAlt", "ImageCredit"]},
+    ),
+    (
+        "not a video",
+        "FBS-7.platform-media",
+        {"fields": {"VideoFile": "video/a.pdf", "VideoCredit": "Tim Media"}},
+    ),
     # FBS-8 privacy
     ("NIK", "FBS-8.nik", {"body": "Peserta dengan NIK 5371014507900003 hadir.\n"}),
     ("NIP with spaces", "FBS-8.nip", {"body": "Kepala, NIP 19850312 201001 1 004, hadir.\n"}),
@@ -88,42 +101,105 @@ FIRES = [
 ]
 
 NEAR_MISSES = [
-    ("credited gallery", "FBS-1.credit", {"fields": {"Gallery": "images/alor.jpg | Peserta di aula | Foto: Humas"}}),
-    ("credited inline photo", "FBS-1.credit", {"body": "![Peserta di aula Kalabahi](images/alor.jpg)\n*Foto: Humas BKD NTT*\n"}),
-    ("own-site image", "FBS-1.hotlink", {"fields": {"Image": "https://bkd.nttprov.go.id/images/a.jpg"}}),
+    (
+        "credited gallery",
+        "FBS-1.credit",
+        {"fields": {"Gallery": "images/alor.jpg | Peserta di aula | Foto: Humas"}},
+    ),
+    (
+        "credited inline photo",
+        "FBS-1.credit",
+        {"body": "![Peserta di aula Kalabahi](images/alor.jpg)\n*Foto: Humas BKD NTT*\n"},
+    ),
+    (
+        "own-site image",
+        "FBS-1.hotlink",
+        {"fields": {"Image": "https://bkd.nttprov.go.id/images/a.jpg"}},
+    ),
     ("https link", "FBS-1.http", {"body": "Baca [aturan](https://peraturan.test/pp-94).\n"}),
     ("http inside code", "FBS-1.http", {"body": "Tulis `http://contoh` sebagai contoh.\n"}),
-    ("innocent words with bad substrings", "FBS-2.profanity", {"body": "Di pantai ada kasus petai, santai dan rantai; asuransi masuk.\n"}),
+    (
+        "innocent words with bad substrings",
+        "FBS-2.profanity",
+        {"body": "Di pantai ada kasus petai, santai dan rantai; asuransi masuk.\n"},
+    ),
     ("bangsa is not bangsat", "FBS-2.profanity", {"body": "Demi bangsa dan negara.\n"}),
     ("begonia is not bego", "FBS-5.insult", {"body": "Taman begonia di kantor.\n"}),
     ("kafilah is not kafir", "FBS-5.sara", {"body": "Kafilah dan kafe di kota.\n"}),
-    ("ordinary animal words", "FBS-5.insult", {"body": "Vaksinasi anjing dan ternak babi di Flores.\n"}),
+    (
+        "ordinary animal words",
+        "FBS-5.insult",
+        {"body": "Vaksinasi anjing dan ternak babi di Flores.\n"},
+    ),
     ("iframe inside code fence", "FBS-2.unsafe-html", {"body": FENCED_IFRAME}),
-    ("iframe in inline code", "FBS-2.unsafe-html", {"body": "Jangan menulis `<iframe>` di artikel.\n"}),
-    ("harmless html", "FBS-2.unsafe-html", {"body": '<span class="catatan">Catatan</span> online\n'}),
+    (
+        "iframe in inline code",
+        "FBS-2.unsafe-html",
+        {"body": "Jangan menulis `<iframe>` di artikel.\n"},
+    ),
+    (
+        "harmless html",
+        "FBS-2.unsafe-html",
+        {"body": '<span class="catatan">Catatan</span> online\n'},
+    ),
     ("good summary", "FBS-3.summary", {}),
-    ("title at 60 chars", "FBS-3.title-length", {"fields": {"Title": "Jadwal Seleksi PPPK Guru dan Tenaga Kesehatan Tahun 2026 NTT"}}),
+    (
+        "title at 60 chars",
+        "FBS-3.title-length",
+        {"fields": {"Title": "Jadwal Seleksi PPPK Guru dan Tenaga Kesehatan Tahun 2026 NTT"}},
+    ),
     ("one sentence body", "FBS-3.empty-body", {"body": "Isi singkat.\n"}),
     ("category in lower case", "FBS-4.category", {"fields": {"Category": "kegiatan"}}),
     ("tag alias", "FBS-4.tag", {"fields": {"Tags": "p3k, #PNS"}}),
     ("valid date", "FBS-7.frontmatter", {"fields": {"Date": "2026-11-20"}}),
     ("markdown line break", "FBS-7.double-space", {"body": "Baris pertama.  \nBaris kedua.\n"}),
     ("indented list", "FBS-7.double-space", {"body": "-   butir pertama\n"}),
-    ("ellipsis and comma", "FBS-7.space-before-punct", {"body": "Pegawai, guru ... dan staf hadir.\n"}),
-    ("acronyms in title", "FBS-7.caps-title", {"fields": {"Title": "Seleksi PPPK dan CPNS di NTT"}}),
+    (
+        "ellipsis and comma",
+        "FBS-7.space-before-punct",
+        {"body": "Pegawai, guru ... dan staf hadir.\n"},
+    ),
+    (
+        "acronyms in title",
+        "FBS-7.caps-title",
+        {"fields": {"Title": "Seleksi PPPK dan CPNS di NTT"}},
+    ),
     ("short caps title", "FBS-7.caps-title", {"fields": {"Title": "BKD NTT"}}),
-    ("meaningful alt", "FBS-7.alt-text", {"fields": {"ImageAlt": "Kepala BKD menyerahkan SK kepada guru"}}),
+    (
+        "meaningful alt",
+        "FBS-7.alt-text",
+        {"fields": {"ImageAlt": "Kepala BKD menyerahkan SK kepada guru"}},
+    ),
     ("existing photo", "FBS-7.image-missing", {}),
     ("photo 800 px", "FBS-7.image-size", {"photo": ("images/alor.jpg", {"size": (800, 600)})}),
     ("photo 1200 px", "FBS-7.platform-media", {}),
-    ("narrow but not for instagram", "FBS-7.platform-media", {"fields": {"Syndicate": "facebook, x"}, "photo": ("images/alor.jpg", {"size": (800, 600)})}),
-    ("16 digits without NIK structure", "FBS-8.nik", {"body": "Nomor rekening 1234567890123456.\n"}),
+    (
+        "narrow but not for instagram",
+        "FBS-7.platform-media",
+        {
+            "fields": {"Syndicate": "facebook, x"},
+            "photo": ("images/alor.jpg", {"size": (800, 600)}),
+        },
+    ),
+    (
+        "16 digits without NIK structure",
+        "FBS-8.nik",
+        {"body": "Nomor rekening 1234567890123456.\n"},
+    ),
     ("NIK-like with province 00", "FBS-8.nik", {"body": "Kode 0071014507900003.\n"}),
     ("18 digits, bad sex digit", "FBS-8.nip", {"body": "Nomor 19850312 201001 3 004.\n"}),
     ("18 digits, bad dates", "FBS-8.nip", {"body": "Nomor 123456789012345678.\n"}),
-    ("office landline", "FBS-8.phone", {"body": "Telepon kantor (0380) 833066, pukul 08.00 WITA.\n"}),
+    (
+        "office landline",
+        "FBS-8.phone",
+        {"body": "Telepon kantor (0380) 833066, pukul 08.00 WITA.\n"},
+    ),
     ("date and time", "FBS-8.phone", {"body": "Dimulai 08.12.2026 pukul 08.30.\n"}),
-    ("official e-mail", "FBS-8.email", {"body": "Kirim ke bkd@nttprov.go.id atau humas@kupangkota.go.id.\n"}),
+    (
+        "official e-mail",
+        "FBS-8.email",
+        {"body": "Kirim ke bkd@nttprov.go.id atau humas@kupangkota.go.id.\n"},
+    ),
     ("clean photo", "FBS-8.exif-gps", {}),
     ("clean photo serial", "FBS-8.exif-serial", {}),
 ]

@@ -1,0 +1,50 @@
+"""The plugin in a real Pelican build: findings appear as warnings, the build
+still succeeds, and an unchanged file is not checked twice in one process."""
+
+from __future__ import annotations
+
+import logging
+import runpy
+from pathlib import Path
+
+from plugins.fbs import pelican_plugin
+
+REPO = Path(__file__).resolve().parents[2]
+SITE_PLUGINS = runpy.run_path(str(REPO / "pelicanconf.py"))["PLUGINS"]
+
+
+def test_build_logs_findings_without_failing(site, pelican_build, tmp_path):
+    site.article("privasi.md", body="Hubungi WA 081234567890 untuk info.\n")
+    site.article("bersih.md")
+    out = tmp_path / "output"
+    result = pelican_build(
+        site.content,
+        out,
+        extra={
+            "PLUGINS": [p for p in SITE_PLUGINS if p != "plugins.fbs"] + ["plugins.fbs"],
+            "FBS_SPELLING": False,
+        },
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "FBS-8.phone" in log
+    assert "081234567890" not in log
+    assert "bersih.md" not in log.split("FBS-8.phone")[0].rsplit("FBS ", 1)[-1]
+    assert (out / "2026" / "11" / "privasi" / "index.html").exists()
+
+
+def test_checks_once_per_file_version(site, caplog, monkeypatch):
+    monkeypatch.setattr(pelican_plugin, "_state", {"ctx": None, "key": None, "seen": {}})
+    path = site.article(body="Hubungi 081234567890.\n")
+    settings = {"PATH": str(site.content), "FBS_SPELLING": False}
+    with caplog.at_level(logging.WARNING, logger="plugins.fbs"):
+        assert [f.rule for f in pelican_plugin.check_source(str(path), settings)] == ["FBS-8.phone"]
+        assert pelican_plugin.check_source(str(path), settings) == []  # unchanged: skipped
+        path.write_text(path.read_text().replace("081234567890", "kantor BKD"))
+        assert pelican_plugin.check_source(str(path), settings) == []  # changed and clean
+    assert len([r for r in caplog.records if "FBS-8.phone" in r.getMessage()]) == 1
+
+
+def test_disabled_by_setting(site):
+    path = site.article(body="Hubungi 081234567890.\n")
+    assert pelican_plugin.check_source(str(path), {"FBS_ENABLED": False}) == []
