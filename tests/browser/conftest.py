@@ -32,11 +32,7 @@ sitekit = _load_sitekit()
 VIEWPORTS = sitekit.VIEWPORTS
 
 
-def unavailable(message: str):
-    """Fail under CI (the tool must be there), skip elsewhere."""
-    if sitekit.IN_CI:
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+unavailable = sitekit.unavailable
 
 
 @pytest.fixture(scope="session")

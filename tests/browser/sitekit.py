@@ -45,6 +45,15 @@ VIEWPORTS = {"mobile": {"width": 360, "height": 740}, "desktop": {"width": 1280,
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def unavailable(message: str):
+    """A required tool is missing: fail under CI (it must be there), skip elsewhere."""
+    import pytest
+
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 def build_site(dest: Path, cache_dir: Path, settings_file: str = "pelicanconf.py") -> Path:
     """Run this project's real Pelican build (all plugins) into dest."""
     if dest.exists():

@@ -1,0 +1,82 @@
+"""plugins.compress on a small folder: minifies, precompresses, and skips unchanged files."""
+
+from __future__ import annotations
+
+import gzip
+
+import brotli
+import pytest
+
+from plugins.compress import SiteCompressor, minify_text
+
+PAGE = """<!doctype html>
+<html lang="id">
+  <head>
+    <meta charset="utf-8">
+    <title>Uji</title>
+    <style>
+      body   { color : #000000 ; }
+    </style>
+  </head>
+  <body>
+    <!-- komentar -->
+    <p>  Halo   dunia  </p>
+  </body>
+</html>
+"""
+
+
+@pytest.fixture
+def site(tmp_path):
+    out = tmp_path / "output"
+    (out / "theme").mkdir(parents=True)
+    (out / "index.html").write_text(PAGE, encoding="utf-8")
+    (out / "theme" / "site.css").write_text("a  {  color : #ff0000 ;  }\n", encoding="utf-8")
+    (out / "theme" / "app.js").write_text("const  answer = 40 + 2 ;\nconsole.log( answer );\n")
+    (out / "photo.jpg").write_bytes(b"\xff\xd8\xff not text")
+    return out, {"CACHE_PATH": str(tmp_path / "cache")}
+
+
+def test_minifies_and_writes_identical_gzip_and_brotli(site):
+    out, settings = site
+    stats = SiteCompressor(str(out), settings).run()
+    html = (out / "index.html").read_bytes()
+    assert len(html) < len(PAGE.encode()) * 0.8
+    assert b"komentar" not in html and b'lang="id"' in html or b"lang=id" in html
+    assert gzip.decompress((out / "index.html.gz").read_bytes()) == html
+    assert brotli.decompress((out / "index.html.br").read_bytes()) == html
+    assert (out / "theme" / "site.css").read_text() == "a{color:red}"
+    assert "const" in (out / "theme" / "app.js").read_text()
+    assert not (out / "photo.jpg.gz").exists()
+    assert stats["compressed"] == 3
+
+
+def test_unchanged_files_are_not_compressed_again(site):
+    out, settings = site
+    SiteCompressor(str(out), settings).run()
+    # A rebuild rewrites the page unminified, as Pelican does.
+    (out / "index.html").write_text(PAGE, encoding="utf-8")
+    stats = SiteCompressor(str(out), settings).run()
+    assert stats["compressed"] == 0
+    (out / "index.html").write_text(PAGE.replace("Halo", "Selamat pagi"), encoding="utf-8")
+    stats = SiteCompressor(str(out), settings).run()
+    assert stats["compressed"] == 1
+    assert b"Selamat pagi" in gzip.decompress((out / "index.html.gz").read_bytes())
+
+
+def test_switches(site):
+    out, settings = site
+    SiteCompressor(str(out), {**settings, "COMPRESS_MINIFY": False}).run()
+    assert (out / "index.html").read_text() == PAGE
+    assert (out / "index.html.br").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "suffix", "expected"),
+    [
+        ("p { margin : 0px ; }", ".css", "p{margin:0}"),
+        ("<p>a</p>", ".txt", "<p>a</p>"),
+    ],
+)
+def test_minify_text_table(text, suffix, expected):
+    assert minify_text(text, suffix) == expected
