@@ -34,7 +34,15 @@ publish: $(STAMP)
 serve: build
 	$(BIN)/pelican content -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) $(PELICAN_ARGS)
 
-test: $(STAMP)
+# npm tools of the browser/validity tests and bench/lighthouse.py (axe-core,
+# vnu-jar, lighthouse), pinned by tests/browser/package-lock.json.
+# --ignore-scripts: vnu-jar's postinstall would download a JRE; Debian's is used.
+NPM_TOOLS := tests/browser/node_modules/.installed
+$(NPM_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) $(NPM_TOOLS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The FBS gate over all content (see README, "FBS gate").

@@ -26,7 +26,19 @@ AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE_BIN = NODE_MODULES / ".bin" / "lighthouse"
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+def _find_chromium() -> str:
+    if os.environ.get("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"]
+    # Debian's chromium; Chrome where it is preinstalled instead (GitHub's runners).
+    for name in ("chromium", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium"
+
+
+CHROMIUM = _find_chromium()
 # Without these, Chromium phones home at start-up (Google hosts, component
 # updates); on a closed network that only produces noise and delays.
 CHROMIUM_ARGS = [
