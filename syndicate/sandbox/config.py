@@ -91,6 +91,8 @@ class SandboxConfig:
     graph_version: str = "v25.0"
     # How long the "timeout" fault holds a connection before closing it.
     fault_hold_seconds: float = 30.0
+    # Idle or stalled connections are closed after this long, as real servers do.
+    read_timeout_seconds: float = 60.0
     # The Graph API accepts access_token in the query string; the project never
     # does that, so the sandbox counts it as a violation, and refuses it if set.
     reject_token_in_url: bool = False

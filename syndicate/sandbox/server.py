@@ -123,6 +123,12 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     server_version = "SyndicateSandbox/1.0"
     server: SandboxHTTPServer
 
+    def setup(self) -> None:
+        # A client that announces more body than it sends (googleapiclient's
+        # chunk retry does) must not hold a thread forever.
+        self.timeout = self.server.sandbox.config.read_timeout_seconds
+        super().setup()
+
     def do_GET(self) -> None:  # noqa: N802 (name fixed by BaseHTTPRequestHandler)
         self._handle()
 

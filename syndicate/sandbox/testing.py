@@ -5,7 +5,8 @@
 
 The engine's tests reuse this through the ``sandbox`` fixture in
 tests/sandbox/conftest.py. Timings are short by default so that suites stay
-fast: containers finish after 0.2 s and the timeout fault holds for 2 s.
+fast: containers finish after 0.2 s, the timeout fault holds for 2 s and
+stalled connections are closed after 5 s.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def fast_config(**overrides: Any) -> SandboxConfig:
     config.instagram.container_processing_seconds = 0.2
     config.instagram.image_fetch_timeout_seconds = 2.0
     config.fault_hold_seconds = 2.0
+    config.read_timeout_seconds = 5.0
     for key, value in overrides.items():
         target = config
         *path, name = key.split("__")

@@ -57,6 +57,7 @@ def register(router: Router, sandbox: Sandbox) -> None:
     router.add("GET", API + r"/search", api.search, "youtube", API_PREFIX)
     router.add("GET", API + r"/channels", api.list_channels, "youtube", API_PREFIX)
     router.add("GET", API + r"/playlistItems", api.list_playlist_items, "youtube", API_PREFIX)
+    router.add("GET", r"/_sandbox/thumbnails/(?P<video_id>[\w-]+)/\w+\.jpg", api.thumbnail, "")
 
 
 def etag(payload: Any) -> str:
@@ -68,6 +69,9 @@ class YouTubeApi:
         self.sandbox = sandbox
         self.account = sandbox.config.youtube
         self.state = sandbox.state
+        # Thumbnail bytes, for the viewer; kept in memory only (videos are not kept).
+        self.thumbnails: dict[str, bytes] = {}
+        self.buffers: dict[str, bytearray] = {}
 
     # --- auth and quota --------------------------------------------------
 
@@ -122,8 +126,7 @@ class YouTubeApi:
                     "content_type": request.headers.get("X-Upload-Content-Type", ""),
                     "total": int(total) if total and total.isdigit() else None,
                     "received": 0,
-                    "sha256": hashlib.sha256().hexdigest(),
-                    "head": "",
+                    "upload_id": upload_id,
                 }
             location = (
                 f"{self.sandbox.base_url(request)}{request.path}?uploadType=resumable"
@@ -168,10 +171,10 @@ class YouTubeApi:
                 # The client must resume where the server says it is.
                 return self._incomplete(session, upload_id)
             session["received"] += len(request.body)
+            if session["kind"] == "thumbnail":
+                self.buffers.setdefault(upload_id, bytearray()).extend(request.body)
             if total is not None:
                 session["total"] = total
-            if len(session["head"]) < 64:
-                session["head"] = (bytes.fromhex(session["head"]) + request.body[:32]).hex()[:64]
             session.setdefault("chunks", 0)
             session["chunks"] += 1
             done = session["total"] is not None and session["received"] >= session["total"]
@@ -272,12 +275,13 @@ class YouTubeApi:
                 400, "A media body is required.", "mediaBodyRequired", domain="youtube.video"
             )
         if kind == "thumbnail":
-            head = media if media is not None else bytes.fromhex((session or {}).get("head", ""))
-            return self._set_thumbnail(request, video_id or "", media, size, head)
+            if media is None and session is not None:
+                media = bytes(self.buffers.pop(session.get("upload_id", ""), b""))
+            return self._set_thumbnail(request, video_id or "", media, size)
         return self._store_video(request, metadata, size, session)
 
     def _set_thumbnail(
-        self, request: Request, video_id: str, media: bytes | None, size: int, head: bytes
+        self, request: Request, video_id: str, media: bytes | None, size: int
     ) -> Response:
         if size > MAX_THUMBNAIL_BYTES:
             return google_error(
@@ -314,6 +318,8 @@ class YouTubeApi:
                 if video["id"] == video_id:
                     video["thumbnail_set"] = True
                     video["snippet"]["thumbnails"] = item
+        if media:
+            self.thumbnails[video_id] = media
         payload = {"kind": "youtube#thumbnailSetResponse", "items": [item]}
         payload["etag"] = etag(payload)
         return Response.json(200, payload)
@@ -378,6 +384,12 @@ class YouTubeApi:
             resource["status"] = video["status"]
         resource["etag"] = etag(resource)
         return resource
+
+    def thumbnail(self, request: Request) -> Response:
+        data = self.thumbnails.get(request.params["video_id"])
+        if data is None:
+            return Response.json(404, {"error": "no thumbnail"})
+        return Response(200, data, [("Content-Type", "image/jpeg")])
 
     # --- listings --------------------------------------------------------
 

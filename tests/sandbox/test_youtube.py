@@ -1,0 +1,239 @@
+"""YouTube endpoints driven with google-api-python-client and google-auth."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+import requests
+from google.auth.exceptions import RefreshError
+from googleapiclient.errors import HttpError
+from googleapiclient.http import MediaFileUpload
+
+from syndicate.sandbox.testing import (
+    fast_config,
+    jpeg_bytes,
+    make_youtube,
+    make_youtube_with_endpoint,
+    running_sandbox,
+    youtube_credentials,
+)
+
+CHUNK = 256 * 1024  # googleapiclient requires multiples of 256 KiB
+
+
+@pytest.fixture(scope="module")
+def video_file(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("media") / "kegiatan.mp4"
+    path.write_bytes(os.urandom(CHUNK * 2 + 1000))  # three chunks
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def poster_file(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("media") / "poster.jpg"
+    path.write_bytes(jpeg_bytes(1280, 720))
+    return str(path)
+
+
+def insert_request(
+    youtube,
+    video_file,
+    *,
+    title="Apel Kesadaran Nasional",
+    description="Tautan",
+    resumable=True,
+    **snippet,
+):
+    body = {
+        "snippet": {
+            "title": title,
+            "description": description,
+            "tags": ["BKD", "NTT"],
+            "categoryId": "25",
+        }
+        | snippet,
+        "status": {"privacyStatus": "unlisted", "selfDeclaredMadeForKids": False},
+    }
+    media = MediaFileUpload(
+        video_file, mimetype="video/mp4", resumable=resumable, chunksize=CHUNK if resumable else -1
+    )
+    return youtube.videos().insert(part="snippet,status", body=body, media_body=media)
+
+
+def upload(request, progress=None):
+    response = None
+    while response is None:
+        status, response = request.next_chunk()
+        if status is not None and progress is not None:
+            progress.append(status.resumable_progress)
+    return response
+
+
+def test_resumable_upload_in_chunks_then_thumbnail(sandbox, youtube, video_file, poster_file):
+    progress = []
+    video = upload(insert_request(youtube, video_file), progress)
+    assert progress == [CHUNK, CHUNK * 2]  # two 308 answers with Range, then 200
+    assert video["kind"] == "youtube#video"
+    assert len(video["id"]) == 11
+    assert video["snippet"]["title"] == "Apel Kesadaran Nasional"
+    assert video["snippet"]["tags"] == ["BKD", "NTT"]
+    assert video["status"]["privacyStatus"] == "unlisted"
+    assert video["status"]["uploadStatus"] == "uploaded"
+
+    [stored] = sandbox.posts("youtube")
+    assert stored["size"] == os.path.getsize(video_file)
+    assert stored["chunks"] == 3
+
+    result = (
+        youtube.thumbnails()
+        .set(videoId=video["id"], media_body=MediaFileUpload(poster_file, mimetype="image/jpeg"))
+        .execute()
+    )
+    assert result["kind"] == "youtube#thumbnailSetResponse"
+    thumbnail_url = result["items"][0]["default"]["url"]
+    assert requests.get(thumbnail_url).content == open(poster_file, "rb").read()
+    assert sandbox.posts("youtube")[0]["images"] == [thumbnail_url]
+
+
+def test_resumable_thumbnail_upload(sandbox, youtube, video_file, poster_file):
+    video = upload(insert_request(youtube, video_file))
+    request = youtube.thumbnails().set(
+        videoId=video["id"],
+        media_body=MediaFileUpload(poster_file, mimetype="image/jpeg", resumable=True),
+    )
+    result = upload(request)
+    assert result["items"][0]["high"]["width"] == 480
+
+
+def test_thumbnail_for_unknown_video_is_404(youtube, poster_file):
+    with pytest.raises(HttpError) as raised:
+        youtube.thumbnails().set(
+            videoId="doesNotExist", media_body=MediaFileUpload(poster_file, mimetype="image/jpeg")
+        ).execute()
+    assert raised.value.resp.status == 404
+    assert raised.value.error_details[0]["reason"] == "videoNotFound"
+
+
+def test_multipart_upload(sandbox, youtube, video_file):
+    video = insert_request(youtube, video_file, resumable=False).execute()
+    assert video["snippet"]["title"] == "Apel Kesadaran Nasional"
+    assert sandbox.posts("youtube")[0]["size"] == os.path.getsize(video_file)
+
+
+def test_refresh_token_is_exchanged_at_the_sandbox(sandbox, video_file):
+    credentials = youtube_credentials(sandbox)
+    youtube = make_youtube(sandbox, credentials)
+    upload(insert_request(youtube, video_file))
+    assert credentials.token.startswith("ya29.sandbox-")
+    assert credentials.expiry is not None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"refresh_token": "revoked"}, "invalid_grant"),
+        ({"client_secret": "wrong"}, "invalid_client"),
+    ],
+)
+def test_bad_refresh_token_or_client(sandbox, video_file, overrides, error):
+    youtube = make_youtube(sandbox, youtube_credentials(sandbox, **overrides))
+    with pytest.raises(RefreshError) as raised:
+        upload(insert_request(youtube, video_file))
+    assert error in str(raised.value)
+    assert sandbox.posts("youtube") == []
+
+
+def test_revoked_grant_after_token_was_issued(sandbox, video_file):
+    credentials = youtube_credentials(sandbox)
+    youtube = make_youtube(sandbox, credentials)
+    upload(insert_request(youtube, video_file))
+    sandbox.expire_token("youtube")
+    # The access token is now refused (401); the client refreshes and gets invalid_grant.
+    with pytest.raises(RefreshError) as raised:
+        youtube.videos().list(part="id", id="x").execute()
+    assert "invalid_grant" in str(raised.value)
+
+
+def test_bad_access_token_is_401(sandbox):
+    response = requests.get(
+        f"{sandbox.youtube_url}youtube/v3/videos",
+        params={"part": "id", "id": "x"},
+        headers={"Authorization": "Bearer ya29.forged"},
+    )
+    assert response.status_code == 401
+    error = response.json()["error"]
+    assert error["status"] == "UNAUTHENTICATED"
+    assert error["errors"][0]["reason"] == "authError"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("title", "J" * 101, "invalidTitle"),
+        ("title", "", "invalidTitle"),
+        ("title", "Rapat <penting>", "invalidTitle"),
+        ("description", "é" * 2501, "invalidDescription"),  # 2501 characters, 5002 bytes
+        ("description", "a > b", "invalidDescription"),
+    ],
+    ids=["title-101", "title-empty", "title-angle", "description-5002-bytes", "description-angle"],
+)
+def test_metadata_rules(sandbox, youtube, video_file, field, value, reason):
+    with pytest.raises(HttpError) as raised:
+        upload(insert_request(youtube, video_file, **{field: value}))
+    assert raised.value.resp.status == 400
+    assert raised.value.error_details[0]["reason"] == reason
+    assert sandbox.posts("youtube") == []
+
+
+def test_metadata_at_the_limits_is_accepted(sandbox, youtube, video_file):
+    video = upload(insert_request(youtube, video_file, title="J" * 100, description="é" * 2500))
+    assert len(video["snippet"]["description"].encode()) == 5000
+
+
+def test_quota_exceeded_is_403_and_costs_are_counted(video_file):
+    with running_sandbox(fast_config(youtube__daily_quota_units=2000)) as sandbox:
+        youtube = make_youtube(sandbox)
+        upload(insert_request(youtube, video_file))  # 1600 units
+        with pytest.raises(HttpError) as raised:
+            upload(insert_request(youtube, video_file, title="Kedua"))
+        assert raised.value.resp.status == 403
+        assert raised.value.error_details[0]["reason"] == "quotaExceeded"
+        body = json.loads(raised.value.content)
+        assert body["error"]["errors"][0]["domain"] == "youtube.quota"
+        # Cheap calls still fit in the remaining 400 units.
+        assert youtube.videos().list(part="id", id="x").execute()["items"] == []
+        assert len(sandbox.posts("youtube")) == 1
+
+
+def test_listings_for_reconciliation(sandbox, youtube, video_file):
+    video = upload(
+        insert_request(youtube, video_file, description="https://bkd.nttprov.go.id/v.html")
+    )
+    channel = youtube.channels().list(part="contentDetails", mine=True).execute()["items"][0]
+    uploads = channel["contentDetails"]["relatedPlaylists"]["uploads"]
+    items = (
+        youtube.playlistItems()
+        .list(part="snippet,contentDetails", playlistId=uploads, maxResults=50)
+        .execute()["items"]
+    )
+    assert [i["contentDetails"]["videoId"] for i in items] == [video["id"]]
+    assert "https://bkd.nttprov.go.id/v.html" in items[0]["snippet"]["description"]
+
+    found = (
+        youtube.search()
+        .list(part="snippet", forMine=True, type="video", q="bkd.nttprov.go.id/v.html")
+        .execute()
+    )
+    assert [i["id"]["videoId"] for i in found["items"]] == [video["id"]]
+
+    listed = youtube.videos().list(part="snippet,status", id=video["id"]).execute()
+    assert listed["items"][0]["status"]["privacyStatus"] == "unlisted"
+
+
+def test_client_built_with_api_endpoint_reaches_the_api(sandbox, youtube, video_file):
+    video = upload(insert_request(youtube, video_file))
+    other = make_youtube_with_endpoint(sandbox)
+    listed = other.videos().list(part="snippet", id=video["id"]).execute()
+    assert listed["items"][0]["id"] == video["id"]
