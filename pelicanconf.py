@@ -92,6 +92,7 @@ PLUGINS = [
     "plugins.feeds",
     "plugins.seo",
     "plugins.search",
+    "plugins.syndication",  # manifest for `syndicate`, "Dibagikan di" links (no network)
     "plugins.compress",  # last: minifies and precompresses everything written before it
 ]
 
@@ -142,3 +143,16 @@ FEEDS_CATEGORY_RSS = "feeds/{slug}.rss.xml"
 
 # Search index (Pagefind) is built after each build by plugins.search.
 SEARCH_PAGEFIND = True
+
+# Syndication (README, "Syndication (admin)"). Secrets come from the environment only.
+# The ledger is committed by the publish workflow; `make serve` uses its own (.cache/).
+SYNDICATE_LEDGER_DIR = "syndicate/ledger-data"
+SYNDICATE_PLATFORMS = ["facebook", "instagram", "x", "youtube"]
+SYNDICATE_SINCE = None  # e.g. "2026-12-01"; or run `syndicate baseline` once
+SYNDICATE_PAUSED = False  # kill switch; the env var SYNDICATE_PAUSED=1 works without a build
+SYNDICATE_FACEBOOK_PAGE_ID = ""  # numeric id of the Page BkdProvNtt
+SYNDICATE_INSTAGRAM_USER_ID = ""  # IG user id of @bkdprovinsintt (linked to the Page)
+SYNDICATE_X_USER_ID = ""  # numeric id of @Bkdprovinsintt (found via users/me when empty)
+SYNDICATE_GRAPH_VERSION = "v25.0"
+SYNDICATE_YOUTUBE_PRIVACY = "public"  # public | unlisted | private
+SYNDICATE_X_LINK_IN_TEXT = True  # posts with URLs cost more on X pay-per-use plans

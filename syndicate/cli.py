@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from syndicate import __version__
+from syndicate.commands import register_commands
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -65,7 +66,10 @@ def run_sandbox_command(args: argparse.Namespace) -> int:
     )
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_sandbox_command]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    add_sandbox_command,
+    register_commands,  # plan, preview, publish, status, retry, baseline
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,116 @@
+"""The small interface every platform adapter implements.
+
+``preview(post)`` and ``publish(post)`` run the same private ``_run(post, call)``:
+every network step goes through ``call(step, request_description, perform)``.
+In a preview ``call`` records the description and returns a placeholder; in a
+publish it performs the request. So what a preview shows is what is sent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from syndicate.composer import Post
+from syndicate.errors import AuthError, TransientError, redact
+from syndicate.settings import SECRETS, Settings, missing_secrets, secret
+
+USER_AGENT = "bkd-ntt-syndicate/0.1 (+https://bkd.nttprov.go.id)"
+
+
+@dataclass
+class Published:
+    post_id: str
+    url: str
+    extra: dict = field(default_factory=dict)
+
+
+class Adapter:
+    platform = ""
+    label = ""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        env: Mapping[str, str] | None = None,
+        http: requests.Session | None = None,
+    ) -> None:
+        self.settings = settings
+        self.env = os.environ if env is None else env
+        self.http = http or requests.Session()
+        self.http.headers.setdefault("User-Agent", USER_AGENT)
+
+    # --- credentials -----------------------------------------------------
+
+    def secret(self, name: str) -> str:
+        return secret(name, self.env)
+
+    def secret_values(self) -> list[str]:
+        return [self.secret(name) for name in SECRETS[self.platform] if self.secret(name)]
+
+    def check_credentials(self) -> None:
+        missing = missing_secrets(self.platform, self.env)
+        if missing:
+            raise AuthError(
+                f"{self.label}: kredensial belum diisi: {', '.join(missing)} "
+                "(lihat README, 'Syndication (admin)')",
+                tuple(missing),
+            )
+
+    def safe(self, text: str) -> str:
+        return redact(str(text), self.secret_values())
+
+    # --- the interface ---------------------------------------------------
+
+    def preview(self, post: Post) -> list[dict[str, Any]]:
+        steps: list[dict[str, Any]] = []
+
+        def record(step: str, request: dict[str, Any], perform: Callable[[], Any]) -> Any:
+            steps.append({"step": step, **request})
+            return _Placeholder(step)
+
+        self._run(post, record)
+        return steps
+
+    def publish(self, post: Post) -> Published:
+        return self._run(post, lambda step, request, perform: perform())
+
+    def _run(self, post: Post, call) -> Published:
+        raise NotImplementedError
+
+    def check_limits(self) -> None:
+        """Raise RateLimited when the platform's quota is used up (read at run time)."""
+
+    def find_existing(self, post: Post) -> Published | None:
+        """Look for a recent post carrying the article URL (reconciliation)."""
+        raise NotImplementedError
+
+    def after_done(self, post: Post, published: Published) -> dict:
+        """Follow-up work once the post is recorded (e.g. a thumbnail); best effort."""
+        return {}
+
+    # --- shared helpers --------------------------------------------------
+
+    def fetch_public(self, url: str) -> bytes:
+        """Download a public file of the site (an image), never with credentials."""
+        try:
+            response = requests.get(
+                url, timeout=self.settings.http_timeout, headers={"User-Agent": USER_AGENT}
+            )
+        except requests.RequestException as exc:
+            raise TransientError(f"tidak bisa mengunduh {url}: {type(exc).__name__}") from None
+        if response.status_code != 200:
+            raise TransientError(f"tidak bisa mengunduh {url}: HTTP {response.status_code}")
+        return response.content
+
+
+class _Placeholder(str):
+    """What a preview step "returns": a readable stand-in for an id."""
+
+    def __new__(cls, step: str):
+        return super().__new__(cls, f"<{step}>")

@@ -1,0 +1,139 @@
+"""Instagram: container, wait until FINISHED, publish; carousel for galleries.
+
+https://developers.facebook.com/docs/instagram-platform/content-publishing/
+- POST /{ig-user-id}/media image_url, caption, alt_text (or is_carousel_item /
+  media_type=CAROUSEL with children)
+- GET /{container-id}?fields=status_code until FINISHED
+- POST /{ig-user-id}/media_publish creation_id
+- GET /{media-id}?fields=permalink
+- GET /{ig-user-id}/content_publishing_limit?fields=config,quota_usage
+"""
+
+from __future__ import annotations
+
+import time
+
+from syndicate.adapters.base import Adapter, Published
+from syndicate.adapters.graph import GraphClient
+from syndicate.composer import Post
+from syndicate.errors import AuthError, PermanentError, RateLimited, TransientError
+
+TOKEN_ENV = "SYNDICATE_INSTAGRAM_TOKEN"
+
+
+class InstagramAdapter(Adapter):
+    platform = "instagram"
+    label = "Instagram"
+
+    def __init__(self, settings, **kwargs) -> None:
+        super().__init__(settings, **kwargs)
+        self.graph = GraphClient(self, TOKEN_ENV)
+
+    @property
+    def user_id(self) -> str:
+        return self.settings.instagram_user_id or "{ig-user-id}"
+
+    def check_credentials(self) -> None:
+        super().check_credentials()
+        if not self.settings.instagram_user_id:
+            raise AuthError("Instagram: SYNDICATE_INSTAGRAM_USER_ID belum diatur", ())
+
+    def check_limits(self) -> None:
+        body = self.graph.request(
+            "GET",
+            f"{self.user_id}/content_publishing_limit",
+            params={"fields": "config,quota_usage"},
+        )
+        for entry in body.get("data", []):
+            total = (entry.get("config") or {}).get("quota_total")
+            usage = entry.get("quota_usage", 0)
+            if total is not None and usage >= total:
+                raise RateLimited(
+                    f"Instagram: batas publikasi {usage}/{total} dalam 24 jam tercapai"
+                )
+
+    def _container(self, data: dict) -> str:
+        return self.graph.request("POST", f"{self.user_id}/media", data)["id"]
+
+    def _run(self, post: Post, call) -> Published:
+        ig = self.user_id
+        if len(post.media) > 1:
+            children = []
+            for image in post.media:
+                data = {"image_url": image.url, "is_carousel_item": "true", "alt_text": image.alt}
+                child = call(
+                    "create_child_container",
+                    {"method": "POST", "path": f"/{ig}/media", "data": data},
+                    lambda data=data: self._container(data),
+                )
+                children.append(str(child))
+            for child in children:
+                call(
+                    "wait_child",
+                    {"method": "GET", "path": f"/{child}", "params": {"fields": "status_code"}},
+                    lambda child=child: self._wait(child),
+                )
+            data = {"media_type": "CAROUSEL", "children": ",".join(children), "caption": post.text}
+        else:
+            image = post.media[0]
+            data = {"image_url": image.url, "caption": post.text, "alt_text": image.alt}
+        container = call(
+            "create_container",
+            {"method": "POST", "path": f"/{ig}/media", "data": data},
+            lambda: self._container(data),
+        )
+        call(
+            "wait_container",
+            {"method": "GET", "path": f"/{container}", "params": {"fields": "status_code"}},
+            lambda: self._wait(container),
+        )
+        media_id = call(
+            "publish",
+            {"method": "POST", "path": f"/{ig}/media_publish", "data": {"creation_id": container}},
+            lambda: self._publish(container),
+        )
+        permalink = call(
+            "permalink",
+            {"method": "GET", "path": f"/{media_id}", "params": {"fields": "permalink"}},
+            lambda: self._permalink(media_id),
+        )
+        return Published(str(media_id), str(permalink))
+
+    def _wait(self, container: str) -> None:
+        deadline = time.monotonic() + self.settings.ig_poll_timeout
+        while True:
+            status = self.graph.request("GET", container, params={"fields": "status_code"})
+            code = status.get("status_code")
+            if code in ("FINISHED", "PUBLISHED"):
+                return
+            if code in ("ERROR", "EXPIRED"):
+                raise PermanentError(f"Instagram: container {container} berstatus {code}")
+            if time.monotonic() > deadline:
+                raise TransientError(f"Instagram: container {container} belum selesai ({code})")
+            time.sleep(self.settings.ig_poll_interval)
+
+    def _publish(self, container: str) -> str:
+        return self.graph.request(
+            "POST", f"{self.user_id}/media_publish", {"creation_id": container}
+        )["id"]
+
+    def _permalink(self, media_id: str) -> str:
+        try:
+            body = self.graph.request("GET", media_id, params={"fields": "permalink"})
+            return body.get("permalink") or "https://www.instagram.com/bkdprovinsintt/"
+        except Exception:  # noqa: BLE001 (the post exists; the permalink is cosmetic)
+            return "https://www.instagram.com/bkdprovinsintt/"
+
+    def find_existing(self, post: Post) -> Published | None:
+        body = self.graph.request(
+            "GET",
+            f"{self.user_id}/media",
+            params={
+                "fields": "id,caption,permalink,timestamp",
+                "limit": str(self.settings.reconcile_depth),
+            },
+        )
+        for item in body.get("data", []):
+            if post.url in (item.get("caption") or ""):
+                return Published(item["id"], item.get("permalink") or "")
+        return None

@@ -1,0 +1,365 @@
+"""The engine's subcommands: plan, preview, publish, status, retry, baseline.
+
+Exit codes (README, "Syndication (admin)"):
+  0  done: everything due was posted, or deferred to a later run (rate limit,
+     page not live yet, transient error), or posting is paused
+  1  unexpected error (a bug: see the traceback)
+  2  usage or configuration problem (no manifest, no baseline/SYNDICATE_SINCE)
+  3  a platform rejected or lacks its credentials: renew the named secret
+  4  at least one post failed permanently: see `syndicate status`
+  5  another publish is running (lock held)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+EXIT_OK, EXIT_ERROR, EXIT_CONFIG, EXIT_AUTH, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3, 4, 5
+
+for _noisy in ("tweepy", "requests_oauthlib", "oauthlib", "urllib3", "googleapiclient", "google"):
+    logging.getLogger(_noisy).setLevel(logging.WARNING)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--manifest",
+        metavar="PATH",
+        help="manifest written by the build (default: SYNDICATE_MANIFEST or "
+        "output/syndication/manifest.json)",
+    )
+    parser.add_argument(
+        "--ledger", metavar="DIR", help="ledger folder (default: SYNDICATE_LEDGER_DIR)"
+    )
+
+
+def register_commands(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "plan", help="list what would be posted, skipped or deferred, and why"
+    )
+    _common(p)
+    p.add_argument("--all", action="store_true", help="also list items already done")
+    p.set_defaults(handler=run_plan)
+
+    p = subparsers.add_parser("preview", help="show the exact text and media per platform")
+    _common(p)
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="JSON array of {article, url, platform, action, reason, text, media}",
+    )
+    p.add_argument("--article", help="only this article id")
+    p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
+    p.set_defaults(handler=run_preview)
+
+    p = subparsers.add_parser("publish", help="post what is due, once, and record it in the ledger")
+    _common(p)
+    p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
+    p.add_argument("--article", help="only this article id")
+    p.set_defaults(handler=run_publish)
+
+    p = subparsers.add_parser("status", help="ledger summary per platform, with the last errors")
+    _common(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=run_status)
+
+    p = subparsers.add_parser("retry", help="queue failed posts again for the next publish")
+    _common(p)
+    p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
+    p.add_argument("--article", help="only this article id")
+    p.set_defaults(handler=run_retry)
+
+    p = subparsers.add_parser(
+        "baseline", help="mark every article already published as not-to-post (first run)"
+    )
+    _common(p)
+    p.set_defaults(handler=run_baseline)
+
+
+# --- set-up --------------------------------------------------------------
+
+
+class ConfigProblem(Exception):
+    pass
+
+
+def _load(args):
+    from syndicate import manifest as manifest_mod
+    from syndicate.ledger import Ledger
+    from syndicate.settings import Settings
+
+    path = args.manifest or os.environ.get("SYNDICATE_MANIFEST") or Settings.manifest
+    try:
+        manifest = manifest_mod.load(path)
+        settings = Settings.load(manifest.settings)
+    except (manifest_mod.ManifestError, ValueError) as exc:
+        raise ConfigProblem(str(exc)) from None
+    if args.ledger:
+        settings.ledger_dir = args.ledger
+    return manifest, settings, Ledger(settings.ledger_path(Path.cwd()))
+
+
+def _engine(args, out=print):
+    from syndicate.engine import Engine
+
+    manifest, settings, ledger = _load(args)
+    return Engine(manifest, settings, ledger, out=out)
+
+
+def _guard(handler):
+    def run(args) -> int:
+        from syndicate.ledger import LedgerBusy
+
+        try:
+            return handler(args)
+        except ConfigProblem as exc:
+            print(f"syndicate: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+        except LedgerBusy as exc:
+            print(f"syndicate: {exc}", file=sys.stderr)
+            return EXIT_LOCKED
+
+    run.__name__ = handler.__name__
+    return run
+
+
+# --- plan and preview ------------------------------------------------------
+
+ACTION_LABELS = {
+    "post": "POST",
+    "reconcile": "CEK+POST",
+    "skip": "lewati",
+    "defer": "tunda",
+    "done": "sudah",
+    "failed": "GAGAL",
+    "blocked": "TERTAHAN",
+}
+
+
+@_guard
+def run_plan(args) -> int:
+    engine = _engine(args)
+    items = engine.plan()
+    counts = Counter()
+    lines = []
+    for item in items:
+        counts[item.action] += 1
+        if item.action == "done" and not args.all:
+            continue
+        label = ACTION_LABELS[item.action]
+        lines.append(f"{label:<9} {item.platform:<9} {item.article.id}  {item.reason}".rstrip())
+    sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
+    if engine.settings.paused:
+        print("Catatan: posting DIJEDA (SYNDICATE_PAUSED).")
+    summary = ", ".join(f"{ACTION_LABELS[k]}: {v}" for k, v in sorted(counts.items()))
+    print(f"{len(engine.manifest.articles)} artikel; {summary or 'tidak ada'}")
+    return EXIT_OK
+
+
+@_guard
+def run_preview(args) -> int:
+    engine = _engine(args)
+    items = engine.plan(only_platform=args.platform, only_article=args.article)
+    rows = []
+    for item in items:
+        if item.action == "done":
+            continue
+        post = item.post if item.action in ("post", "reconcile") else None
+        row = {
+            "article": item.article.id,
+            "url": item.article.url,
+            "platform": item.platform,
+            "action": item.action,
+            "reason": item.reason,
+            "text": post.text if post and post.action == "post" else "",
+            "media": [m.__dict__ for m in post.media] if post and post.action == "post" else [],
+        }
+        if post and post.action == "post":
+            if post.title:
+                row["title"] = post.title
+            if post.tags:
+                row["tags"] = post.tags
+            row["requests"] = engine.adapter(item.platform).preview(post)
+        rows.append(row)
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for row in rows:
+        print(f"=== {row['platform']} · {row['article']} · {ACTION_LABELS[row['action']]}")
+        if row["reason"]:
+            print(f"    alasan: {row['reason']}")
+        if row.get("title"):
+            print(f"    judul: {row['title']}")
+        if row["text"]:
+            print("    " + row["text"].replace("\n", "\n    "))
+        for media in row["media"]:
+            alt = f" (alt: {media['alt']})" if media.get("alt") else ""
+            print(f"    [{media['kind']}] {media.get('url') or media.get('path')}{alt}")
+        print()
+    return EXIT_OK
+
+
+# --- publish ----------------------------------------------------------------
+
+
+@_guard
+def run_publish(args) -> int:
+    from syndicate.ledger import LedgerLock
+
+    engine = _engine(args, out=lambda line: print(line, flush=True))
+    settings = engine.settings
+    if settings.paused:
+        print("Posting DIJEDA (SYNDICATE_PAUSED): tidak ada yang dikirim.")
+        return EXIT_OK
+    with LedgerLock(engine.ledger.dir):
+        if not engine.initialised():
+            print(
+                "syndicate: belum ada baseline. Pada arsip yang sudah ada jalankan "
+                "`syndicate baseline` dulu (atau atur SYNDICATE_SINCE) agar pengikut tidak "
+                "dibanjiri artikel lama.",
+                file=sys.stderr,
+            )
+            return EXIT_CONFIG
+        items = engine.plan(only_platform=args.platform, only_article=args.article)
+        result = engine.publish(items)
+    _print_summary(result)
+    if result.auth_errors:
+        for platform, message in sorted(result.auth_errors.items()):
+            print(f"KREDENSIAL {platform}: {message}", file=sys.stderr)
+        return EXIT_AUTH
+    if result.counts.get("failed"):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _print_summary(result) -> None:
+    columns = ["posted", "reconciled", "deferred", "rate-limited", "failed", "auth"]
+    header = f"{'platform':<10}" + "".join(f"{c:>13}" for c in columns)
+    print()
+    print(header)
+    print("-" * len(header))
+    for platform in ("facebook", "instagram", "x", "youtube"):
+        counts = result.by_platform.get(platform, Counter())
+        print(f"{platform:<10}" + "".join(f"{counts.get(c, 0):>13}" for c in columns))
+    for failure in result.failures:
+        print(f"GAGAL: {failure}")
+
+
+# --- status, retry, baseline -------------------------------------------------
+
+
+@_guard
+def run_status(args) -> int:
+    from syndicate.ledger import Ledger
+    from syndicate.settings import Settings
+
+    try:
+        _manifest, settings, ledger = _load(args)
+    except ConfigProblem:
+        settings = Settings.load({})
+        if args.ledger:
+            settings.ledger_dir = args.ledger
+        ledger = Ledger(settings.ledger_path(Path.cwd()))
+    ledger.load_all()
+    per = {p: Counter() for p in ("facebook", "instagram", "x", "youtube")}
+    problems = []
+    for article_id, platform, entry in ledger.entries():
+        per.setdefault(platform, Counter())[entry["state"]] += 1
+        if entry["state"] in ("failed", "pending"):
+            problems.append((entry.get("updated", ""), article_id, platform, entry))
+    problems.sort(reverse=True)
+    baseline = ledger.baseline()
+    if args.json:
+        json.dump(
+            {
+                "platforms": {p: dict(c) for p, c in per.items()},
+                "baseline": baseline,
+                "paused": settings.paused,
+                "problems": [{"article": a, "platform": p, **e} for _, a, p, e in problems],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(f"Ledger: {ledger.dir}")
+    print(
+        f"Baseline: {baseline['at'] if baseline else 'belum'}; SINCE: {settings.since or '-'}; "
+        f"dijeda: {'YA' if settings.paused else 'tidak'}"
+    )
+    header = f"{'platform':<10}{'done':>8}{'failed':>8}{'pending':>9}{'skipped':>9}"
+    print(header)
+    print("-" * len(header))
+    for platform, counts in per.items():
+        print(
+            f"{platform:<10}{counts['done']:>8}{counts['failed']:>8}{counts['pending']:>9}"
+            f"{counts['skipped']:>9}"
+        )
+    if problems:
+        print("\nMasalah terakhir:")
+        for updated, article_id, platform, entry in problems[:15]:
+            kind = entry["state"]
+            if kind == "failed":
+                kind += "" if entry.get("retryable", True) else " (permanen: `syndicate retry`)"
+            elif kind == "pending":
+                kind += " (akan dicek ke platform pada publish berikutnya)"
+            print(f"  {updated} {platform:<9} {article_id}: {kind}")
+            if entry.get("error"):
+                print(f"      {entry['error']}")
+    return EXIT_OK
+
+
+@_guard
+def run_retry(args) -> int:
+    from syndicate.ledger import Ledger, LedgerLock
+    from syndicate.settings import Settings
+
+    try:
+        _manifest, _settings, ledger = _load(args)
+    except ConfigProblem:
+        settings = Settings.load({})
+        ledger = Ledger(args.ledger or settings.ledger_path(Path.cwd()))
+    with LedgerLock(ledger.dir):
+        ledger.load_all()
+        queued = 0
+        for article_id, platform, entry in ledger.entries():
+            if entry["state"] != "failed":
+                continue
+            if args.platform and platform != args.platform:
+                continue
+            if args.article and article_id != args.article:
+                continue
+            record = ledger.record(article_id)
+            ledger.set(
+                article_id,
+                platform,
+                record.get("url", ""),
+                state="failed",
+                retryable=True,
+                next_try=None,
+                error=entry.get("error"),
+            )
+            queued += 1
+    print(f"{queued} posting gagal dijadwalkan ulang; jalankan `syndicate publish`.")
+    return EXIT_OK
+
+
+@_guard
+def run_baseline(args) -> int:
+    from syndicate.ledger import LedgerLock
+
+    engine = _engine(args)
+    with LedgerLock(engine.ledger.dir):
+        marked = engine.baseline()
+    print(
+        f"Baseline: {marked} pasangan artikel×platform ditandai 'skipped' "
+        f"({len(engine.manifest.articles)} artikel). Hanya artikel baru yang akan dibagikan."
+    )
+    return EXIT_OK

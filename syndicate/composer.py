@@ -1,0 +1,287 @@
+"""Turns an article into each platform's post, within that platform's rules.
+
+Pure functions, no network. Every limit is a constant of its platform's
+composer, and all shortening goes through ``truncate_words`` so that a URL is
+never cut and the ellipsis rules are the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from twitter_text import parse_tweet
+
+from syndicate.manifest import Article
+from syndicate.settings import PLATFORM_LABELS, Settings
+
+ELLIPSIS = "…"
+URL_RE = re.compile(r"https?://\S+", re.IGNORECASE)
+HASHTAG_RE = re.compile(r"(?<!\w)#\w+")
+
+
+@dataclass
+class Media:
+    kind: str  # "image", "video" or "thumbnail"
+    url: str | None = None
+    path: str | None = None
+    alt: str = ""
+
+
+@dataclass
+class Post:
+    platform: str
+    article_id: str
+    url: str
+    action: str = "post"  # or "skip"
+    reason: str = ""
+    text: str = ""
+    title: str = ""
+    link: str | None = None
+    media: list[Media] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    options: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["media"] = [asdict(m) for m in self.media]
+        return data
+
+
+def skip(platform: str, article: Article, reason: str) -> Post:
+    return Post(platform, article.id, article.url, action="skip", reason=reason)
+
+
+# --- shared text helpers -------------------------------------------------
+
+
+def weighted_length(text: str) -> int:
+    """X's count: URLs 23, emoji and CJK 2 (twitter-text)."""
+    return parse_tweet(text).weightedLength
+
+
+def utf8_length(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def truncate_words(text: str, limit: int, measure: Callable[[str], int] = len) -> str:
+    """The longest prefix of whole words, plus "…", with measure() ≤ limit.
+
+    Whitespace-separated tokens are kept or dropped whole, so a URL inside the
+    text is never cut. If not even the first word fits, the text is cut by
+    characters unless that word is a URL, which is then dropped.
+    """
+    text = " ".join(text.split()) if "\n" not in text else text.strip()
+    if measure(text) <= limit:
+        return text
+    tokens = re.split(r"(\s+)", text)
+    words = tokens[::2]
+    seps = tokens[1::2] + [""]
+    lo, hi, best = 1, len(words), ""
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        candidate = "".join(w + s for w, s in zip(words[:mid], seps[:mid], strict=False)).rstrip()
+        candidate = candidate.rstrip(" ,;:-–—") + ELLIPSIS
+        if measure(candidate) <= limit:
+            best, lo = candidate, mid + 1
+        else:
+            hi = mid - 1
+    if best:
+        return best
+    first = words[0] if words else ""
+    if URL_RE.fullmatch(first):
+        return ""
+    cut = first
+    while cut and measure(cut + ELLIPSIS) > limit:
+        cut = cut[:-1]
+    return cut + ELLIPSIS if cut else ""
+
+
+def hashtag(tag: str) -> str:
+    """ "pengembangan kompetensi" → "#PengembanganKompetensi"; "" when nothing is left."""
+    normal = unicodedata.normalize("NFKC", tag)
+    words = re.findall(r"\w+", normal)
+    if not words:
+        return ""
+    return "#" + "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def hashtags(tags, limit: int, exclude: str = "") -> list[str]:
+    seen = {h.lower() for h in HASHTAG_RE.findall(exclude)}
+    out = []
+    for tag in tags:
+        tagged = hashtag(tag)
+        if tagged and tagged.lower() not in seen:
+            seen.add(tagged.lower())
+            out.append(tagged)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _clean(text: str) -> str:
+    return "\n".join(" ".join(line.split()) for line in text.strip().splitlines()).strip()
+
+
+# --- per platform ---------------------------------------------------------
+
+
+class XComposer:
+    MAX_WEIGHTED = 280
+
+    def compose(self, article: Article, settings: Settings) -> Post:
+        link_in_text = settings.x_link_in_text
+        body = _clean(article.overrides.get("x") or article.title)
+        suffix = ""
+        if link_in_text and article.url not in body:
+            suffix = " " + article.url
+        room = self.MAX_WEIGHTED - (weighted_length(suffix.strip()) + 1 if suffix else 0)
+        body = truncate_words(body, room, weighted_length)
+        text = (body + suffix).strip()
+        for tag in hashtags(article.tags, settings.max_hashtags_x, exclude=text):
+            candidate = f"{text} {tag}"
+            if weighted_length(candidate) <= self.MAX_WEIGHTED:
+                text = candidate
+        image = article.og_image or article.instagram_image
+        media = [Media("image", url=image.url, alt=image.alt[:1000])] if image else []
+        return Post("x", article.id, article.url, text=text, link=article.url, media=media)
+
+
+class FacebookComposer:
+    MAX_MESSAGE = 63206
+    MAX_PHOTOS = 10
+    MAX_HASHTAGS = 5
+
+    def compose(self, article: Article, settings: Settings) -> Post:
+        body = _clean(article.overrides.get("facebook") or _title_and_summary(article))
+        photos = [item for item in article.gallery][: self.MAX_PHOTOS]
+        multi = len(photos) >= 2
+        # A multi-photo post has no link preview, so the link goes into the text.
+        if (multi or settings.facebook_link_in_text) and article.url not in body:
+            body = f"{body}\n\nSelengkapnya: {article.url}"
+        tags = hashtags(article.tags, self.MAX_HASHTAGS, exclude=body)
+        text = f"{body}\n\n{' '.join(tags)}" if tags else body
+        if len(text) > self.MAX_MESSAGE:
+            text = truncate_words(body, self.MAX_MESSAGE)
+        post = Post("facebook", article.id, article.url, text=text, link=article.url)
+        if multi:
+            post.media = [Media("image", url=p.url, alt=p.alt) for p in photos]
+            post.options["kind"] = "photos"
+        else:
+            post.options["kind"] = "link"
+        return post
+
+
+class InstagramComposer:
+    MAX_CAPTION = 2200
+    MAX_HASHTAGS = 30
+    MAX_CAROUSEL = 10
+
+    def compose(self, article: Article, settings: Settings) -> Post:
+        carousel = [item for item in article.gallery if item.instagram_url][: self.MAX_CAROUSEL]
+        if len(carousel) >= 2:
+            media = [Media("image", url=item.instagram_url, alt=item.alt) for item in carousel]
+        elif article.instagram_image:
+            image = article.instagram_image
+            media = [Media("image", url=image.url, path=image.path, alt=image.alt)]
+        else:
+            return skip(
+                "instagram",
+                article,
+                "tidak ada gambar siap Instagram (JPEG 1080×1350/1080×1080); "
+                "artikel tidak diposting tanpa gambar",
+            )
+        body = _clean(article.overrides.get("instagram") or _title_and_summary(article))
+        # Links in captions are not clickable: write it out and point to the bio.
+        link_line = "" if article.url in body else f"Selengkapnya: {article.url} (tautan di bio)"
+        in_body = len(HASHTAG_RE.findall(body))
+        allowed = max(0, min(settings.max_hashtags_instagram, self.MAX_HASHTAGS - in_body))
+        tags = hashtags(article.tags, allowed, exclude=body)
+        tail = "\n\n".join(part for part in (link_line, " ".join(tags)) if part)
+        room = self.MAX_CAPTION - (len(tail) + 2 if tail else 0)
+        body = truncate_words(body, room)
+        if len(HASHTAG_RE.findall(body)) > self.MAX_HASHTAGS:
+            body = HASHTAG_RE.sub(lambda m: m.group(0)[1:], body)
+        caption = f"{body}\n\n{tail}" if tail else body
+        post = Post(
+            "instagram", article.id, article.url, text=caption, link=article.url, media=media
+        )
+        post.options["kind"] = "carousel" if len(media) > 1 else "image"
+        return post
+
+
+class YouTubeComposer:
+    MAX_TITLE = 100
+    MAX_DESCRIPTION_BYTES = 5000
+    MAX_TAGS_CHARS = 500
+
+    def compose(self, article: Article, settings: Settings) -> Post:
+        if not article.video:
+            return skip("youtube", article, "artikel tanpa VideoFile: YouTube hanya untuk video")
+        title = truncate_words(_no_angle(article.title), self.MAX_TITLE)
+        link = f"Baca selengkapnya: {article.url}"
+        summary = _no_angle(_clean(article.summary))
+        tag_line = " ".join(hashtags(article.tags, 3))
+        tail = "\n\n".join(part for part in (link, tag_line) if part)
+        room = self.MAX_DESCRIPTION_BYTES - utf8_length(tail) - 2
+        summary = truncate_words(summary, room, utf8_length)
+        description = f"{summary}\n\n{tail}" if summary else tail
+        tags, used = [], 0
+        for tag in article.tags:
+            tag = _no_angle(tag).strip()
+            cost = len(tag) + (2 if " " in tag else 0) + (1 if tags else 0)
+            if tag and used + cost <= self.MAX_TAGS_CHARS:
+                tags.append(tag)
+                used += cost
+        media = [Media("video", path=article.video.file)]
+        if article.video.poster_url or article.video.poster_path:
+            media.append(
+                Media("thumbnail", url=article.video.poster_url, path=article.video.poster_path)
+            )
+        post = Post(
+            "youtube",
+            article.id,
+            article.url,
+            text=description,
+            title=title,
+            link=article.url,
+            media=media,
+            tags=tags,
+        )
+        post.options = {
+            "privacy": settings.youtube_privacy,
+            "category": settings.youtube_category_id,
+        }
+        return post
+
+
+def _title_and_summary(article: Article) -> str:
+    summary = article.summary.strip()
+    return (
+        f"{article.title}\n\n{summary}" if summary and summary != article.title else article.title
+    )
+
+
+def _no_angle(text: str) -> str:
+    return text.replace("<", "‹").replace(">", "›")
+
+
+COMPOSERS = {
+    "x": XComposer(),
+    "facebook": FacebookComposer(),
+    "instagram": InstagramComposer(),
+    "youtube": YouTubeComposer(),
+}
+
+
+def compose(article: Article, platform: str, settings: Settings) -> Post:
+    """The post for one platform, or a skip saying why it does not apply."""
+    if platform not in settings.platforms:
+        return skip(
+            platform, article, f"{PLATFORM_LABELS[platform]} dinonaktifkan (SYNDICATE_PLATFORMS)"
+        )
+    if platform not in article.platforms:
+        return skip(platform, article, f"front matter Syndicate tidak memuat {platform}")
+    return COMPOSERS[platform].compose(article, settings)
