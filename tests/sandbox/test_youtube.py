@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 import requests
@@ -93,7 +94,7 @@ def test_resumable_upload_in_chunks_then_thumbnail(sandbox, youtube, video_file,
     )
     assert result["kind"] == "youtube#thumbnailSetResponse"
     thumbnail_url = result["items"][0]["default"]["url"]
-    assert requests.get(thumbnail_url).content == open(poster_file, "rb").read()
+    assert requests.get(thumbnail_url).content == Path(poster_file).read_bytes()
     assert sandbox.posts("youtube")[0]["images"] == [thumbnail_url]
 
 
