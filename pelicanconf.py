@@ -89,6 +89,7 @@ PLUGIN_PATHS = [str(ROOT)]
 PLUGINS = [
     "plugins.bkd_content",
     "plugins.indonesian_dates",
+    "plugins.media",  # responsive photos, social images, gallery, video facade
     "plugins.feeds",
     "plugins.seo",
     "plugins.search",

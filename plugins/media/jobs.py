@@ -1,0 +1,161 @@
+"""Work done in worker processes, and the content-addressed cache it fills.
+
+Cache layout under MEDIA_CACHE_PATH:
+
+    photos/<key>/meta.json, w360.avif, w360.webp, w360.jpg, ...
+        key = sha256(file bytes) + hash of the derivative parameters
+    crops/<key>.jpg   social crops (Open Graph, Instagram, video poster)
+        key = hash of (file digest, size, focal point, quality, version)
+    cards/<key>.jpg   generated cards, key = hash of everything drawn on them
+
+Entries are written to a temporary name and renamed, so an interrupted build
+never leaves a half-written entry that a later build would trust. Nothing
+depends on mtimes: a fresh clone with the cache folder restored hits the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cards, imaging
+
+# Bump when derivative or crop processing changes in a way parameters do not show.
+PHOTO_VERSION = 1
+CROP_VERSION = 1
+
+
+def file_digest(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def params_digest(params: dict) -> str:
+    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
+@dataclass
+class CropSpec:
+    kind: str  # "og" | "ig" | "square" | "poster"
+    size: tuple[int, int]
+    focus: tuple[float, float]
+    key: str = ""
+
+
+@dataclass
+class PhotoJob:
+    source: str
+    digest: str
+    params: dict
+    photo_dir: str  # cache folder of the derivatives (may already exist)
+    crops: list[CropSpec] = field(default_factory=list)
+    crop_dir: str = ""
+    need_derivatives: bool = True
+
+
+def crop_key(digest: str, spec: CropSpec, quality: int) -> str:
+    payload = (
+        f"{CROP_VERSION}|{digest}|{spec.size}|{spec.focus[0]:.4f},{spec.focus[1]:.4f}|{quality}"
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def run_photo_job(job: PhotoJob) -> dict:
+    """Decode one source once and write every missing derivative and crop.
+    Returns {"ok", "code", "detail", "meta"}; never raises for a bad photo."""
+    p = job.params
+    try:
+        opened = imaging.open_photo(
+            job.source,
+            need=max(max(p["widths"]), 1440),
+            warn_pixels=p["warn_pixels"],
+            max_pixels=p["max_pixels"],
+            min_width=p["min_width"],
+        )
+    except imaging.PhotoError as exc:
+        return {"ok": False, "code": exc.code, "detail": exc.detail}
+    im = opened.image
+    meta = None
+    if job.need_derivatives:
+        meta = {
+            "width": opened.width,
+            "height": opened.height,
+            "notes": opened.notes,
+            "variants": [],
+        }
+        out = Path(job.photo_dir)
+        files: dict[str, bytes] = {}
+        for width in imaging.responsive_widths(im.width, p["widths"]):
+            resized = imaging.resize_to_width(im, width)
+            for fmt in p["formats"]:
+                budget = p["budget_bytes"] if width in p["budget_widths"] else None
+                data, quality = imaging.encode_within(
+                    resized, fmt, p["quality"][fmt], budget, avif_speed=p["avif_speed"]
+                )
+                name = f"w{width}.{imaging.EXTENSIONS[fmt]}"
+                files[name] = data
+                meta["variants"].append(
+                    {
+                        "format": fmt,
+                        "width": resized.width,
+                        "height": resized.height,
+                        "file": name,
+                        "bytes": len(data),
+                        "quality": quality,
+                    }
+                )
+        # Write into a temporary folder, then rename: all or nothing.
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=".tmp-"))
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        try:
+            os.replace(tmp, out)
+        except OSError:  # another build wrote the same entry meanwhile
+            for child in tmp.iterdir():
+                child.unlink()
+            tmp.rmdir()
+    for spec in job.crops:
+        crop = imaging.social_crop(im, spec.size, spec.focus)
+        data = imaging.encode_social_jpeg(crop, p["social_quality"])
+        _atomic_write(Path(job.crop_dir) / f"{spec.key}.jpg", data)
+    return {"ok": True, "meta": meta}
+
+
+@dataclass
+class CardJob:
+    kind: str
+    fields: dict
+    fonts: tuple[str, str]
+    quality: int
+    target: str
+
+
+def run_card_job(job: CardJob) -> str:
+    im = cards.render_card(
+        job.kind, **job.fields, font_bold=job.fonts[0], font_regular=job.fonts[1]
+    )
+    _atomic_write(Path(job.target), imaging.encode_social_jpeg(im, job.quality))
+    return job.target
+
+
+def run_card_batch(batch: list[CardJob]) -> int:
+    for job in batch:
+        run_card_job(job)
+    return len(batch)

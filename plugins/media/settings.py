@@ -1,0 +1,73 @@
+"""MEDIA_* settings: defaults merged over pelicanconf.py in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULTS = {
+    # Where processed photos and cards are kept between builds. Default: a
+    # `media` folder beside Pelican's CACHE_PATH (.cache/media). Keep it in the
+    # CI cache: entries are keyed by file content, so they survive fresh clones.
+    "MEDIA_CACHE_PATH": None,
+    # Folder in the output that receives every derivative and social image.
+    "MEDIA_OUTPUT_DIR": "media",
+    # Responsive widths; a photo is never enlarged to reach one.
+    "MEDIA_WIDTHS": [360, 720, 1080, 1440],
+    # Most preferred first; the last one is the <img> fallback and must be jpeg.
+    "MEDIA_FORMATS": ["avif", "webp", "jpeg"],
+    "MEDIA_QUALITY": {"avif": 50, "webp": 70, "jpeg": 75},
+    # libavif encoder speed (0 slow/small .. 10 fast/large); see bench/RESULTS-media.md.
+    "MEDIA_AVIF_SPEED": 7,
+    # A derivative at these widths that comes out heavier than the budget is
+    # re-encoded at a lower quality: what a 360 px phone downloads stays small.
+    "MEDIA_BUDGET_BYTES": 60_000,
+    "MEDIA_BUDGET_WIDTHS": [360, 720],
+    "MEDIA_SOCIAL_QUALITY": 85,
+    # Author-facing thresholds.
+    "MEDIA_MIN_WIDTH": 600,
+    "MEDIA_WARN_PIXELS": 40_000_000,
+    # Above this the file is refused (decompression-bomb guard).
+    "MEDIA_MAX_PIXELS": 250_000_000,
+    # Originals (camera files with EXIF) are never published unless this is True.
+    "MEDIA_COPY_ORIGINALS": False,
+    "MEDIA_PHOTO_EXTENSIONS": [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"],
+    # Worker processes for cache misses. The build machine is shared: two at most.
+    "MEDIA_WORKERS": 2,
+    # `sizes` of the article column (.wrap 46rem with 1rem padding) and of the gallery grid.
+    "MEDIA_SIZES": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
+    "MEDIA_GALLERY_SIZES": (
+        "(min-width: 46rem) 21.5rem, (min-width: 36rem) calc(50vw - 1.5rem), calc(100vw - 2rem)"
+    ),
+    # YouTube ids of videos uploaded by `syndicate` from a `VideoFile:`:
+    # {article_id: video_id}, or a callable article_id -> video_id | None.
+    "MEDIA_UPLOADED_VIDEOS": {},
+    # Extra folders searched for `VideoFile:` paths (large videos stay out of git).
+    "MEDIA_VIDEO_PATHS": [],
+    # Fonts of the generated cards (theme/fonts/, DejaVu, Bitstream Vera licence).
+    "MEDIA_CARD_FONT_BOLD": None,
+    "MEDIA_CARD_FONT_REGULAR": None,
+}
+
+
+def configure(settings) -> None:
+    """Fill in defaults and the paths that depend on other settings."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+        if settings[key] is None and value is not None:
+            settings[key] = value
+    if not settings.get("MEDIA_CACHE_PATH"):
+        cache = settings.get("CACHE_PATH") or "cache"
+        settings["MEDIA_CACHE_PATH"] = os.path.join(
+            os.path.dirname(os.path.abspath(cache)), "media"
+        )
+    fonts = Path(settings.get("THEME", ".")) / "fonts"
+    if not settings.get("MEDIA_CARD_FONT_BOLD"):
+        settings["MEDIA_CARD_FONT_BOLD"] = str(fonts / "DejaVuSans-Bold.ttf")
+    if not settings.get("MEDIA_CARD_FONT_REGULAR"):
+        settings["MEDIA_CARD_FONT_REGULAR"] = str(fonts / "DejaVuSans.ttf")
+    formats = [f.lower() for f in settings["MEDIA_FORMATS"]]
+    if "jpeg" not in formats:
+        formats.append("jpeg")
+    # JPEG is the fallback every browser and platform reads: keep it last.
+    settings["MEDIA_FORMATS"] = [f for f in formats if f != "jpeg"] + ["jpeg"]
