@@ -76,11 +76,14 @@ class Document:
         return f
 
 
+CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    control = len(sample) - len(sample.translate(None, CONTROL_BYTES))
     return len(sample) > 0 and control / len(sample) > 0.05
 
 

@@ -111,6 +111,7 @@ class Lexicon:
                 else:
                     self.phrases.setdefault(parts[0], []).append((tuple(parts), meta))
         self.allow = {_fold(a) for a in allow}
+        self._memo: dict[str, tuple[str, str, str] | None] = {}
 
     @classmethod
     def load(cls, directory: Path = LEXICON_DIR) -> Lexicon:
@@ -121,6 +122,14 @@ class Lexicon:
         return cls(lists, read_list(directory / ALLOW_FILE))
 
     def _word_meta(self, raw: str):
+        # Articles repeat their words: remember each token's answer.
+        try:
+            return self._memo[raw]
+        except KeyError:
+            meta = self._memo[raw] = self._lookup(raw)
+            return meta
+
+    def _lookup(self, raw: str):
         if _fold(raw) in self.allow:
             return None
         for form in normalise(raw):
@@ -139,7 +148,7 @@ class Lexicon:
     def scan(self, text: str) -> list[Hit]:
         hits: dict[tuple[int, int], Hit] = {}
         tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
-        norms = [normalise(t)[0] if normalise(t) else "" for t, _, _ in tokens]
+        norms = [(normalise(t) or ("",))[0] for t, _, _ in tokens]
         for i, (raw, start, end) in enumerate(tokens):
             if raw.isdigit():
                 continue

@@ -157,14 +157,14 @@ def candidate_words(doc) -> dict[str, int]:
         prev_end = 0
         for m in WORD.finditer(text):
             word = m.group()
-            between = text[prev_end : m.start()]
+            between = text[prev_end : m.start()].rstrip()
             starts_sentence = sentence_start or (
-                bool(re.search(r"[.!?]\s*$", between))
-                and not ABBREVIATION.search(text[: m.start()])
+                between[-1:] in (".", "!", "?") and not ABBREVIATION.search(text[: m.start()])
             )
             prev_end = m.end()
             sentence_start = False
-            if len(word) < 3 or any(c.isupper() for c in word[1:]):
+            rest = word[1:]
+            if len(word) < 3 or rest != rest.lower():
                 continue  # acronyms (ASN, SIASN), CamelCase (MyASN), short words
             if word[0].isupper() and not starts_sentence:
                 continue  # a name inside a sentence
