@@ -59,16 +59,20 @@ TITLES = [
 ]
 SUMMARIES = [
     "BKD Provinsi NTT menyampaikan informasi {topic} bagi pegawai di {region} pada {month} {year}.",
-    "Pegawai di {region} diminta memperhatikan ketentuan {topic} yang berlaku mulai {month} {year}.",
+    "Pegawai di {region} diminta memperhatikan ketentuan {topic} yang berlaku mulai "
+    "{month} {year}.",
     "Ringkasan {topic} untuk ASN lingkup Pemerintah Provinsi NTT, termasuk jadwal dan syarat.",
 ]
 SENTENCES = [
-    "Badan Kepegawaian Daerah Provinsi NTT melaksanakan kegiatan {topic} di {region} pada hari {day}.",
+    "Badan Kepegawaian Daerah Provinsi NTT melaksanakan kegiatan {topic} di {region} "
+    "pada hari {day}.",
     "Kegiatan ini diikuti oleh {n} pegawai dari sekolah dan perangkat daerah di {region}.",
-    "Kepala Bidang Pengembangan Pegawai menjelaskan bahwa {topic} merupakan bagian dari pelayanan kepegawaian.",
+    "Kepala Bidang Pengembangan Pegawai menjelaskan bahwa {topic} merupakan bagian dari "
+    "pelayanan kepegawaian.",
     "Para peserta diminta menyiapkan berkas yang lengkap sebelum batas waktu yang ditetapkan.",
     "Informasi lengkap dapat dibaca pada pengumuman resmi yang diterbitkan oleh BKD Provinsi NTT.",
-    "Pegawai yang bertugas di pulau terluar tetap dapat mengikuti proses ini melalui layanan daring.",
+    "Pegawai yang bertugas di pulau terluar tetap dapat mengikuti proses ini melalui "
+    "layanan daring.",
     "Pelayanan dilakukan secara tertib, cepat dan tanpa biaya tambahan.",
     "Setiap pegawai wajib memeriksa kembali data pribadi pada aplikasi MyASN.",
     "Kegiatan berlangsung di aula kantor dan dibuka oleh Sekretaris BKD Provinsi NTT.",
