@@ -68,6 +68,7 @@ def register(router: Router, sandbox: Sandbox) -> None:
 
     def reset(request: Request) -> Response:
         sandbox.faults.clear()
+        sandbox.journal.clear()
         sandbox.state.reset()
         return Response.json(200, {"reset": True})
 
@@ -85,6 +86,13 @@ def register(router: Router, sandbox: Sandbox) -> None:
             current.add(platform) if expired else current.discard(platform)
             data["expired"] = sorted(current)
         return Response.json(200, {"expired": sorted(current)})
+
+    def journal(request: Request) -> Response:
+        entries = list(sandbox.journal)
+        platform = request.query.get("platform")
+        if platform:
+            entries = [entry for entry in entries if entry["platform"] == platform]
+        return Response.json(200, {"requests": entries})
 
     def health(request: Request) -> Response:
         return Response.json(200, {"ok": True})
@@ -124,6 +132,7 @@ def register(router: Router, sandbox: Sandbox) -> None:
     router.add("DELETE", r"/_sandbox/faults", clear_faults, "")
     router.add("POST", r"/_sandbox/reset", reset, "")
     router.add("POST", r"/_sandbox/expire-token", expire_token, "")
+    router.add("GET", r"/_sandbox/requests", journal, "")
     router.add("GET", r"/_sandbox/health", health, "")
     router.add("GET", r"/_sandbox/config", public_config, "")
     router.add("GET", r"/_sandbox/usage", usage, "")

@@ -7,6 +7,7 @@ close after processing), which higher-level frameworks hide.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import signal
@@ -61,6 +62,9 @@ class Sandbox:
         self.faults = FaultRegistry()
         self.public_url = public_url.rstrip("/") if public_url else None
         self.stop_event = threading.Event()
+        # The last requests' bodies (secrets removed), so tests can check what a
+        # client sent against the platform's schema. Memory only.
+        self.journal: collections.deque[dict] = collections.deque(maxlen=200)
         self.router = Router()
         for module in (admin, viewer, graph, x, youtube, google_oauth):
             module.register(self.router, self)
@@ -160,6 +164,8 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self._check_secret_in_url(request)
+        if request.platform:
+            sandbox.journal.append(journal_entry(request))
         if fault is not None and fault.mode == "timeout":
             log.info("fault timeout: %s %s", self.command, redact_path(self.path))
             sandbox.stop_event.wait(sandbox.config.fault_hold_seconds)
@@ -254,6 +260,30 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
 
     def log_request(self, code="-", size="-") -> None:
         log.debug('"%s %s" %s', self.command, redact_path(self.path), code)
+
+
+def journal_entry(request: Request) -> dict:
+    """What a client sent, minus secrets: method, route, query and body fields."""
+    body: object = None
+    if request.content_type == "application/json":
+        try:
+            body = request.json()
+        except ValueError:
+            body = None
+    elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        body = {k: v for k, v in request.form().items() if k not in SECRET_QUERY_KEYS}
+        files = {name: len(f.data) for name, f in request.files().items()}
+        if files:
+            body["_files"] = files
+    query = {k: v for k, v in request.query.items() if k not in SECRET_QUERY_KEYS}
+    return {
+        "platform": request.platform,
+        "method": request.method,
+        "path": request.route_path,
+        "query": query,
+        "content_type": request.content_type,
+        "body": body,
+    }
 
 
 def _secret_in_query(request: Request) -> list[str]:

@@ -92,6 +92,11 @@ class SandboxHandle:
         everything = self._call("GET", "/_sandbox/posts")
         return everything[platform] if platform else everything
 
+    def requests(self, platform: str | None = None) -> list[dict]:
+        """The bodies clients sent (secrets removed), oldest first."""
+        entries = self._call("GET", "/_sandbox/requests")["requests"]
+        return [e for e in entries if platform is None or e["platform"] == platform]
+
     def violations(self) -> dict:
         return self._call("GET", "/_sandbox/violations")
 

@@ -165,16 +165,9 @@ class XApi:
             }
             tweet["shortened_text"], tweet["urls"] = self._shorten(text)
             data["posts"]["x"].append(tweet)
+        # TweetCreateResponse in X's OpenAPI document: id and text only.
         return Response.json(
-            201,
-            {
-                "data": {
-                    "id": tweet_id,
-                    "text": tweet["shortened_text"],
-                    "edit_history_tweet_ids": [tweet_id],
-                }
-            },
-            headers,
+            201, {"data": {"id": tweet_id, "text": tweet["shortened_text"]}}, headers
         )
 
     def _shorten(self, text: str) -> tuple[str, list[dict[str, Any]]]:
@@ -240,11 +233,6 @@ class XApi:
                 "media_key": f"3_{media_id}",
                 "size": len(upload.data),
                 "expires_after_secs": 86400,
-                "image": {
-                    "image_type": IMAGE_TYPES[info.format],
-                    "w": info.width,
-                    "h": info.height,
-                },
             }
         }
         return Response.json(200, payload, headers)
