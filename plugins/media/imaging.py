@@ -188,7 +188,8 @@ def encode(im: Image.Image, fmt: str, quality: int, *, avif_speed: int = 7) -> b
     elif fmt == "webp":
         im.save(buf, "WEBP", quality=quality, method=4)
     elif fmt == "avif":
-        im.save(buf, "AVIF", quality=quality, speed=avif_speed)
+        # One thread: the build already runs one worker process per core.
+        im.save(buf, "AVIF", quality=quality, speed=avif_speed, max_threads=1)
     else:
         raise ValueError(f"unknown format {fmt}")
     return buf.getvalue()
