@@ -125,7 +125,10 @@ def x_problem(
 ) -> Response:
     payload = {"title": title, "detail": detail, "type": problem_type, "status": status}
     payload.update(extra)
-    return Response.json(status, payload, [("Content-Type", "application/problem+json")])
+    response = Response.json(status, payload)
+    # X sends RFC 7807 problems with their own media type.
+    response.headers = [("Content-Type", "application/problem+json")]
+    return response
 
 
 def x_unauthorized() -> Response:

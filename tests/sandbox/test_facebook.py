@@ -201,3 +201,16 @@ def test_page_rate_limit_is_code_32_with_usage_header():
         assert limited.json()["error"]["code"] == 32
         usage = json.loads(limited.headers["X-Page-Usage"])
         assert usage["estimated_time_to_regain_access"] >= 1
+
+
+def test_strict_mode_refuses_tokens_in_the_url():
+    from syndicate.sandbox.testing import fast_config, running_sandbox
+
+    with running_sandbox(fast_config(reject_token_in_url=True)) as sandbox:
+        token = sandbox.config.facebook.access_token
+        response = requests.post(
+            feed_url(sandbox), params={"access_token": token}, data={"message": "x"}
+        )
+        assert response.status_code == 400
+        assert sandbox.posts("facebook") == []
+        assert sandbox.violations()["count"] == 1

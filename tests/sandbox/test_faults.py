@@ -249,3 +249,11 @@ def test_several_faults_in_one_call(sandbox):
     )
     assert response.status_code == 201
     assert [post_feed(sandbox).status_code for _ in range(3)] == [500, 503, 200]
+
+
+def test_google_token_endpoint_fault_is_retried_by_google_auth(sandbox, tmp_path):
+    sandbox.arm("google_oauth", "http_503", "/oauth2/token")
+    youtube = make_youtube(sandbox)
+    assert youtube.videos().list(part="id", id="x").execute()["items"] == []
+    [fault] = requests.get(f"{sandbox.url}/_sandbox/faults").json()["faults"]
+    assert fault["hits"] == 1  # google-auth retried the refresh after the 503

@@ -208,3 +208,22 @@ def test_user_timeline_paging_and_bearer_token(sandbox, x_client):
     assert [t.text for t in second.data] == ["Kabar 1", "Kabar 0"]
     with pytest.raises(tweepy.BadRequest):
         app_client.get_users_tweets(sandbox.config.x.user_id, max_results=200)
+
+
+def test_concurrent_posts_are_all_stored_once(sandbox):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def post(number: int) -> str:
+        return make_tweepy_client(sandbox).create_tweet(text=f"Serentak {number}").data["id"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(post, range(24)))
+    assert len(set(ids)) == 24
+    assert sorted(p["text"] for p in sandbox.posts("x")) == sorted(
+        f"Serentak {n}" for n in range(24)
+    )
+
+
+def test_problem_media_type(sandbox):
+    response = requests.post(f"{sandbox.x_url}/2/tweets", json={"text": "x"})
+    assert response.headers["Content-Type"] == "application/problem+json"
