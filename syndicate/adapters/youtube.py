@@ -79,6 +79,8 @@ class YouTubeAdapter(Adapter):
             raise self._map(exc, what) from None
 
     def _map(self, exc: Exception, what: str) -> Exception:
+        if isinstance(exc, RefreshError) and not _grant_rejected(exc):
+            return TransientError(f"YouTube: token Google tidak bisa diperbarui ({what})")
         if isinstance(exc, RefreshError):
             return AuthError(
                 "YouTube: refresh token ditolak (invalid_grant). Buat ulang "
@@ -222,3 +224,9 @@ def _discovery(base_url: str) -> str:
     document["rootUrl"] = base_url.rstrip("/") + "/"
     document["baseUrl"] = document["rootUrl"] + document.get("servicePath", "")
     return json.dumps(document)
+
+
+def _grant_rejected(exc: Exception) -> bool:
+    """invalid_grant/invalid_client mean the secret is bad; anything else is passing."""
+    text = str(exc)
+    return "invalid_grant" in text or "invalid_client" in text or "unauthorized_client" in text
