@@ -75,7 +75,16 @@ def bench_pelican(n: int, runs: int, tmp: Path) -> dict:
     ]
     env = {**os.environ, "LANG": "C", "LC_ALL": "C"}
     result = {}
-    for label, plugin_list in (("without_fbs", plugins), ("with_fbs", plugins + ["plugins.fbs"])):
+    vanilla = [
+        'THEME="notmyidea"',
+        'DIRECT_TEMPLATES=["index", "categories", "tags", "authors", "archives"]',
+    ]
+    configs = (
+        ("vanilla_pelican", [], vanilla),
+        ("site_without_fbs", plugins, []),
+        ("site_with_fbs", plugins + ["plugins.fbs"], []),
+    )
+    for label, plugin_list, overrides in configs:
         times = []
         for i in range(runs):
             out = tmp / f"out-{label}-{i}"
@@ -84,13 +93,17 @@ def bench_pelican(n: int, runs: int, tmp: Path) -> dict:
                 "-o", str(out), "-q",
                 "-e", f"PLUGINS={json.dumps(plugin_list)}", "LOAD_CONTENT_CACHE=false",
                 "CACHE_CONTENT=false", f"CACHE_PATH={json.dumps(str(tmp / 'cache'))}",
+                *overrides,
             ]  # fmt: skip
             t, proc = timed(command, 1, env)
             if proc.returncode != 0:
                 raise SystemExit(proc.stdout + proc.stderr)
             times += t
         result[label] = round(statistics.median(times), 2)
-    result["ratio"] = round(result["with_fbs"] / result["without_fbs"], 2)
+    added = result["site_with_fbs"] - result["site_without_fbs"]
+    result["fbs_added_s"] = round(added, 2)
+    result["fbs_added_vs_vanilla"] = round(added / result["vanilla_pelican"], 2)
+    result["with_fbs_vs_without"] = round(result["site_with_fbs"] / result["site_without_fbs"], 2)
     return result
 
 

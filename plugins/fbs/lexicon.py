@@ -48,6 +48,7 @@ TOKEN = re.compile(r"[\w@$]+(?:[!|][\w@$]+)*")
 SPACED_LETTERS = re.compile(r"(?<![\w@$])(?:[\w@$][\s.\-_*·]+){2,}[\w@$](?![\w@$])")
 # A word broken by punctuation with no space: "bang-sat", "anj.ing", "gob_lok".
 SPLIT_WORD = re.compile(r"[\w@$]+(?:[.\-_*·][\w@$]+)+")
+JOINERS = re.compile(r"[\s.\-_*·]+")
 
 
 def read_list(path: Path) -> list[str]:
@@ -145,25 +146,35 @@ class Lexicon:
                         return meta
         return None
 
+    def _is_phrase_start(self, raw: str) -> bool:
+        forms = normalise(raw)
+        return bool(forms) and forms[0] in self.phrases
+
     def scan(self, text: str) -> list[Hit]:
         hits: dict[tuple[int, int], Hit] = {}
-        tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
-        norms = [(normalise(t) or ("",))[0] for t, _, _ in tokens]
-        for i, (raw, start, end) in enumerate(tokens):
-            if raw.isdigit():
-                continue
-            meta = self._word_meta(raw)
-            if meta:
-                hits[(start, end)] = Hit(*meta, start, end)
-            for parts, pmeta in self.phrases.get(norms[i], ()):
-                if tuple(norms[i : i + len(parts)]) == parts:
-                    last = tokens[i + len(parts) - 1]
-                    hits[(start, last[2])] = Hit(*pmeta, start, last[2])
+        # Most texts are clean: look at each distinct token once, and only walk
+        # the token positions when a word or the start of a phrase matched.
+        distinct = set(TOKEN.findall(text))
+        if any(
+            (not t.isdigit() and self._word_meta(t)) or self._is_phrase_start(t) for t in distinct
+        ):
+            tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+            norms = [(normalise(t) or ("",))[0] for t, _, _ in tokens]
+            for i, (raw, start, end) in enumerate(tokens):
+                if raw.isdigit():
+                    continue
+                meta = self._word_meta(raw)
+                if meta:
+                    hits[(start, end)] = Hit(*meta, start, end)
+                for parts, pmeta in self.phrases.get(norms[i], ()):
+                    if tuple(norms[i : i + len(parts)]) == parts:
+                        last = tokens[i + len(parts) - 1]
+                        hits[(start, last[2])] = Hit(*pmeta, start, last[2])
         for pattern in (SPACED_LETTERS, SPLIT_WORD):
             for m in pattern.finditer(text):
                 if any(s <= m.start() < e for s, e in hits):
                     continue
-                joined = re.sub(r"[\s.\-_*·]+", "", m.group())
+                joined = JOINERS.sub("", m.group())
                 meta = self._word_meta(joined)
                 if meta:
                     hits[(m.start(), m.end())] = Hit(*meta, m.start(), m.end())
