@@ -42,8 +42,11 @@ MAX_HASHTAGS = 30
 HASHTAG = re.compile(r"(?<!\w)#\w+")
 
 # Instagram rejections, by reason, as (HTTP status, code, subcode, message, user title).
-# Codes from the Instagram error-code reference (cited in errors.py); the caption
-# subcode is the one for caption problems there.
+# From the Instagram error-code reference (cited in errors.py). Confirmed from the
+# page while building this: 9004/2207052, -2/2207003, 36000/2207004, 9/2207042.
+# Taken from memory of the same table and not re-checked (the copy at hand was cut
+# off): 36001/2207005, 36003/2207009, 100/2207010, 9007/2207027, 24/2207008,
+# 100/2207028. Check them against the live page before relying on a subcode.
 IG_REJECTIONS = {
     "unreachable": (400, 9004, 2207052, "Media download has failed.", "Media download has failed."),
     "timeout": (400, -2, 2207003, "It takes too long to download the media.", "Timeout"),

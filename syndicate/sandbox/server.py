@@ -13,6 +13,7 @@ import logging
 import signal
 import socket
 import struct
+import sys
 import threading
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -337,7 +338,15 @@ def serve_forever(
 ) -> int:
     state = SandboxState(state_path, reset=reset)
     sandbox = Sandbox(config, state, public_url=public_url)
-    httpd = SandboxHTTPServer((host, port), sandbox)
+    try:
+        httpd = SandboxHTTPServer((host, port), sandbox)
+    except OSError as error:
+        print(
+            f"Sandbox tidak dapat memakai {host}:{port} ({error.strerror}). "
+            "Pilih port lain dengan --port.",
+            file=sys.stderr,
+        )
+        return 1
     bound_host, bound_port = httpd.server_address[:2]
     print(f"Sandbox media sosial berjalan di http://{bound_host}:{bound_port}/", flush=True)
     print(

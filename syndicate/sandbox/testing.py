@@ -16,6 +16,7 @@ import dataclasses
 import io
 import json
 import threading
+import time
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -152,6 +153,7 @@ IMAGES = {
     "/photo.png": ("image/png", lambda: jpeg_bytes(1080, 1080, fmt="PNG")),
     "/huge.jpg": ("image/jpeg", lambda: jpeg_bytes(1080, 1080, padding=8 * 1024 * 1024 + 1)),
     "/not-an-image.jpg": ("image/jpeg", lambda: b"<html>not an image</html>"),
+    "/slow.jpg": ("image/jpeg", lambda: jpeg_bytes(1080, 1080)),
 }
 
 
@@ -164,6 +166,9 @@ class ImageHost:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
                 host.hits.append(self.path)
+                if self.path == "/slow.jpg":
+                    # Slower than any fetch timeout a test sets.
+                    time.sleep(1.5)
                 found = IMAGES.get(self.path)
                 if found is None:
                     self.send_error(404)

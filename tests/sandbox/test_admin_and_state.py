@@ -188,3 +188,15 @@ def test_cli_without_command_prints_help():
     )
     assert result.returncode == 2
     assert "sandbox" in result.stderr
+
+
+def test_cli_reports_a_port_in_use(sandbox):
+    result = subprocess.run(
+        [sys.executable, "-m", "syndicate.cli", "sandbox", "--port", str(sandbox.running.port)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "--port" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -231,3 +231,12 @@ def test_expired_token_is_code_190(sandbox, image_host):
     # Facebook is a separate account in the sandbox: still fine.
     page_feed = f"{sandbox.graph_url}/{sandbox.config.facebook.page_id}/feed"
     assert requests.get(page_feed, headers=graph_headers(sandbox)).ok
+
+
+def test_slow_image_host_is_download_timeout(image_host):
+    config = fast_config(instagram__image_fetch_timeout_seconds=0.3)
+    with running_sandbox(config) as sandbox:
+        response = create_container(sandbox, image_url=image_host.url + "/slow.jpg")
+        error = response.json()["error"]
+        assert (error["code"], error["error_subcode"]) == (-2, 2207003)
+        assert error["is_transient"] is True
