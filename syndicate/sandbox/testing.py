@@ -105,6 +105,13 @@ class SandboxHandle:
         spec = {"platform": platform, "mode": mode, "endpoint": endpoint} | options
         return self._call("POST", "/_sandbox/faults", spec)["armed"][0]
 
+    def faults(self) -> list[dict]:
+        """Armed faults with how often each fired (``hits``) and is left (``remaining``)."""
+        return self._call("GET", "/_sandbox/faults")["faults"]
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "/_sandbox/faults")
+
     def expire_token(self, platform: str, expired: bool = True) -> None:
         self._call("POST", "/_sandbox/expire-token", {"platform": platform, "expired": expired})
 
@@ -157,6 +164,14 @@ IMAGES = {
 }
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A fetcher that gives up (the download-timeout test) is expected here.
+        pass
+
+
 class ImageHost:
     """A tiny public web server standing in for the live site's images."""
 
@@ -185,7 +200,7 @@ class ImageHost:
                 pass
 
         self.hits: list[str] = []
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()

@@ -214,3 +214,39 @@ def test_strict_mode_refuses_tokens_in_the_url():
         assert response.status_code == 400
         assert sandbox.posts("facebook") == []
         assert sandbox.violations()["count"] == 1
+
+
+def test_page_and_photo_objects(sandbox, image_host):
+    page = requests.get(
+        f"{sandbox.graph_url}/{sandbox.config.facebook.page_id}",
+        params={"fields": "name,username"},
+        headers=graph_headers(sandbox),
+    ).json()
+    assert page == {
+        "id": sandbox.config.facebook.page_id,
+        "name": "BKD Provinsi NTT",
+        "username": "BkdProvNtt",
+    }
+    photo_id = requests.post(
+        f"{sandbox.graph_url}/{sandbox.config.facebook.page_id}/photos",
+        data={"url": image_host.url + "/square.jpg", "published": "false"},
+        headers=graph_headers(sandbox),
+    ).json()["id"]
+    photo = requests.get(f"{sandbox.graph_url}/{photo_id}", headers=graph_headers(sandbox)).json()
+    assert photo["id"] == photo_id
+
+
+def test_faults_helpers(sandbox):
+    sandbox.arm("facebook", "http_500", "*/feed", count=2)
+    assert post_status(sandbox) == 500
+    [fault] = sandbox.faults()
+    assert (fault["hits"], fault["remaining"]) == (1, 1)
+    sandbox.clear_faults()
+    assert sandbox.faults() == []
+    assert post_status(sandbox) == 200
+
+
+def post_status(sandbox) -> int:
+    return requests.post(
+        feed_url(sandbox), data={"message": "m"}, headers=graph_headers(sandbox)
+    ).status_code

@@ -240,3 +240,14 @@ def test_slow_image_host_is_download_timeout(image_host):
         error = response.json()["error"]
         assert (error["code"], error["error_subcode"]) == (-2, 2207003)
         assert error["is_transient"] is True
+
+
+def test_instagram_user_object(sandbox):
+    user = requests.get(
+        ig(sandbox), params={"fields": "username,media_count"}, headers=headers(sandbox)
+    ).json()
+    assert user == {
+        "id": sandbox.config.instagram.ig_user_id,
+        "username": "bkdprovinsintt",
+        "media_count": 0,
+    }

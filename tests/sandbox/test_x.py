@@ -227,3 +227,13 @@ def test_concurrent_posts_are_all_stored_once(sandbox):
 def test_problem_media_type(sandbox):
     response = requests.post(f"{sandbox.x_url}/2/tweets", json={"text": "x"})
     assert response.headers["Content-Type"] == "application/problem+json"
+
+
+def test_single_tweet_lookup_and_not_found(sandbox, x_client):
+    tweet_id = x_client.create_tweet(text=f"Satu {ARTICLE}").data["id"]
+    found = x_client.get_tweet(tweet_id, user_auth=True, tweet_fields=["entities", "author_id"])
+    assert found.data.author_id == int(sandbox.config.x.user_id)
+    assert found.data.entities["urls"][0]["expanded_url"] == ARTICLE
+    missing = x_client.get_tweet("1234567890123456789", user_auth=True)
+    assert missing.data is None
+    assert missing.errors[0]["title"] == "Not Found Error"
