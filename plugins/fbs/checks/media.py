@@ -97,7 +97,7 @@ def alt_problem(alt: str, src: str, max_chars: int) -> tuple[str, str, str] | No
     """(severity, message, hint) for poor alt text, or None."""
     text = alt.strip()
     how = (
-        "Tulis apa yang tampak dan penting bagi pembaca, misalnya 'Kepala BKD menyerahkan "
+        "Jelaskan apa yang tampak dan penting bagi pembaca, misalnya 'Kepala BKD menyerahkan "
         "SK PPPK kepada guru SMA Negeri 1 Kalabahi'."
     )
     if not text:
@@ -214,9 +214,14 @@ def check(doc, ctx) -> None:
             problem = alt_problem(ref.alt or "", ref.src, ctx.config.alt_max_chars)
             if problem:
                 severity, message, hint = problem
-                if ref.kind == "hero" and not ref.alt:
-                    hint = "Tambahkan baris 'ImageAlt: ...' di bawah 'Image:'. " + hint
-                doc.finding(ref.line, "FBS-7.alt-text", severity, message, hint)
+                where = {
+                    "hero": "Tulis di baris 'ImageAlt: ...' (di bawah 'Image:'). ",
+                    "gallery": "Tulis di bagian kedua baris galeri: "
+                    "'berkas | teks alternatif | kredit'. ",
+                    "inline": "Tulis di antara kurung siku, misalnya "
+                    "'![Guru mengikuti rapat di aula](images/rapat.jpg)'. ",
+                }[ref.kind]
+                doc.finding(ref.line, "FBS-7.alt-text", severity, message, where + hint)
         elif ref.kind == "inline":
             doc.finding(
                 ref.line,
