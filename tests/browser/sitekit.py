@@ -66,7 +66,9 @@ def unavailable(message: str):
     pytest.skip(message)
 
 
-def build_site(dest: Path, cache_dir: Path, settings_file: str = "pelicanconf.py") -> Path:
+def build_site(
+    dest: Path, cache_dir: Path, settings_file: str = "pelicanconf.py", env: dict | None = None
+) -> Path:
     """Run this project's real Pelican build (all plugins) into dest."""
     if dest.exists():
         shutil.rmtree(dest)
@@ -82,7 +84,9 @@ def build_site(dest: Path, cache_dir: Path, settings_file: str = "pelicanconf.py
         "-e",
         f'CACHE_PATH="{cache_dir}"',
     ]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
     if result.returncode != 0 or not (dest / "index.html").exists():
         raise RuntimeError(
             f"Pelican build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
@@ -165,10 +169,10 @@ class Server:
         self.httpd.server_close()
 
 
-def serve(root: Path) -> Server:
-    """Serve root on a free loopback port in a background thread."""
+def serve(root: Path, port: int = 0) -> Server:
+    """Serve root on a loopback port (0: any free one) in a background thread."""
     handler = functools.partial(PrecompressedHandler, directory=str(root))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
     thread.start()

@@ -1,0 +1,333 @@
+"""Build-speed benchmark: this project's Pelican build against vanilla Pelican.
+
+In one run, on one deterministic synthetic corpus of N Indonesian articles, it
+measures:
+
+- vanilla Pelican (same version, default theme `notmyidea`, no plugins, its
+  default feeds);
+- this project's full cold build (all plugins: search index, feeds, SEO,
+  compression; empty cache, empty output);
+- this project's rebuild with nothing changed (warm cache);
+- this project's rebuild after one article changed;
+- peak memory (max RSS of each build, its subprocesses included).
+
+Budgets (issue 7): cold build <= 1.5 x vanilla; no-change rebuild <= 0.6 x
+cold build. Results go to bench/build_speed.json and the "## Build speed"
+section of bench/RESULTS.md.
+
+    .venv/bin/python bench/build_speed.py                 # N=2000, 3 repeats
+    .venv/bin/python bench/build_speed.py -n 200 --repeat 1 --no-write
+    .venv/bin/python bench/build_speed.py --profile       # + cProfile of a cold build
+
+The corpus comes from bench/corpus.py (`generate(n, dest, seed)`) when that
+module exists; otherwise from the small generator below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import os
+import platform
+import pstats
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(BENCH))
+from results_md import replace_section  # noqa: E402
+
+CATEGORIES = ["Berita", "Pengumuman", "Kegiatan", "Regulasi", "Layanan"]
+TAGS = [
+    "ASN", "PNS", "PPPK", "CPNS", "kenaikan pangkat", "pensiun", "mutasi", "disiplin", "cuti",
+    "gaji", "seleksi", "formasi", "SIASN", "MyASN", "Taspen", "pelatihan", "sosialisasi",
+    "guru", "tenaga kesehatan", "Kupang", "Sumba Timur", "Alor", "Manggarai", "Belu",
+    "layanan", "jadwal", "penghargaan", "SKP", "netralitas", "peraturan",
+]  # fmt: skip
+PLACES = ["Kupang", "Alor", "Sumba Timur", "Manggarai", "Belu", "Rote Ndao", "Ende", "Sikka"]
+WORDS = (  # noqa: SIM905 - prose is easier to edit as prose
+    "pegawai kepegawaian aparatur sipil negara pemerintah provinsi layanan berkas usulan "
+    "jadwal seleksi formasi pensiun mutasi pangkat jabatan fungsional pelatihan kompetensi "
+    "disiplin cuti tunjangan gaji kinerja sasaran evaluasi sosialisasi kegiatan peserta "
+    "kabupaten kota daerah kantor badan bidang kepala sekretariat data pembaruan aplikasi "
+    "dokumen verifikasi persyaratan ketentuan peraturan pelaksanaan penetapan pengumuman "
+    "informasi masyarakat guru sekolah tenaga kesehatan rumah sakit pelayanan publik"
+).split()
+
+
+def minimal_corpus(n: int, dest: Path, seed: int) -> None:
+    """N articles in the project's front-matter format, reproducible from seed."""
+    rng = random.Random(seed)
+    articles = dest / "articles"
+    images = dest / "images"
+    articles.mkdir(parents=True)
+    images.mkdir()
+    pool = sorted((ROOT / "content" / "images").glob("*.jpg"))[:4]
+    for image in pool:
+        shutil.copy2(image, images / image.name)
+    start = dt.datetime(2020, 1, 6, 8, 0)
+    for i in range(n):
+        place = rng.choice(PLACES)
+        topic = " ".join(rng.sample(WORDS, 3))
+        title = f"{topic.capitalize()} di {place} ({i + 1})"
+        date = start + dt.timedelta(hours=19 * i + rng.randrange(0, 8))
+        tags = ", ".join(sorted(rng.sample(TAGS, 3)))
+        paragraphs = []
+        for _ in range(rng.randint(4, 8)):
+            sentence_count = rng.randint(3, 6)
+            sentences = []
+            for _ in range(sentence_count):
+                words = rng.choices(WORDS, k=rng.randint(8, 16))
+                sentences.append(" ".join(words).capitalize() + ".")
+            paragraphs.append(" ".join(sentences))
+        body = "\n\n".join(paragraphs[:2] + ["## Rincian"] + paragraphs[2:])
+        front = [
+            f"Title: {title}",
+            f"Date: {date:%Y-%m-%d %H:%M}",
+            f"Category: {rng.choice(CATEGORIES)}",
+            f"Tags: {tags}",
+            f"Summary: Ringkasan {topic} untuk ASN di {place}.",
+            "Author: Tim Humas BKD NTT",
+        ]
+        if pool and i % 3 == 0:
+            image = pool[i % len(pool)].name
+            front += [
+                f"Image: images/{image}",
+                f"ImageAlt: Ilustrasi kegiatan {topic} di {place}",
+                "ImageCredit: Ilustrasi: BKD NTT (CC0)",
+            ]
+        text = "\n".join(front) + "\n\n" + body + "\n"
+        (articles / f"artikel-{i + 1:05d}.md").write_text(text, encoding="utf-8")
+
+
+def make_corpus(n: int, dest: Path, seed: int) -> str:
+    shared = BENCH / "corpus.py"
+    if shared.exists():
+        spec = importlib.util.spec_from_file_location("bench_corpus", shared)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if hasattr(module, "generate"):
+            module.generate(n, dest, seed)
+            return "bench/corpus.py generate()"
+    minimal_corpus(n, dest, seed)
+    return "bench/build_speed.py minimal_corpus()"
+
+
+VANILLA_CONF = """\
+# Vanilla Pelican: default theme (notmyidea), no plugins, default feeds.
+AUTHOR = "Bench"
+SITENAME = "Vanilla"
+SITEURL = ""
+TIMEZONE = "Asia/Makassar"
+DEFAULT_LANG = "id"
+ARTICLE_PATHS = ["articles"]
+STATIC_PATHS = ["images"]
+PLUGINS = []
+DEFAULT_PAGINATION = 10
+# Same URL source as the project: synthetic titles repeat, file names do not.
+SLUGIFY_SOURCE = "basename"
+"""
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (KiB, the process and the children it waited for)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output[-4000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def pelican(content: Path, output: Path, settings: Path, cache: Path | None) -> list[str]:
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings)]
+    command += ["-o", str(output), "-q"]
+    if cache is not None:
+        command += ["-e", f'CACHE_PATH="{cache}"']
+    return command
+
+
+def run_benchmark(n: int, seed: int, repeat: int, work: Path) -> dict:
+    content = work / "content"
+    source = make_corpus(n, content, seed)
+    vanilla_conf = work / "vanillaconf.py"
+    vanilla_conf.write_text(VANILLA_CONF, encoding="utf-8")
+    project_conf = ROOT / "pelicanconf.py"
+    changed = sorted((content / "articles").glob("*.md"))[n // 2]
+    original = changed.read_text(encoding="utf-8")
+
+    rows: dict[str, list[tuple[float, int]]] = {
+        "vanilla": [],
+        "cold": [],
+        "nochange": [],
+        "onechange": [],
+    }
+    for round_no in range(repeat):
+        # Alternate the order so a warming disk cache does not favour one side.
+        out_v = work / "out-vanilla"
+        out_p = work / "out-project"
+        cache_p = work / "cache-project"
+        for path in (out_v, out_p, cache_p):
+            shutil.rmtree(path, ignore_errors=True)
+        steps = ["vanilla", "cold"] if round_no % 2 == 0 else ["cold", "vanilla"]
+        for step in steps:
+            if step == "vanilla":
+                rows["vanilla"].append(timed(pelican(content, out_v, vanilla_conf, None), work))
+            else:
+                rows["cold"].append(timed(pelican(content, out_p, project_conf, cache_p), ROOT))
+        rows["nochange"].append(timed(pelican(content, out_p, project_conf, cache_p), ROOT))
+        changed.write_text(original + f"\nPembaruan ke-{round_no + 1}.\n", encoding="utf-8")
+        rows["onechange"].append(timed(pelican(content, out_p, project_conf, cache_p), ROOT))
+        changed.write_text(original, encoding="utf-8")
+        print(f"round {round_no + 1}/{repeat}: " + ", ".join(
+            f"{k} {v[-1][0]:.2f}s" for k, v in rows.items()
+        ), flush=True)  # fmt: skip
+
+    def median(key):
+        return statistics.median(t for t, _ in rows[key])
+
+    def peak(key):
+        return max(m for _, m in rows[key])
+
+    pages = sum(1 for _ in (work / "out-project").rglob("*.html"))
+    result = {
+        "articles": n,
+        "seed": seed,
+        "repeat": repeat,
+        "corpus": source,
+        "html_pages_written": pages,
+        "seconds_median": {k: round(median(k), 3) for k in rows},
+        "seconds_all": {k: [round(t, 3) for t, _ in v] for k, v in rows.items()},
+        "peak_rss_mib": {k: round(peak(k) / 1024, 1) for k in rows},
+    }
+    result["ratios"] = {
+        "cold_vs_vanilla": round(median("cold") / median("vanilla"), 3),
+        "nochange_vs_cold": round(median("nochange") / median("cold"), 3),
+        "onechange_vs_cold": round(median("onechange") / median("cold"), 3),
+    }
+    result["budgets"] = {
+        "cold_vs_vanilla<=1.5": result["ratios"]["cold_vs_vanilla"] <= 1.5,
+        "nochange_vs_cold<=0.6": result["ratios"]["nochange_vs_cold"] <= 0.6,
+    }
+    return result
+
+
+def profile_cold_build(work: Path, top: int = 25) -> str:
+    """cProfile of one cold project build: what dominates the time."""
+    out = work / "out-profile"
+    cache = work / "cache-profile"
+    for path in (out, cache):
+        shutil.rmtree(path, ignore_errors=True)
+    stats_file = work / "cold.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "pelican"]
+    command += pelican(work / "content", out, ROOT / "pelicanconf.py", cache)[3:]
+    timed(command, ROOT)
+    stream = __import__("io").StringIO()
+    stats = pstats.Stats(str(stats_file), stream=stream)
+    stats.sort_stats("cumulative").print_stats(top)
+    return stream.getvalue()
+
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import pelican
+
+    return {
+        "cpu": cpu,
+        "cores_visible": os.cpu_count(),
+        "python": platform.python_version(),
+        "pelican": pelican.__version__,
+        "os": platform.platform(),
+    }
+
+
+def markdown_section(result: dict, command: str) -> str:
+    s = result["seconds_median"]
+    r = result["ratios"]
+    m = result["peak_rss_mib"]
+    ok = {True: "within budget", False: "**over budget**"}
+    cold_ok = ok[result["budgets"]["cold_vs_vanilla<=1.5"]]
+    nochange_ok = ok[result["budgets"]["nochange_vs_cold<=0.6"]]
+    mach = result["machine"]
+    return f"""Measured {result["date"]} on {mach["cpu"]} ({mach["cores_visible"]} cores visible,
+shared machine), Python {mach["python"]}, Pelican {mach["pelican"]}. Corpus: {result["articles"]}
+synthetic Indonesian articles, seed {result["seed"]} ({result["corpus"]}); the project build
+wrote {result["html_pages_written"]} HTML pages. Median of {result["repeat"]} rounds; every
+round starts from an empty output and cache.
+
+| build | seconds (median) | peak RSS MiB |
+|---|---:|---:|
+| vanilla Pelican (notmyidea, no plugins) | {s["vanilla"]:.2f} | {m["vanilla"]} |
+| project, cold (search index, feeds, SEO, compression) | {s["cold"]:.2f} | {m["cold"]} |
+| project, rebuild, nothing changed | {s["nochange"]:.2f} | {m["nochange"]} |
+| project, rebuild, one article changed | {s["onechange"]:.2f} | {m["onechange"]} |
+
+| ratio | value | budget | |
+|---|---:|---:|---|
+| cold / vanilla | {r["cold_vs_vanilla"]:.2f} | ≤ 1.5 | {cold_ok} |
+| no-change rebuild / cold | {r["nochange_vs_cold"]:.2f} | ≤ 0.6 | {nochange_ok} |
+| one-change rebuild / cold | {r["onechange_vs_cold"]:.2f} | (none) | |
+
+Reproduce: `{command}` (raw figures: `bench/build_speed.json`).
+"""
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, help="keep the corpus and outputs here")
+    parser.add_argument("--profile", action="store_true", help="also cProfile a cold build")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bkd-bench-"))
+    if work.exists() and any(work.iterdir()):
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        result = run_benchmark(args.articles, args.seed, args.repeat, work)
+        result["machine"] = machine()
+        result["date"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        command = "make setup && .venv/bin/python bench/build_speed.py"
+        if args.articles != 2000 or args.repeat != 3:
+            command += f" -n {args.articles} --repeat {args.repeat}"
+        if args.profile:
+            result["profile_top"] = profile_cold_build(work)
+            print(result["profile_top"])
+        print(json.dumps({k: result[k] for k in ("seconds_median", "ratios", "peak_rss_mib")}))
+        if not args.no_write:
+            (BENCH / "build_speed.json").write_text(
+                json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            replace_section(BENCH / "RESULTS.md", "Build speed", markdown_section(result, command))
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(result["budgets"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
