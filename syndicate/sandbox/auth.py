@@ -9,8 +9,13 @@ def bearer_token(request: Request) -> str | None:
     """The token of an ``Authorization: Bearer|OAuth <token>`` header, if any."""
     header = request.headers.get("Authorization") or ""
     scheme, _, value = header.partition(" ")
-    if scheme.lower() in ("bearer", "oauth") and value and "=" not in value.split(",")[0][:40]:
-        return value.strip()
+    value = value.strip()
+    # "OAuth oauth_consumer_key=..., oauth_signature=..." is an OAuth 1.0a
+    # signature (X), not a Graph token sent with the "OAuth" scheme.
+    if scheme.lower() == "oauth" and "oauth_" in value:
+        return None
+    if scheme.lower() in ("bearer", "oauth") and value:
+        return value
     return None
 
 

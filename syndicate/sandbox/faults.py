@@ -21,6 +21,7 @@ MODES = {
     "timeout": "read the request, never answer, close after fault_hold_seconds",
     "reset": "reset the TCP connection before the request is read or processed",
     "accept_then_drop": "process the request (the post is stored), then close without answering",
+    "container_error": "Instagram: create the container, but let it end in status ERROR",
 }
 ALIASES = {"500": "http_500", "503": "http_503", "429": "rate_limit", "drop": "accept_then_drop"}
 PLATFORMS = ("facebook", "instagram", "x", "youtube", "google_oauth", "*")

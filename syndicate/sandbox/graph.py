@@ -352,6 +352,9 @@ class GraphApi:
                 subcode=2207023,
                 user_title="Unknown media type",
             )
+        # Instagram processes media after answering; a container can still end
+        # in ERROR, which only polling status_code reveals.
+        container["error"] = request.fault_mode == "container_error"
         with self.state.transaction() as data:
             data["ig_containers"][container["id"]] = container
         return Response.json(200, {"id": container["id"]})
@@ -364,6 +367,8 @@ class GraphApi:
             return "EXPIRED"
         if age < self.config.instagram.container_processing_seconds:
             return "IN_PROGRESS"
+        if container.get("error"):
+            return "ERROR"
         return "FINISHED"
 
     def publish_container(self, request: Request) -> Response:
@@ -403,6 +408,15 @@ class GraphApi:
                     "Media ID is not available: the container was already published",
                     subcode=2207008,
                     user_title="Media already published",
+                )
+            if status == "ERROR":
+                return graph_error(
+                    400,
+                    -1,
+                    "unknown upload error",
+                    subcode=2207053,
+                    user_title="Upload failed",
+                    user_msg="Generate a new container and use it to try again.",
                 )
             if status == "EXPIRED":
                 return graph_error(
@@ -641,6 +655,7 @@ def _container_status_text(status: str) -> str:
         "FINISHED": "Finished: Media has been uploaded and it is ready to be published.",
         "PUBLISHED": "Published: Media has been published.",
         "EXPIRED": "Expired: The container was not published within 24 hours.",
+        "ERROR": "Error: Media upload failed (2207053). Create a new container.",
     }.get(status, status)
 
 

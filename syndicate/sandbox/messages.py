@@ -35,6 +35,8 @@ class Request:
     route_path: str = ""
     platform: str = ""
     params: dict[str, str] = field(default_factory=dict)
+    # A fault that changes how a handler processes the request (not whether).
+    fault_mode: str = ""
     _form: dict[str, str] | None = None
     _files: dict[str, UploadedFile] | None = None
 

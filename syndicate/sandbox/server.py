@@ -172,6 +172,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             sandbox.stop_event.wait(sandbox.config.fault_hold_seconds)
             self._drop_connection()
             return
+        if fault is not None and fault.mode == "container_error":
+            request.fault_mode = fault.mode
+            fault = None
         if route is None:
             response = Response.json(404, {"error": "not found", "path": request.path})
         elif fault is not None and fault.mode != "accept_then_drop":

@@ -257,3 +257,25 @@ def test_google_token_endpoint_fault_is_retried_by_google_auth(sandbox, tmp_path
     assert youtube.videos().list(part="id", id="x").execute()["items"] == []
     [fault] = requests.get(f"{sandbox.url}/_sandbox/faults").json()["faults"]
     assert fault["hits"] == 1  # google-auth retried the refresh after the 503
+
+
+def test_instagram_container_error_is_seen_by_polling(sandbox, image_host):
+    ig = f"{sandbox.graph_url}/{sandbox.config.instagram.ig_user_id}"
+    headers = graph_headers(sandbox, sandbox.config.instagram.access_token)
+    sandbox.arm("instagram", "container_error", "*/media", method="POST")
+    container = requests.post(
+        f"{ig}/media", data={"image_url": image_host.url + "/square.jpg"}, headers=headers
+    )
+    assert container.status_code == 200  # accepted; the failure comes later
+    time.sleep(sandbox.config.instagram.container_processing_seconds + 0.05)
+    status = requests.get(
+        f"{sandbox.graph_url}/{container.json()['id']}",
+        params={"fields": "status_code,status"},
+        headers=headers,
+    ).json()
+    assert status["status_code"] == "ERROR"
+    refused = requests.post(
+        f"{ig}/media_publish", data={"creation_id": container.json()["id"]}, headers=headers
+    )
+    assert refused.json()["error"]["error_subcode"] == 2207053
+    assert sandbox.posts("instagram") == []
