@@ -31,7 +31,20 @@ publish: $(STAMP)
 	  rsync -az --delete $${DEPLOY_RSYNC_OPTS:-} output/ "$$DEPLOY_RSYNC_TARGET"; \
 	fi
 
+# Also starts the social API sandbox and cross-posts the sample articles to it
+# (README, "Syndication (admin)"): the site on $(PORT), the timelines on
+# $(SANDBOX_PORT). Demo ledger and sandbox state live in .cache/ and start fresh.
+SANDBOX_PORT ?= 8765
+DEV_SYND := .cache/syndicate-dev
 serve: build
+	@rm -rf $(DEV_SYND)/ledger && mkdir -p $(DEV_SYND); \
+	export SYNDICATE_LEDGER_DIR="$(CURDIR)/$(DEV_SYND)/ledger"; \
+	$(BIN)/syndicate sandbox --host $(HOST) --port $(SANDBOX_PORT) --state $(DEV_SYND)/sandbox.json \
+	  --reset > $(DEV_SYND)/sandbox.log 2>&1 & sandbox=$$!; \
+	$(BIN)/python -m syndicate.devserve --site http://$(HOST):$(PORT)/ \
+	  --sandbox http://$(HOST):$(SANDBOX_PORT) --ledger $(DEV_SYND)/ledger \
+	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(PELICAN_ARGS) & demo=$$!; \
+	trap 'kill $$demo $$sandbox 2>/dev/null; wait $$sandbox 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/pelican content -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) $(PELICAN_ARGS)
 
 # npm tools of the browser/validity tests and bench/lighthouse.py (axe-core,
