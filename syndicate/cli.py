@@ -51,7 +51,15 @@ def run_sandbox_command(args: argparse.Namespace) -> int:
     from syndicate.sandbox.config import SandboxConfig
     from syndicate.sandbox.server import serve_forever
 
-    config = SandboxConfig.load(args.config) if args.config else SandboxConfig()
+    try:
+        config = SandboxConfig.load(args.config) if args.config else SandboxConfig()
+        return _serve_sandbox(args, config, serve_forever)
+    except (OSError, ValueError) as error:
+        print(f"syndicate sandbox: {error}", file=sys.stderr)
+        return 2
+
+
+def _serve_sandbox(args: argparse.Namespace, config, serve_forever) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         logging.getLogger("syndicate.sandbox").warning(
             "sandbox listens on %s, not loopback: anyone on the network can post to it", args.host

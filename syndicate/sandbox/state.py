@@ -44,7 +44,12 @@ class SandboxState:
         self._random = random.Random()
         self.data = empty_state()
         if self.path and self.path.exists() and not reset:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            try:
+                loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError as error:
+                raise ValueError(
+                    f"state file {self.path} is not valid JSON ({error}); start with --reset"
+                ) from None
             # Keys added in later versions get their empty default.
             self.data.update(loaded)
         elif self.path and reset:

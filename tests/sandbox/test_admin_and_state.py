@@ -200,3 +200,24 @@ def test_cli_reports_a_port_in_use(sandbox):
     assert result.returncode == 1
     assert "--port" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "message"),
+    [
+        ("--config", '{"x": {"tweets_per_hour": 1}}', "unknown keys tweets_per_hour"),
+        ("--state", "{not json", "not valid JSON"),
+    ],
+)
+def test_cli_reports_bad_files_without_traceback(tmp_path, option, content, message):
+    path = tmp_path / "file.json"
+    path.write_text(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "syndicate.cli", "sandbox", "--port", "0", option, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
