@@ -5,12 +5,13 @@ gate is `fbs check` in CI).
 
 Checks run once per source file version: results are kept by (path, mtime,
 size) for the life of the process, so autoreload only re-checks what changed.
-Spelling and repository guard rails are left to `fbs check` unless
-FBS_SPELLING = True.
+The per-file checks run as each article is read; spelling is batched (two
+Hunspell calls for all files read in the run) once all generators are done.
+Repository guard rails (FBS-9) are left to `fbs check`.
 
 Settings (pelicanconf.py):
   FBS_ENABLED        bool, default True
-  FBS_SPELLING       bool, default False (Hunspell per file is the slow part)
+  FBS_SPELLING       bool, default True (skipped quietly without Hunspell)
   FBS_CHECK_IMAGES   bool, default True
   FBS_OWN_HOSTS      hosts that are not hotlinks, default the BKD domains
   FBS_LEXICON_DIR    folder of the word lists, default plugins/fbs/lexicon
@@ -21,64 +22,35 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .checks import spelling
 from .config import Config
-from .document import load_document
+from .document import Document, load_document
 from .runner import Context, apply_waivers, check_document, kind_of
 
 logger = logging.getLogger("plugins.fbs")
 
-_state: dict = {"ctx": None, "key": None, "seen": {}}
+_state: dict = {"ctx": None, "key": None, "seen": {}, "pending": []}
 
 
 def _context(settings) -> Context | None:
     if not settings.get("FBS_ENABLED", True):
         return None
     key = (
-        settings.get("FBS_SPELLING", False),
+        settings.get("FBS_SPELLING", True),
         settings.get("FBS_CHECK_IMAGES", True),
         tuple(settings.get("FBS_OWN_HOSTS", Config.own_hosts)),
         settings.get("FBS_LEXICON_DIR", Config.lexicon_dir),
     )
     if _state["key"] != key:
-        config = Config(
-            spelling=key[0],
-            check_images=key[1],
-            own_hosts=key[2],
-            lexicon_dir=key[3],
-        )
+        config = Config(spelling=key[0], check_images=key[1], own_hosts=key[2], lexicon_dir=key[3])
         _state["ctx"] = Context(config, repo_root=Path.cwd())
         _state["key"] = key
     return _state["ctx"]
 
 
-def check_source(source_path: str, settings) -> list:
-    ctx = _context(settings)
-    if ctx is None or not source_path or not source_path.endswith(".md"):
-        return []
-    path = Path(source_path)
-    try:
-        stat = path.stat()
-    except OSError:
-        return []
-    version = (stat.st_mtime_ns, stat.st_size)
-    cached = _state["seen"].get(source_path)
-    if cached and cached[0] == version:
-        return []  # already reported for this version of the file
-    content_root = Path(settings.get("PATH", "content")).resolve()
-    try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        shown = source_path
-    doc = load_document(path, shown, content_root, kind_of(path.resolve(), content_root))
-    check_document(doc, ctx)
-    if ctx.speller is not None and ctx.speller.available and doc.checkable:
-        from .checks import spelling
-
-        words = spelling.candidate_words(doc)
-        spelling.report(doc, words, ctx.speller.misspelled(set(words)))
+def _finish(doc: Document) -> list:
     apply_waivers(doc)
     findings = [f for f in doc.findings if not f.waived_by]
-    _state["seen"][source_path] = (version, findings)
     for f in findings:
         label = "GALAT" if f.severity == "error" else "PERINGATAN"
         logger.warning(
@@ -93,7 +65,54 @@ def check_source(source_path: str, settings) -> list:
     return findings
 
 
+def check_source(source_path: str, settings) -> list:
+    """Check one source file; returns the findings logged now (spelling and the
+    rest of a file's findings come with flush_pending() when spelling is on)."""
+    ctx = _context(settings)
+    if ctx is None or not source_path or not source_path.endswith(".md"):
+        return []
+    path = Path(source_path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    version = (stat.st_mtime_ns, stat.st_size)
+    if _state["seen"].get(source_path) == version:
+        return []  # already reported for this version of the file
+    _state["seen"][source_path] = version
+    content_root = Path(settings.get("PATH", "content")).resolve()
+    try:
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = source_path
+    doc = load_document(path, shown, content_root, kind_of(path.resolve(), content_root))
+    check_document(doc, ctx)
+    if ctx.speller is not None and ctx.speller.available and doc.checkable:
+        _state["pending"].append(doc)
+        return []
+    return _finish(doc)
+
+
+def flush_pending() -> list:
+    """Spell-check every file read since the last flush in one batch, then log."""
+    docs, _state["pending"] = _state["pending"], []
+    ctx = _state["ctx"]
+    if not docs or ctx is None or ctx.speller is None:
+        return []
+    words = {id(d): spelling.candidate_words(d) for d in docs}
+    bad = ctx.speller.misspelled({w for ws in words.values() for w in ws})
+    findings = []
+    for doc in docs:
+        spelling.report(doc, words[id(doc)], bad)
+        findings.extend(_finish(doc))
+    return findings
+
+
 def on_content_init(content) -> None:
     source = getattr(content, "source_path", None)
     if source:
         check_source(source, content.settings)
+
+
+def on_generators_finalized(generators) -> None:
+    flush_pending()

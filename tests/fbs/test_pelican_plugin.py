@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import logging
 import runpy
+import shutil
 from pathlib import Path
+
+import pytest
 
 from plugins.fbs import pelican_plugin
 
@@ -22,7 +25,6 @@ def test_build_logs_findings_without_failing(site, pelican_build, tmp_path):
         out,
         extra={
             "PLUGINS": [p for p in SITE_PLUGINS if p != "plugins.fbs"] + ["plugins.fbs"],
-            "FBS_SPELLING": False,
         },
     )
     log = result.stdout + result.stderr
@@ -33,8 +35,14 @@ def test_build_logs_findings_without_failing(site, pelican_build, tmp_path):
     assert (out / "2026" / "11" / "privasi" / "index.html").exists()
 
 
-def test_checks_once_per_file_version(site, caplog, monkeypatch):
-    monkeypatch.setattr(pelican_plugin, "_state", {"ctx": None, "key": None, "seen": {}})
+@pytest.fixture
+def fresh_state(monkeypatch):
+    monkeypatch.setattr(
+        pelican_plugin, "_state", {"ctx": None, "key": None, "seen": {}, "pending": []}
+    )
+
+
+def test_checks_once_per_file_version(site, caplog, fresh_state):
     path = site.article(body="Hubungi 081234567890.\n")
     settings = {"PATH": str(site.content), "FBS_SPELLING": False}
     with caplog.at_level(logging.WARNING, logger="plugins.fbs"):
@@ -43,6 +51,18 @@ def test_checks_once_per_file_version(site, caplog, monkeypatch):
         path.write_text(path.read_text().replace("081234567890", "kantor BKD"))
         assert pelican_plugin.check_source(str(path), settings) == []  # changed and clean
     assert len([r for r in caplog.records if "FBS-8.phone" in r.getMessage()]) == 1
+
+
+@pytest.mark.skipif(not shutil.which("hunspell"), reason="Hunspell not installed")
+def test_spelling_is_batched_after_all_files(site, fresh_state):
+    a = site.article("a.md", body="Pegawai pemerintahh hadir.\n")
+    b = site.article("b.md", body="Hubungi 081234567890.\n")
+    settings = {"PATH": str(site.content)}
+    assert pelican_plugin.check_source(str(a), settings) == []  # deferred
+    assert pelican_plugin.check_source(str(b), settings) == []
+    rules = sorted(f.rule for f in pelican_plugin.flush_pending())
+    assert rules == ["FBS-7.spelling", "FBS-8.phone"]
+    assert pelican_plugin.flush_pending() == []
 
 
 def test_disabled_by_setting(site):
