@@ -24,6 +24,10 @@ DEFAULTS = {
     "MEDIA_BUDGET_BYTES": 60_000,
     "MEDIA_BUDGET_WIDTHS": [360, 720],
     "MEDIA_SOCIAL_QUALITY": 85,
+    "MEDIA_CARD_QUALITY": 82,
+    # Articles dated before this (ISO date) get no Instagram image: an old
+    # archive that will never be posted does not pay for one. None: all articles.
+    "MEDIA_SOCIAL_SINCE": None,
     # Author-facing thresholds.
     "MEDIA_MIN_WIDTH": 600,
     "MEDIA_WARN_PIXELS": 40_000_000,
