@@ -13,6 +13,7 @@ Tweet length is counted the way X counts it, with twitter-text weights
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 PREFIX = "/x"
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
+# How far an OAuth 1.0a timestamp may be from the server clock.
+OAUTH_MAX_SKEW_SECONDS = 300
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
@@ -54,6 +57,8 @@ class XApi:
         self.sandbox = sandbox
         self.account = sandbox.config.x
         self.state = sandbox.state
+        self._nonces: dict[str, float] = {}
+        self._nonce_lock = threading.Lock()
 
     def _authenticate(self, request: Request, *, user_context: bool) -> Response | None:
         account = self.account
@@ -89,6 +94,21 @@ class XApi:
             family_prefix=PREFIX,
         ):
             return x_unauthorized()
+        # RFC 5849 3.3: a stale timestamp or a reused nonce is a replay.
+        try:
+            skew = abs(time.time() - int(oauth["oauth_timestamp"]))
+        except ValueError:
+            return x_unauthorized()
+        if skew > OAUTH_MAX_SKEW_SECONDS:
+            return x_unauthorized()
+        with self._nonce_lock:
+            now = time.time()
+            self._nonces = {
+                n: t for n, t in self._nonces.items() if now - t < 2 * OAUTH_MAX_SKEW_SECONDS
+            }
+            if oauth["oauth_nonce"] in self._nonces:
+                return x_unauthorized()
+            self._nonces[oauth["oauth_nonce"]] = now
         return None
 
     def _rate(self, name: str, limit: int) -> tuple[Response | None, list[tuple[str, str]]]:

@@ -237,3 +237,29 @@ def test_single_tweet_lookup_and_not_found(sandbox, x_client):
     missing = x_client.get_tweet("1234567890123456789", user_auth=True)
     assert missing.data is None
     assert missing.errors[0]["title"] == "Not Found Error"
+
+
+def test_stale_timestamp_and_replayed_nonce_are_401(sandbox):
+    from requests_oauthlib import OAuth1
+
+    account = sandbox.config.x
+    url = f"{sandbox.x_url}/2/tweets"
+
+    def signed(**extra) -> OAuth1:
+        return OAuth1(
+            account.consumer_key,
+            account.consumer_secret,
+            account.access_token,
+            account.access_token_secret,
+            **extra,
+        )
+
+    stale = requests.post(
+        url, json={"text": "lama"}, auth=signed(timestamp=str(int(time.time()) - 3600))
+    )
+    assert stale.status_code == 401
+    first = requests.post(url, json={"text": "sekali"}, auth=signed(nonce="fixed-nonce-123"))
+    assert first.status_code == 201
+    replay = requests.post(url, json={"text": "dua kali"}, auth=signed(nonce="fixed-nonce-123"))
+    assert replay.status_code == 401
+    assert [p["text"] for p in sandbox.posts("x")] == ["sekali"]
