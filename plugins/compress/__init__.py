@@ -10,9 +10,16 @@ precompressed too). For each text file in the output:
   hosts that serve precompressed files (nginx `gzip_static`/`brotli_static`,
   Caddy `precompressed`, most CDNs).
 
-Compression is the slow part, so a small cache (in CACHE_PATH) remembers the
-digest of each file's minified bytes: a rebuild recompresses only files whose
-content changed. Settings prefix: COMPRESS_ (see DEFAULTS).
+Two things keep it cheap, because it counts in the build time:
+- pages are minified and compressed in a background thread pool as soon as
+  Pelican writes them (`content_written`), on the second core while Pelican
+  renders the next ones; `finalized` then only waits, checks that nobody
+  changed those files since, and does the files written without that signal
+  (static files, feeds, Pagefind);
+- a small cache (in CACHE_PATH) remembers the digest of each file's minified
+  bytes, so a rebuild recompresses only files whose content changed.
+
+Settings prefix: COMPRESS_ (see DEFAULTS).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -122,6 +130,12 @@ class SiteCompressor:
             self.cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
         self.digests: dict[str, str] = self._load_cache()
         self.stats = {"files": 0, "minified": 0, "compressed": 0, "saved": 0}
+        self.workers = max(1, int(setting(settings, "COMPRESS_WORKERS")))
+        # Digest of each file's bytes as this run left them (minified).
+        self.final: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending = []
 
     def _load_cache(self) -> dict[str, str]:
         if self.cache_path is None or not self.cache_path.exists():
@@ -183,12 +197,13 @@ class SiteCompressor:
             else:
                 data = minified.encode("utf-8")
                 if data != raw:
-                    path.write_bytes(data)
-                    self.stats["minified"] += 1
-                    self.stats["saved"] += len(raw) - len(data)
+                    # Atomic: Pagefind may be reading the site at the same time.
+                    _replace_bytes(path, data)
+                    self._count(minified=1, saved=len(raw) - len(data))
+        digest = _digest(data)
+        self.final[rel] = digest
         if not self.precompress:
             return
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         gz_path = path.with_name(path.name + ".gz")
         br_path = path.with_name(path.name + ".br")
         if self.digests.get(rel) == digest and gz_path.exists() and br_path.exists():
@@ -199,34 +214,93 @@ class SiteCompressor:
         gz_path.write_bytes(gz)
         br_path.write_bytes(br)
         self.digests[rel] = digest
-        self.stats["compressed"] += 1
+        self._count(compressed=1)
+
+    def _count(self, **amounts) -> None:
+        with self._lock:
+            for key, amount in amounts.items():
+                self.stats[key] += amount
+
+    def submit(self, path: str) -> None:
+        """Start on a file Pelican has just written (background, see module doc)."""
+        file = Path(path)
+        if not file.name.endswith(self.extensions):
+            return
+        try:
+            file.relative_to(self.root)
+        except ValueError:
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="compress")
+        self._pending.append(self._pool.submit(self.process, file))
+
+    def _process_unless_final(self, path: Path) -> None:
+        rel = path.relative_to(self.root).as_posix()
+        known = self.final.get(rel)
+        if known is not None and known == _digest(path.read_bytes()):
+            return  # done in the background and untouched since
+        self.process(path)
 
     def run(self) -> dict:
+        """Finish: wait for background work, then every text file not yet final."""
+        if self._pool is not None:
+            for future in self._pending:
+                future.result()
+            self._pool.shutdown()
+            self._pool = None
         files = self.text_files()
         self.stats["files"] = len(files)
-        workers = max(1, int(setting(self.settings, "COMPRESS_WORKERS")))
-        if workers == 1:
+        if self.workers == 1:
             for path in files:
-                self.process(path)
+                self._process_unless_final(path)
         else:
-            # minify-html and zlib release the GIL for their work, so two
-            # threads use two cores without a process pool's start-up cost.
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(self.process, files))
+            # minify-html, zlib and Brotli release the GIL for their work, so
+            # threads use both cores without a process pool's start-up cost.
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                list(pool.map(self._process_unless_final, files))
         live = {path.relative_to(self.root).as_posix() for path in files}
         self.digests = {rel: d for rel, d in self.digests.items() if rel in live}
         self._save_cache()
         return self.stats
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _replace_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.compress-tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# The compressor of the build in progress (one per build; `make serve` with
+# --autoreload runs many builds in one process).
+_CURRENT: dict[str, SiteCompressor] = {}
+
+
+def page_written(path, context) -> None:
+    settings = context
+    if not setting(settings, "COMPRESS_ENABLED"):
+        return
+    current = _CURRENT.get("build")
+    if current is None:
+        current = _CURRENT["build"] = SiteCompressor(settings["OUTPUT_PATH"], settings)
+    current.submit(path)
+
+
 def compress_site(pelican) -> None:
     settings = pelican.settings
+    current = _CURRENT.pop("build", None)
     if not setting(settings, "COMPRESS_ENABLED"):
         return
     started = time.perf_counter()
-    stats = SiteCompressor(pelican.output_path, settings).run()
+    if current is None or current.root.resolve() != Path(pelican.output_path).resolve():
+        current = SiteCompressor(pelican.output_path, settings)
+    stats = current.run()
     logger.info(
-        "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang, %.2f s",
+        "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang, "
+        "%.2f s setelah halaman terakhir ditulis",
         stats["files"],
         stats["minified"],
         stats["saved"],
@@ -236,4 +310,5 @@ def compress_site(pelican) -> None:
 
 
 def register():
+    signals.content_written.connect(page_written)
     signals.finalized.connect(compress_site)
