@@ -35,7 +35,8 @@ URLs named ``*_url`` are absolute (SITEURL, or SEO_DEV_SITEURL in development);
   ``instagram_image_height``, ``instagram_image_alt``: a baseline sRGB JPEG,
   1080×1350 (portrait photos and cards) or 1080×1080 (landscape photos),
   well under 8 MB. None only when the article's ``Syndicate`` excludes
-  Instagram, or it is dated before MEDIA_SOCIAL_SINCE (if that is set).
+  Instagram, or it is dated before MEDIA_SOCIAL_SINCE (default: SYNDICATE_SINCE;
+  unset: no bound), i.e. it will never be posted.
 - ``gallery_items``: list of dicts, one per ``Gallery:`` photo that could be
   processed, in order: ``{"path", "alt", "credit", "url" (absolute, a ~1080 px
   JPEG derivative), "width", "height" (of that JPEG), "instagram_url",

@@ -41,11 +41,19 @@ def params_digest(params: dict) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
+    # mkstemp makes 0600 files; published images must be readable by the web server.
+    os.chmod(tmp, 0o666 & ~_umask())
     os.replace(tmp, path)
 
 
@@ -125,6 +133,7 @@ def run_photo_job(job: PhotoJob) -> dict:
         # Write into a temporary folder, then rename: all or nothing.
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=".tmp-"))
+        os.chmod(tmp, 0o777 & ~_umask())
         for name, data in files.items():
             (tmp / name).write_bytes(data)
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")

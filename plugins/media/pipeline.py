@@ -273,7 +273,9 @@ class MediaBuild:
             platforms = getattr(item, "syndicate_platforms", None)
             if platforms is not None and "instagram" not in platforms:
                 return False
-        since = self.settings.get("MEDIA_SOCIAL_SINCE")
+        # Without its own bound, follow the syndication start date: older
+        # articles are never posted, so they need no Instagram image.
+        since = self.settings.get("MEDIA_SOCIAL_SINCE") or self.settings.get("SYNDICATE_SINCE")
         if since and kind in ("ig",):
             item_date = item.date.date() if isinstance(item.date, datetime) else item.date
             since_date = since if isinstance(since, date) else date.fromisoformat(str(since))
@@ -471,7 +473,16 @@ class MediaBuild:
         except FileNotFoundError:
             pass
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, dest)
+        # A hard link costs no disk and no time; cache entries are never
+        # rewritten in place (new content gets a new key), so sharing the
+        # inode is safe. Across file systems, copy.
+        tmp = dest.with_name(f".{dest.name}.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copy2(source, tmp)
+        os.replace(tmp, dest)
         self.stats["files_copied"] += 1
 
     def url(self, rel: str) -> str:

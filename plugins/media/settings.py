@@ -26,7 +26,8 @@ DEFAULTS = {
     "MEDIA_SOCIAL_QUALITY": 85,
     "MEDIA_CARD_QUALITY": 82,
     # Articles dated before this (ISO date) get no Instagram image: an old
-    # archive that will never be posted does not pay for one. None: all articles.
+    # archive that will never be posted does not pay for one. None: follow
+    # SYNDICATE_SINCE; if that is None too, all articles.
     "MEDIA_SOCIAL_SINCE": None,
     # Author-facing thresholds.
     "MEDIA_MIN_WIDTH": 600,

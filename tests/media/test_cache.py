@@ -57,3 +57,18 @@ def test_warm_and_fresh_clone_builds_process_nothing(tmp_path, pelican_build, mt
     changed = build(pelican_build, mt, clone, tmp_path / "out-2", cache)
     assert changed["photos_processed"] == 1 and changed["photos_cached"] == 1
     assert changed["cards_rendered"] >= 1
+
+
+def test_published_images_are_readable_by_the_web_server(tmp_path, pelican_build, mt):
+    content = tmp_path / "content"
+    mt.write_plain_jpeg(content / "images" / "a.jpg", (1200, 800))
+    (content / "articles").mkdir()
+    (content / "articles" / "a.md").write_text(
+        mt.article("A", extra="Image: images/a.jpg\nImageAlt: A\n")
+    )
+    (content / "articles" / "b.md").write_text(mt.article("B", date="2026-10-02"))
+    build(pelican_build, mt, content, tmp_path / "out", tmp_path / "cache")
+    files = list((tmp_path / "out" / "media").rglob("*.*"))
+    assert len(files) > 10
+    for path in files:
+        assert path.stat().st_mode & 0o044 == 0o044, (path, oct(path.stat().st_mode))

@@ -1,0 +1,131 @@
+"""What the media plugin costs on a long archive of articles without photos
+(the 2,000-article build-speed budget of issue 7).
+
+    .venv/bin/python bench/media_archive_bench.py [--articles 2000]
+
+Builds the same synthetic corpus with the project's settings, once without
+plugins.media and once with it (empty media cache, then warm), and appends the
+figures to bench/RESULTS-media.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+PELICAN = Path(sys.executable).with_name("pelican")
+CATEGORIES = ["Berita", "Pengumuman", "Kegiatan", "Regulasi", "Layanan"]
+WORDS = [
+    "pegawai",
+    "layanan",
+    "kepegawaian",
+    "provinsi",
+    "kabupaten",
+    "sekolah",
+    "guru",
+    "jadwal",
+    "usulan",
+    "pangkat",
+    "pensiun",
+    "data",
+    "sosialisasi",
+    "pelatihan",
+    "kinerja",
+    "disiplin",
+    "seleksi",
+    "formasi",
+    "berkas",
+]
+
+
+def corpus(root: Path, n: int) -> Path:
+    rnd = random.Random(7)
+    content = root / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "pages").mkdir()
+    for i in range(n):
+        title = " ".join(rnd.choice(WORDS) for _ in range(rnd.randrange(5, 16))).capitalize()
+        body = "\n\n".join(
+            " ".join(rnd.choice(WORDS) for _ in range(60)).capitalize() + "." for _ in range(5)
+        )
+        (content / "articles" / f"arsip-{i:04d}.md").write_text(
+            f"Title: {title} {i}\nDate: {2018 + i % 8}-{1 + i % 12:02d}-{1 + i % 28:02d} 09:00\n"
+            f"Category: {CATEGORIES[i % 5]}\nSummary: Ringkasan artikel arsip nomor {i}.\n\n"
+            f"{body}\n",
+            encoding="utf-8",
+        )
+    return content
+
+
+def build(content: Path, output: Path, cache: Path, plugins: list[str]) -> float:
+    extra = {
+        "CACHE_PATH": str(cache / "pelican"),
+        "MEDIA_CACHE_PATH": str(cache / "media"),
+        "PLUGINS": plugins,
+        "LOAD_CONTENT_CACHE": False,
+    }
+    cmd = [str(PELICAN), str(content), "-s", str(REPO / "pelicanconf.py"), "-o", str(output)]
+    cmd += ["-e", *(f"{k}={json.dumps(v)}" for k, v in extra.items())]
+    started = time.perf_counter()
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(result.stdout[-3000:] + result.stderr[-3000:])
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--out", default=str(REPO / "bench" / "RESULTS-media.md"))
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    import pelicanconf
+
+    full = list(pelicanconf.PLUGINS)
+    without = [p for p in full if p != "plugins.media"]
+    with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
+        root = Path(tmp)
+        content = corpus(root, args.articles)
+        base = build(content, root / "o1", root / "c1", without)
+        cold = build(content, root / "o2", root / "c2", full)
+        stats_cold = json.loads((root / "c2" / "media" / "last-build.json").read_text())
+        warm = build(content, root / "o3", root / "c2", full)
+        stats_warm = json.loads((root / "c2" / "media" / "last-build.json").read_text())
+        card_mb = sum(p.stat().st_size for p in (root / "o2" / "media").rglob("*.jpg")) / 1e6
+    lines = [
+        "",
+        f"## Archive of {args.articles} articles without photos",
+        "",
+        "Command: `.venv/bin/python bench/media_archive_bench.py` (appends this section). "
+        f"Same machine, load average at the end {os.getloadavg()[0]:.2f}. Pelican's content "
+        "cache off, so every build reads all articles; all other project plugins on.",
+        "",
+        "| build | wall time | ratio |",
+        "|---|---|---|",
+        f"| project without plugins.media | {base:.1f} s | 1.00 |",
+        f"| with plugins.media, empty media cache ({stats_cold.get('cards_rendered', 0)} "
+        f"cards drawn in {stats_cold.get('seconds', 0):.1f} s) | {cold:.1f} s | "
+        f"{cold / base:.2f} |",
+        f"| with plugins.media, cards cached ({stats_warm.get('cards_rendered', 0)} drawn, "
+        f"media step {stats_warm.get('seconds', 0):.1f} s) | {warm:.1f} s | {warm / base:.2f} |",
+        "",
+        f"Cards in the output: {card_mb:.0f} MB (hard links into the cache, so no "
+        "extra disk on the build machine; they are uploaded once per new article).",
+        "",
+    ]
+    with open(args.out, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
