@@ -22,12 +22,10 @@ from .common import strip_inline_code
 logger = logging.getLogger(__name__)
 
 MAX_WORDS_PER_FILE = 15
-WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 SKIP = re.compile(
     r"\S+://\S+|www\.\S+|\S+@\S+|\]\([^)]*\)|<[^>]+>|\{[^}]*\}"
     r"|\*\*?[^*]+\*\*?|(?<!\w)_[^_]+_(?!\w)|!\[[^\]]*\]"
 )
-SENTENCE_END = re.compile(r"[.!?:]\s*$|^\s*$")
 # "Jl. Basuki Rahmat": a dot after these abbreviations does not end a sentence.
 ABBREVIATION = re.compile(
     r"\b(Jl|Jln|No|Dr|Drs|Dra|Ir|Hj|H|St|Tn|Ny|Sdr|Sdri|Bpk|Yth|Prof|Kab|Kec|Kel|Ds|dll|dsb"
@@ -141,42 +139,59 @@ class Speller:
         return {w for w in words if self.cache.get(w)}
 
 
-def candidate_words(doc) -> dict[str, int]:
-    """Words to ask the dictionary about, with the line of first use."""
-    lines = list(doc.prose_lines)
-    for key in ("title", "summary"):
-        lines.extend(doc.front.value_lines.get(key, []))
-    found: dict[str, int] = {}
-    sentence_start = True
-    for n, raw in lines:
+LOWER_WORD = re.compile(r"(?<![A-Za-z-])[a-z]{3,}(?:-[a-z]+)*(?![A-Za-z-])")
+CAPITAL_WORD = re.compile(r"(?<![A-Za-z-])[A-Z][a-z]{2,}(?:-[a-z]+)*(?![A-Za-z-])")
+
+
+def _reader_lines(doc) -> list[tuple[int, str]]:
+    """Prose, title and summary with markup, code, links and italics blanked."""
+    lines = []
+    for n, raw in [
+        *doc.front.value_lines.get("title", []),
+        *doc.front.value_lines.get("summary", []),
+        (0, ""),
+        *doc.prose_lines,
+    ]:
         if not raw.strip() or raw.lstrip().startswith(("|", "<")):
-            sentence_start = True
+            lines.append((n, ""))
             continue
-        text = MARKUP_PREFIX.sub("", raw)
-        text = SKIP.sub(" ", strip_inline_code(text))
-        prev_end = 0
-        for m in WORD.finditer(text):
-            word = m.group()
-            between = text[prev_end : m.start()].rstrip()
-            starts_sentence = sentence_start or (
-                between[-1:] in (".", "!", "?") and not ABBREVIATION.search(text[: m.start()])
-            )
-            prev_end = m.end()
-            sentence_start = False
-            rest = word[1:]
-            if len(word) < 3 or rest != rest.lower():
-                continue  # acronyms (ASN, SIASN), CamelCase (MyASN), short words
-            if word[0].isupper() and not starts_sentence:
-                continue  # a name inside a sentence
-            if word not in found:
-                found[word] = n
-        sentence_start = bool(SENTENCE_END.search(text))
-    return found
+        lines.append((n, SKIP.sub(" ", strip_inline_code(MARKUP_PREFIX.sub("", raw)))))
+    return lines
 
 
-def report(doc, words: dict[str, int], bad: set[str]) -> None:
-    flagged = [(line, w) for w, line in words.items() if w in bad]
-    flagged.sort()
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 80) : start]
+    stripped = before.rstrip(" \t")
+    if not stripped:
+        return start < 80  # start of the text
+    if stripped.endswith("\n"):
+        # First word of a line: a sentence starts if the line above ended one.
+        above = stripped[:-1].rstrip(" \t")
+        return not above or above.endswith(("\n", ".", "!", "?", ":"))
+    return stripped.endswith((".", "!", "?")) and not ABBREVIATION.search(stripped)
+
+
+def candidate_words(doc) -> set[str]:
+    """Words to ask the dictionary about: lower-case words, and capitalised
+    words that start a sentence (a capital inside a sentence marks a name;
+    acronyms and CamelCase such as MyASN are skipped)."""
+    text = "\n".join(t for _, t in _reader_lines(doc))
+    words = set(LOWER_WORD.findall(text))
+    for m in CAPITAL_WORD.finditer(text):
+        word = m.group()
+        if word not in words and _starts_sentence(text, m.start()):
+            words.add(word)
+    return words
+
+
+def _first_line(lines, word: str) -> int:
+    pattern = re.compile(rf"(?<![A-Za-z-]){re.escape(word)}(?![A-Za-z-])")
+    return next((n for n, t in lines if n and pattern.search(t)), 1)
+
+
+def report(doc, words, bad: set[str]) -> None:
+    lines = _reader_lines(doc)
+    flagged = sorted((_first_line(lines, w), w) for w in words if w in bad)
     for line, word in flagged[:MAX_WORDS_PER_FILE]:
         doc.finding(
             line,
