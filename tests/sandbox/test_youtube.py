@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 from google.auth.exceptions import RefreshError
+from google.auth.transport.requests import Request as GoogleAuthRequest
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaFileUpload
 
@@ -238,3 +239,41 @@ def test_client_built_with_api_endpoint_reaches_the_api(sandbox, youtube, video_
     other = make_youtube_with_endpoint(sandbox)
     listed = other.videos().list(part="snippet", id=video["id"]).execute()
     assert listed["items"][0]["id"] == video["id"]
+
+
+def test_resumable_protocol_status_query_and_resume(sandbox):
+    """The raw protocol, as a client resuming after a crash uses it."""
+    credentials = youtube_credentials(sandbox)
+    credentials.refresh(GoogleAuthRequest())
+    auth = {"Authorization": f"Bearer {credentials.token}"}
+    start = requests.post(
+        f"{sandbox.url}/upload/youtube/v3/videos",
+        params={"uploadType": "resumable", "part": "snippet,status"},
+        json={"snippet": {"title": "Lanjut"}, "status": {"privacyStatus": "private"}},
+        headers=auth | {"X-Upload-Content-Type": "video/mp4", "X-Upload-Content-Length": "1000"},
+    )
+    assert start.status_code == 200
+    session = start.headers["Location"]
+    assert "upload_id=" in session
+
+    first = requests.put(
+        session, data=b"a" * 400, headers=auth | {"Content-Range": "bytes 0-399/1000"}
+    )
+    assert (first.status_code, first.headers["Range"]) == (308, "bytes=0-399")
+    # After a crash the client asks where the server is ...
+    status = requests.put(session, headers=auth | {"Content-Range": "bytes */1000"})
+    assert (status.status_code, status.headers["Range"]) == (308, "bytes=0-399")
+    # ... and a chunk from the wrong offset is not appended.
+    wrong = requests.put(
+        session, data=b"b" * 100, headers=auth | {"Content-Range": "bytes 500-599/1000"}
+    )
+    assert (wrong.status_code, wrong.headers["Range"]) == (308, "bytes=0-399")
+    done = requests.put(
+        session, data=b"c" * 600, headers=auth | {"Content-Range": "bytes 400-999/1000"}
+    )
+    assert done.status_code == 200
+    assert done.json()["snippet"]["title"] == "Lanjut"
+    assert sandbox.posts("youtube")[0]["size"] == 1000
+
+    gone = requests.put(session, data=b"x", headers=auth | {"Content-Range": "bytes 0-0/1"})
+    assert gone.status_code == 404
