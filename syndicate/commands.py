@@ -169,7 +169,11 @@ def run_preview(args) -> int:
     for item in items:
         if item.action == "done":
             continue
-        post = item.post if item.action in ("post", "reconcile") else None
+        post = None
+        if item.action in ("post", "reconcile"):
+            from syndicate.composer import compose
+
+            post = item.post = compose(item.article, item.platform, engine.settings)
         row = {
             "article": item.article.id,
             "url": item.article.url,

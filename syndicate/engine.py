@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 
 import requests
 
-from syndicate.composer import Post, compose
+from syndicate.composer import Post, compose, skip_reason
 from syndicate.errors import (
     AuthError,
     Duplicate,
@@ -140,9 +140,12 @@ class Engine:
             return Item(article, platform, "done", entry.get("url", ""), entry=entry)
         if state == "skipped":
             return Item(article, platform, "skip", entry.get("reason", ""), entry=entry)
-        post = compose(article, platform, self.settings)
-        if post.action == "skip":
-            return Item(article, platform, "skip", post.reason, post, entry)
+        # Composing (twitter-text counting) is left for preview and publish:
+        # planning 2,000 articles only needs to know whether a platform applies.
+        post = None
+        reason = skip_reason(article, platform, self.settings)
+        if reason:
+            return Item(article, platform, "skip", reason, None, entry)
         if since and article.date.date() < since:
             reason = f"terbit sebelum SYNDICATE_SINCE={since.isoformat()}"
             return Item(article, platform, "skip", reason, post, entry)
@@ -221,6 +224,12 @@ class Engine:
                     result.add(platform, "deferred")
                     self.out(f"{prefix}: ditunda, {live[article.id]}")
                     continue
+            if item.post is None:
+                item.post = compose(article, platform, self.settings)
+            if item.post.action == "skip":
+                result.add(platform, "skipped")
+                self.out(f"{prefix}: dilewati, {item.post.reason}")
+                continue
             outcome, detail = self.process(item, adapter)
             result.add(platform, outcome)
             self.out(f"{prefix}: {outcome} {detail}".rstrip())
@@ -349,8 +358,7 @@ class Engine:
             for platform in PLATFORMS:
                 if self.ledger.entry(article.id, platform):
                     continue
-                post = compose(article, platform, self.settings)
-                if post.action == "skip":
+                if skip_reason(article, platform, self.settings):
                     continue
                 self.ledger.set(
                     article.id,

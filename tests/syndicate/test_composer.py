@@ -195,3 +195,22 @@ def test_front_matter_choice_and_settings_narrow_platforms():
     assert compose(only_x, "facebook", SETTINGS).action == "skip"
     assert compose(only_x, "x", SETTINGS).action == "post"
     assert compose(article(), "x", Settings(platforms=("facebook",))).action == "skip"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halo ASN NTT",
+        f"Jadwal kenaikan pangkat {URL} #ASN",
+        "Seleksi PPPK – tahap II “resmi” dibuka",
+        "Kupang ☀️ cerah, ayo ke kantor 😀",
+        "公务员 training",
+        "Satu… dua",
+        f"{URL} {URL}",
+        "",
+    ],
+)
+def test_weighted_length_fast_path_agrees_with_twitter_text(text):
+    from twitter_text import parse_tweet
+
+    assert weighted_length(text) == parse_tweet(text).weightedLength
