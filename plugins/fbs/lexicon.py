@@ -171,6 +171,9 @@ class Lexicon:
                         last = tokens[i + len(parts) - 1]
                         hits[(start, last[2])] = Hit(*pmeta, start, last[2])
         for pattern in (SPACED_LETTERS, SPLIT_WORD):
+            candidates = set(pattern.findall(text))
+            if not any(self._word_meta(JOINERS.sub("", c)) for c in candidates):
+                continue
             for m in pattern.finditer(text):
                 if any(s <= m.start() < e for s, e in hits):
                     continue

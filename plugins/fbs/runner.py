@@ -8,6 +8,7 @@ the lexicon and the word lists once and remembers what it read from photos.
 from __future__ import annotations
 
 import difflib
+import functools
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,9 +122,16 @@ def find_repo_root(start: Path) -> Path:
     return start
 
 
-def content_root_for(path: Path, default: Path) -> Path:
+@functools.lru_cache(maxsize=1024)
+def _content_root_of_dir(directory: Path, default: Path) -> Path:
+    return content_root_for(directory / "_", default, cached=False)
+
+
+def content_root_for(path: Path, default: Path, cached: bool = True) -> Path:
     """The folder that image paths are relative to: the nearest ancestor with a
     taxonomy.toml, else the parent of an articles/ or pages/ folder."""
+    if cached:
+        return _content_root_of_dir(path.parent, default)
     for parent in path.parents:
         if (parent / "taxonomy.toml").is_file():
             return parent

@@ -25,6 +25,9 @@ NIK = re.compile(r"(?<!\d)(?<!\d[.,/-])(\d{6})[ .-]?(\d{6})[ .-]?(\d{4})(?!\d|[.
 PHONE = re.compile(r"(?<![\w+/=.-])(?:\+62|62|0)[ .-]?8[1-9](?:[ .-]?\d){7,10}(?![\d/])")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?P<domain>(?:[\w-]+\.)+[A-Za-z]{2,})\b")
 WHATSAPP_CUE = re.compile(r"\b(wa|whatsapp|whats app|hubungi|kontak|hp|telp|telepon|nomor)\b", re.I)
+# Cheap scans that rule out most texts before the full patterns run.
+LONG_NUMBER = re.compile(r"\d{6}")
+PHONE_HINT = re.compile(r"(?:\+62|62|0)[ .-]?8[1-9]")
 OFFICIAL_MAIL = (".go.id", ".ac.id", ".sch.id", ".mil.id", ".desa.id")
 
 
@@ -76,7 +79,8 @@ def check(doc, ctx) -> None:
     def overlaps(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in taken)
 
-    for m in NIP.finditer(text):
+    has_long_number = bool(LONG_NUMBER.search(text))
+    for m in NIP.finditer(text) if has_long_number else ():
         if plausible_nip(*m.groups()):
             taken.append(m.span())
             doc.finding(
@@ -89,7 +93,7 @@ def check(doc, ctx) -> None:
                 "(misalnya NIP pejabat penandatangan SK yang dipublikasikan), tambahkan "
                 "'Waive: FBS-8.nip: <alasan>' di bagian atas artikel.",
             )
-    for m in NIK.finditer(text):
+    for m in NIK.finditer(text) if has_long_number else ():
         if not overlaps(*m.span()) and plausible_nik(*m.groups()):
             taken.append(m.span())
             doc.finding(
@@ -101,7 +105,7 @@ def check(doc, ctx) -> None:
                 "Hapus NIK dari artikel dan dari lampiran. Untuk daftar nama peserta, cukup "
                 "nama, unit kerja dan nomor peserta.",
             )
-    for m in PHONE.finditer(text):
+    for m in PHONE.finditer(text) if PHONE_HINT.search(text) else ():
         digits = re.sub(r"\D", "", m.group())
         if overlaps(*m.span()) or digits in official or "0" + digits[2:] in official:
             continue
@@ -119,7 +123,7 @@ def check(doc, ctx) -> None:
             "ini nomor layanan resmi, minta admin menambahkannya ke "
             "plugins/fbs/lexicon/kontak-resmi.txt.",
         )
-    for m in EMAIL.finditer(text):
+    for m in EMAIL.finditer(text) if "@" in text else ():
         domain = m.group("domain").lower()
         address = m.group().lower()
         if address in official or domain.endswith(OFFICIAL_MAIL):
