@@ -184,8 +184,9 @@ def serve(root: Path, port: int = 0) -> Server:
 # tests follow the sample content as it changes.
 
 ARTICLE_PATH = re.compile(r"^\d{4}/\d{2}/[^/]+/index\.html$")
-GALLERY_MARK = re.compile(r'class="[^"]*\bgallery\b|data-gallery\b', re.I)
-VIDEO_MARK = re.compile(r'data-video-id=|class="[^"]*\bvideo-facade\b', re.I)
+# The output is minified, so attribute values may be unquoted (class=gallery).
+GALLERY_MARK = re.compile(r'class=(?:"[^"]*)?\bgallery(?![\w-])|data-gallery\b', re.I)
+VIDEO_MARK = re.compile(r'data-video-id=|class=(?:"[^"]*)?\bvideo-facade(?![\w-])', re.I)
 PHOTO_MARK = re.compile(r"<picture\b|<figure[^>]*\blead\b", re.I)
 
 

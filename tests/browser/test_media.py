@@ -29,25 +29,50 @@ def tab_until_inside(page, selector, limit=80):
     pytest.fail(f"Tab never reached {selector}")
 
 
+GALLERY_CONTROLS = """(g) => [...g.querySelectorAll(
+  "a[href], button, [tabindex]:not([tabindex='-1']), summary, input, select")].length"""
+
+
 @pytest.mark.parametrize("viewport", list(sitekit.VIEWPORTS))
 def test_gallery_is_usable_from_the_keyboard(viewport, require_kind, open_page, server):
     page, recorder, _response = open_page(require_kind("gallery"), viewport)
     gallery = page.locator(GALLERY).first
     images = gallery.locator("img")
     assert images.count() >= 2, "a gallery shows at least two photos"
-    tab_until_inside(page, GALLERY)
-    before_url = page.url
-    before = gallery.evaluate("(g) => g.outerHTML")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    # Either the item opens (a larger photo or its page) or the gallery changes
-    # state in place (lightbox, next photo); both must come from the site itself.
-    if page.url == before_url:
-        after = page.locator(GALLERY).first.evaluate("(g) => g.outerHTML")
-        dialog = page.locator("dialog[open], [role=dialog]:visible")
-        assert after != before or dialog.count() > 0, "Enter on the gallery did nothing"
+    alts = [images.nth(i).get_attribute("alt") for i in range(images.count())]
+    assert all(a and a.strip() for a in alts), f"every gallery photo needs alt text: {alts}"
+    if gallery.evaluate(GALLERY_CONTROLS) == 0:
+        # A plain list of photos: nothing to operate, so nothing may be hidden
+        # behind a control either. Every photo is shown once the reader scrolls
+        # to it with the keyboard (End / Page Down), lazy ones included.
+        page.keyboard.press("End")
+        page.wait_for_load_state("networkidle")
+        gallery.scroll_into_view_if_needed()
+        hidden = [i for i in range(images.count()) if not images.nth(i).is_visible()]
+        assert hidden == [], f"gallery photos hidden without a control to show them: {hidden}"
+        for i in range(images.count()):
+            images.nth(i).scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        unloaded = page.evaluate(
+            "(sel) => [...document.querySelector(sel).querySelectorAll('img')]"
+            ".filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.currentSrc)",
+            GALLERY,
+        )
+        assert unloaded == []
     else:
-        assert urlsplit(page.url).netloc == server.origin_host
+        tab_until_inside(page, GALLERY)
+        before_url = page.url
+        before = gallery.evaluate("(g) => g.outerHTML")
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        # Either the item opens (a larger photo or its page) or the gallery changes
+        # state in place (lightbox, next photo); both must come from the site itself.
+        if page.url == before_url:
+            after = page.locator(GALLERY).first.evaluate("(g) => g.outerHTML")
+            dialog = page.locator("dialog[open], [role=dialog]:visible")
+            assert after != before or dialog.count() > 0, "Enter on the gallery did nothing"
+        else:
+            assert urlsplit(page.url).netloc == server.origin_host
     assert recorder.foreign_requests(server.origin_host) == []
     assert recorder.console_errors == []
 
