@@ -99,6 +99,8 @@ class Plan:
     video_id: str | None = None
     video_file: str | None = None
     cards: dict = field(default_factory=dict)  # kind -> cache path
+    # True when the article uses its category's shared card (old archive).
+    shared_card: bool = False
     poster_source: str | None = None
 
 
@@ -130,6 +132,8 @@ class MediaBuild:
         self.params_key = jobs.params_digest(self.params)
         self.photo_exts = {e.lower() for e in settings["MEDIA_PHOTO_EXTENSIONS"]}
         self.sources: dict[str, Source] = {}
+        self.recent: set[int] = set()
+        self.dimensions: dict[Path, tuple[int, int]] = {}
         self.stats = Counter()
         self.reported: set = set()
         self.index_path = self.cache / "index.json"
@@ -326,6 +330,8 @@ class MediaBuild:
         plans = [self.plan(a, True) for a in articles] + [self.plan(p, False) for p in pages]
         for src in self.sources.values():
             src.digest = self.digest(src.path)
+        newest = sorted(articles, key=lambda a: a.date, reverse=True)
+        self.recent = {id(a) for a in newest[: int(self.settings["MEDIA_TITLE_CARDS"])]}
         self.render_cards(plans)
         for plan in plans:
             if not plan.is_article:
@@ -374,10 +380,12 @@ class MediaBuild:
             lead_ok = plan.lead is not None and plan.lead.path is not None
             if lead_ok and self.lead_usable(plan) and not force:
                 continue
+            category = str(plan.item.category)
+            plan.shared_card = not self.own_card(plan)
             fields = {
-                "title": _plain(plan.item.title),
-                "category": str(plan.item.category),
-                "date_text": tanggal(plan.item.date),
+                "title": f"{category} {site}" if plan.shared_card else _plain(plan.item.title),
+                "category": category,
+                "date_text": "" if plan.shared_card else tanggal(plan.item.date),
                 "site_name": site,
                 "long_name": long_name,
             }
@@ -405,6 +413,24 @@ class MediaBuild:
                 ref = Ref(plan.poster_source, plan.poster_source)
                 src = self.add_source(ref, f"poster-{plan.item.article_id}")
                 src.digest = src.digest or self.digest(src.path)
+
+    def own_card(self, plan: Plan) -> bool:
+        """A card with the article's own title and date for the newest
+        MEDIA_TITLE_CARDS articles, for anything that may still be posted
+        (dated from MEDIA_SOCIAL_SINCE / SYNDICATE_SINCE on), and for videos.
+        The rest of a long archive shares one card per category: drawing
+        and uploading 2,000 title cards nobody will post would cost a
+        minute of build time and hundreds of megabytes of output."""
+        if plan.video_id or plan.video_file or id(plan.item) in self.recent:
+            return True
+        since = self.settings.get("MEDIA_SOCIAL_SINCE") or self.settings.get("SYNDICATE_SINCE")
+        if not since:
+            return False
+        item_date = (
+            plan.item.date.date() if isinstance(plan.item.date, datetime) else plan.item.date
+        )
+        since_date = since if isinstance(since, date) else date.fromisoformat(str(since))
+        return item_date >= since_date
 
     def lead_usable(self, plan: Plan) -> bool:
         """Cheap pre-check before processing: a file we will certainly refuse
@@ -505,8 +531,10 @@ class MediaBuild:
 
     def publish_social(self, file: Path, rel: str) -> dict:
         self.publish(file, rel)
-        with Image.open(file) as im:
-            width, height = im.size
+        if file not in self.dimensions:
+            with Image.open(file) as im:
+                self.dimensions[file] = im.size
+        width, height = self.dimensions[file]
         return {
             "url": self.absolute_url(rel),
             "path": rel,
@@ -582,6 +610,10 @@ class MediaBuild:
         card_alt = f"{_plain(item.title)}. {item.category}, {tanggal(item.date)}. " + s.get(
             "SITENAME", ""
         )
+        card_name = social
+        if plan.shared_card:
+            card_alt = f"{item.category} · {s.get('SITENAME', '')}"
+            card_name = f"{self.out_dir}/sosial/kategori-{_slug(str(item.category))}"
         # Open Graph.
         og = None
         if lead and (file := self.crop_file(lead, "og", plan.focus)):
@@ -591,7 +623,7 @@ class MediaBuild:
             # The photo turned out unusable after all (corrupt file): draw the card now.
             self.render_cards([plan], force=True)
         if og is None and "og" in plan.cards:
-            og = self.publish_social(plan.cards["og"], f"{social}-og.jpg")
+            og = self.publish_social(plan.cards["og"], f"{card_name}-og.jpg")
             og["alt"] = card_alt
         _set(item, "og_image", og, ("url", "width", "height", "alt", "path"))
         # Instagram.
@@ -602,7 +634,7 @@ class MediaBuild:
                 ig = self.publish_social(file, f"{social}-ig.jpg")
                 ig["alt"] = alt or _plain(item.title)
         if ig is None and "ig" in plan.cards:
-            ig = self.publish_social(plan.cards["ig"], f"{social}-ig.jpg")
+            ig = self.publish_social(plan.cards["ig"], f"{card_name}-ig.jpg")
             ig["alt"] = card_alt
         _set(item, "instagram_image", ig, ("url", "width", "height", "alt", "path"))
         # Feed enclosure: a web-sized JPEG of the lead photo.

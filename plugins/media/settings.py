@@ -29,6 +29,9 @@ DEFAULTS = {
     # archive that will never be posted does not pay for one. None: follow
     # SYNDICATE_SINCE; if that is None too, all articles.
     "MEDIA_SOCIAL_SINCE": None,
+    # Photo-less articles among the newest N get a card with their own title
+    # and date; older ones (a long archive) share one card per category.
+    "MEDIA_TITLE_CARDS": 100,
     # Author-facing thresholds.
     "MEDIA_MIN_WIDTH": 600,
     "MEDIA_WARN_PIXELS": 40_000_000,

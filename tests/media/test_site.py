@@ -388,3 +388,21 @@ def test_missing_gallery_caption_is_reported(tmp_path, mt, caplog):
     assert "g.md" in text and "baris 5" in text and "tidak memiliki keterangan" in text
     assert "baris 6" in text and "images/tidak-ada.jpg' tidak ditemukan" in text
     assert len(articles["g"].gallery_items) == 1
+
+
+def test_old_archive_articles_share_one_card_per_category(tmp_path, mt):
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    for day, name in ((1, "lama-1"), (2, "lama-2"), (3, "baru")):
+        (content / "articles" / f"{name}.md").write_text(
+            mt.article(f"Artikel {name}", category="Berita", date=f"2026-10-0{day} 09:00")
+        )
+    articles = mt.run_in_process(content, tmp_path / "output", {"MEDIA_TITLE_CARDS": 1})
+    new, old1, old2 = articles["baru"], articles["lama-1"], articles["lama-2"]
+    assert new.og_image_url.endswith(f"{new.article_id}-og.jpg")
+    assert old1.og_image_url == old2.og_image_url
+    assert old1.og_image_url.endswith("/media/sosial/kategori-berita-og.jpg")
+    assert old1.instagram_image_url.endswith("/media/sosial/kategori-berita-ig.jpg")
+    assert old1.og_image_alt == "Berita · BKD Provinsi NTT"
+    with Image.open(tmp_path / "output" / old1.og_image_path) as im:
+        assert im.size == (1200, 630)
