@@ -30,7 +30,11 @@ URLs named ``*_url`` are absolute (SITEURL, or SEO_DEV_SITEURL in development);
 - ``og_image_url``, ``og_image_width``, ``og_image_height``, ``og_image_alt``,
   ``og_image_path``: a 1200×630 JPEG cropped around ``ImageFocus`` from the lead
   photo, or the generated card (title, category, Indonesian date, BKD NTT)
-  when the article has no usable photo. Never None for an article.
+  when the article has no usable photo. Never None for an article. Only the
+  newest MEDIA_TITLE_CARDS (100) photo-less articles, those dated from
+  MEDIA_SOCIAL_SINCE/SYNDICATE_SINCE on, and those with a video get a card of
+  their own (``media/sosial/<article_id>-og.jpg``); an older archive shares its
+  category's card (``media/sosial/kategori-<slug>-og.jpg``).
 - ``instagram_image_url``, ``instagram_image_path``, ``instagram_image_width``,
   ``instagram_image_height``, ``instagram_image_alt``: a baseline sRGB JPEG,
   1080×1350 (portrait photos and cards) or 1080×1080 (landscape photos),
