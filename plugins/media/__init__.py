@@ -90,7 +90,17 @@ def keep_originals_out(generator) -> None:
     if settings.get("MEDIA_COPY_ORIGINALS"):
         return
     exts = {e.lower() for e in settings["MEDIA_PHOTO_EXTENSIONS"]}
-    kept = [s for s in generator.staticfiles if Path(s.source_path).suffix.lower() not in exts]
+    # Files meant to be published as they are (favicons, touch icons) stay.
+    keep = tuple(p.rstrip("/") + "/" for p in settings["MEDIA_STATIC_KEEP"])
+    explicit = set(settings.get("EXTRA_PATH_METADATA") or {})
+
+    def is_original(static) -> bool:
+        relative = static.relative_source_path.replace("\\", "/")
+        if relative in explicit or relative.startswith(keep):
+            return False
+        return Path(relative).suffix.lower() in exts
+
+    kept = [s for s in generator.staticfiles if not is_original(s)]
     dropped = len(generator.staticfiles) - len(kept)
     generator.staticfiles[:] = kept
     generator.context["staticfiles"] = generator.staticfiles

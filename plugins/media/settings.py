@@ -39,6 +39,8 @@ DEFAULTS = {
     "MEDIA_MAX_PIXELS": 250_000_000,
     # Originals (camera files with EXIF) are never published unless this is True.
     "MEDIA_COPY_ORIGINALS": False,
+    # Static folders copied untouched even if they hold JPEG/PNG (icons, logos).
+    "MEDIA_STATIC_KEEP": ["extra"],
     "MEDIA_PHOTO_EXTENSIONS": [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"],
     # Worker processes for cache misses. The build machine is shared: two at most.
     "MEDIA_WORKERS": 2,

@@ -32,6 +32,8 @@ def site(tmp_path_factory, mt):
     mt.write_plain_jpeg(images / "galeri-2.jpg", (1200, 1800), seed=5)
     mt.write_plain_jpeg(images / "galeri-3.jpg", (1600, 1067), seed=6)
     mt.write_plain_jpeg(images / "kecil.jpg", (900, 600), seed=7)
+    (content / "extra").mkdir()
+    Image.new("RGB", (180, 180), (11, 61, 107)).save(content / "extra" / "apple-touch-icon.png")
     (content / "videos").mkdir()
     (content / "videos" / "rekaman.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
     arts = content / "articles"
@@ -155,6 +157,8 @@ def test_originals_are_not_published(site):
     published = [p for p in site["output"].rglob("*") if p.is_file()]
     assert not (site["output"] / "images").exists()
     assert not [p for p in published if p.suffix == ".jpg" and p.read_bytes() in originals]
+    # Icons in extra/ are meant to be published exactly as they are.
+    assert (site["output"] / "extra" / "apple-touch-icon.png").is_file()
 
 
 # --------------------------------------------------------------------- markup
