@@ -113,6 +113,17 @@ def load_document(path: Path, shown: str, content_root: Path, kind: str = "artic
         )
         return doc
 
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        doc = Document(path, shown, "", FrontMatter(), content_root, kind, checkable=False)
+        doc.finding(
+            1,
+            "FBS-7.encoding",
+            ERROR,
+            "Berkas tersimpan sebagai UTF-16 (biasanya dari Notepad lama atau Word), bukan UTF-8.",
+            "Buka berkas di editor teks lalu simpan ulang dengan pengodean UTF-8.",
+        )
+        return doc
+
     if looks_binary(data):
         doc = Document(path, shown, "", FrontMatter(), content_root, kind, checkable=False)
         doc.finding(

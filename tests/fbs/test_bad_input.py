@@ -15,6 +15,7 @@ BAD_INPUT = [
         "FBS-3.empty-body",
         b"Title: Hanya Judul Artikel Ini\nDate: 2026-01-01\n",
     ),
+    ("UTF-16 from Notepad", "FBS-7.encoding", "Title: Berita\n\nIsi.\n".encode("utf-16")),
     ("empty file", "FBS-7.empty", b""),
     ("whitespace only", "FBS-7.empty", b"\n\n   \n"),
     ("binary junk", "FBS-7.binary", bytes(range(256)) * 8),

@@ -171,6 +171,11 @@ NEAR_MISSES = [
         {"fields": {"ImageAlt": "Kepala BKD menyerahkan SK kepada guru"}},
     ),
     ("existing photo", "FBS-7.image-missing", {}),
+    (
+        "{static} photo path",
+        "FBS-7.image-missing",
+        {"fields": {"Image": "{static}/images/alor.jpg"}},
+    ),
     ("photo 800 px", "FBS-7.image-size", {"photo": ("images/alor.jpg", {"size": (800, 600)})}),
     ("photo 1200 px", "FBS-7.platform-media", {}),
     (
