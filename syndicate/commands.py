@@ -6,7 +6,8 @@ Exit codes (README, "Syndication (admin)"):
   1  unexpected error (a bug: see the traceback)
   2  usage or configuration problem (no manifest, no baseline/SYNDICATE_SINCE)
   3  a platform rejected or lacks its credentials: renew the named secret
-  4  at least one post failed permanently: see `syndicate status`
+  4  a post failed permanently (now or earlier, until `syndicate retry`): see
+     `syndicate status`
   5  another publish is running (lock held)
 """
 

@@ -186,3 +186,53 @@ def test_exit_code_2_without_manifest(cli, sandbox, workdir, make_env):
     env = make_env(sandbox, workdir / "nope.json", workdir / "ledger")
     rc, out = cli("plan", env=env)
     assert rc == 2 and "make build" in out
+
+
+def test_permanent_refusal_exit_4_then_retry_after_fix(cli, sandbox, live_site, workdir, make_env):
+    import io
+
+    from PIL import Image
+
+    def jpeg(width, height):
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), (90, 90, 90)).save(buffer, "JPEG")
+        return buffer.getvalue()
+
+    article = live_site.article("rasio-salah")
+    bad = live_site.root / "images" / "rasio-salah-ig.jpg"
+    bad.write_bytes(jpeg(400, 1200))  # 1:3, outside Instagram's 4:5 to 1.91:1
+    article["instagram_image"]["url"] = f"{live_site.url}/images/rasio-salah-ig.jpg"
+    manifest = live_site.manifest(workdir, [article])
+    env = make_env(sandbox, manifest, workdir / "ledger")
+    rc, out = cli("publish", env=env)
+    assert rc == 4, out
+    assert "GAGAL" in out
+    rc, out = cli("status", env=env)
+    assert "permanen" in out and "instagram" in out
+    # A permanent failure is not retried by itself, and keeps the run red...
+    rc, out = cli("publish", env=env)
+    assert (
+        rc == 4 and posts_by_article(sandbox, [article]).get((article["id"], "instagram")) is None
+    )
+    # ...until the admin fixes the cause and queues it again.
+    bad.write_bytes(jpeg(1080, 1350))
+    rc, out = cli("retry", "--platform", "instagram", env=env)
+    assert rc == 0, out
+    rc, out = cli("publish", env=env)
+    assert rc == 0, out
+    assert posts_by_article(sandbox, [article])[(article["id"], "instagram")] == 1
+
+
+def test_rate_limit_defers_only_that_platform(cli, sandbox, live_site, workdir, make_env):
+    article = live_site.article("batas-laju")
+    manifest = live_site.manifest(workdir, [article])
+    env = make_env(sandbox, manifest, workdir / "ledger")
+    sandbox.arm("x", "rate_limit", "/2/tweets", count=5, retry_after=0)
+    rc, out = cli("publish", env=env)
+    assert rc == 0, out
+    counts = posts_by_article(sandbox, [article])
+    assert (article["id"], "x") not in counts
+    assert counts[(article["id"], "facebook")] == 1 and counts[(article["id"], "instagram")] == 1
+    sandbox._call("DELETE", "/_sandbox/faults")
+    rc, out = cli("publish", env=env)
+    assert rc == 0 and posts_by_article(sandbox, [article])[(article["id"], "x")] == 1
