@@ -56,3 +56,19 @@ def test_command_line_survives_all_of_them_together(site, capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert out.count('"rule"') >= len(BAD_INPUT)
+
+
+NEAR_MISSES = [
+    ("UTF-8 with accents and emoji", "FBS-7.encoding", "Kafé di Kupang 🎉, naïf.\n"),
+    ("UTF-8 with a byte-order mark", "FBS-7.encoding", "\ufeffIsi artikel.\n"),
+    ("text with tabs and form feed", "FBS-7.binary", "Kolom\tsatu\tdua\n\fhalaman\n"),
+    ("one short line", "FBS-7.empty", "Isi.\n"),
+    ("150 KB article", "FBS-3.too-large", "Pegawai hadir di kantor. " * 6000 + "\n"),
+]
+
+
+@pytest.mark.parametrize("name,rule,body", NEAR_MISSES, ids=[c[0] for c in NEAR_MISSES])
+def test_unusual_but_valid_input_is_not_flagged(site, name, rule, body):
+    path = site.article("wajar.md", body=body)
+    result = site.check(path)
+    assert rule not in {f.rule for f in result.active}
