@@ -119,7 +119,8 @@ def _slug(text: str) -> str:
 
 
 def _photos(dest: Path) -> list[str]:
-    """A small pool of real JPEGs, 1200x800, drawn without randomness."""
+    """A small pool of real JPEGs, 1620x1080 (enough for the Instagram crop),
+    drawn without randomness."""
     from PIL import Image, ImageDraw
 
     names = []
@@ -128,10 +129,10 @@ def _photos(dest: Path) -> list[str]:
         name = f"images/korpus-{i + 1}.jpg"
         path = dest / name
         if not path.exists():
-            img = Image.new("RGB", (1200, 800), (40 + 30 * i, 90, 160 - 15 * i))
+            img = Image.new("RGB", (1620, 1080), (40 + 30 * i, 90, 160 - 15 * i))
             draw = ImageDraw.Draw(img)
-            for k in range(0, 1200, 80):
-                draw.rectangle([k, 500 + (k * (i + 1)) % 200, k + 60, 800], fill=(230, 200, 120))
+            for k in range(0, 1620, 90):
+                draw.rectangle([k, 680 + (k * (i + 1)) % 270, k + 70, 1080], fill=(230, 200, 120))
             img.save(path, "JPEG", quality=70)
         names.append(name)
     return names

@@ -23,7 +23,8 @@ class Config:
     summary_max_chars: int = 200
     alt_max_chars: int = 125
     # Below 600 px wide a photo looks blurred on any phone; Facebook and X link
-    # cards want 1200 px, Instagram 1080 px.
+    # cards want 1200 px. The Instagram photo is a 1080x1080 or 1080x1350 crop,
+    # so its short side must reach 1080 px.
     image_min_width: int = 600
     instagram_min_width: int = 1080
     # Committed photos this large bloat the repository that every clone downloads.

@@ -31,9 +31,10 @@ BASE_BODY = (
 )
 
 
-def make_photo(path: Path, size=(1200, 800), *, gps=False, serial=False, mode="RGB", fmt=None):
+def make_photo(path: Path, size=(1620, 1080), *, gps=False, serial=False, mode="RGB", fmt=None):
     path.parent.mkdir(parents=True, exist_ok=True)
-    img = Image.new(mode, size, (200, 120, 40) if mode == "RGB" else (200, 120, 40, 0))
+    colour = {"RGB": (200, 120, 40), "RGBA": (200, 120, 40, 0), "CMYK": (0, 60, 90, 10)}[mode]
+    img = Image.new(mode, size, colour)
     exif = Image.Exif()
     if gps:
         exif[0x8825] = {1: "S", 2: (10.0, 9.0, 30.0), 3: "E", 4: (123.0, 35.0, 0.0)}

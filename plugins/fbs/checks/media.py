@@ -17,8 +17,8 @@ from .sources import is_remote
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".bmp"}
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi", ".mpeg", ".mpg", ".3gp"}
-# Instagram crops feed photos to between 4:5 (portrait) and 1.91:1 (landscape).
-IG_MIN_RATIO, IG_MAX_RATIO = 4 / 5, 1.91
+# An Instagram carousel holds at most this many photos (media pipeline, issue 3).
+IG_CAROUSEL_MAX = 10
 
 GENERIC_ALT = re.compile(
     r"^(gambar|foto|image|img|photo|picture|pic|dsc|dscn|screenshot|tangkapan layar|"
@@ -135,6 +135,17 @@ def image_refs(doc, ctx) -> list[ImageRef]:
 
 def check_photo_file(doc, ctx, line: int, path: Path, shown_src: str) -> ImageInfo | None:
     info = ctx.image_info(path)
+    if info.error and path.suffix.lower() in (".heic", ".heif"):
+        doc.finding(
+            line,
+            "FBS-7.platform-media",
+            ERROR,
+            f"Foto '{shown_src}' berformat HEIC (bawaan iPhone), yang tidak dapat diolah "
+            "situs maupun Instagram.",
+            "Ubah ke JPEG: di iPhone pilih Pengaturan → Kamera → Format → 'Paling Kompatibel', "
+            "atau kirim foto lewat surel/AirDrop yang mengubahnya ke JPEG.",
+        )
+        return None
     if info.error:
         doc.finding(
             line,
@@ -168,21 +179,30 @@ def check_photo_file(doc, ctx, line: int, path: Path, shown_src: str) -> ImageIn
 
 
 def check_instagram(doc, ctx, line: int, info: ImageInfo, src: str) -> None:
+    """The media pipeline makes the Instagram photo as a 1080x1080 (landscape) or
+    1080x1350 (portrait) JPEG crop, so the photo's short side must reach 1080 px."""
     cfg = ctx.config
-    ratio = info.width / info.height if info.height else 1
-    width = info.width
-    if ratio > IG_MAX_RATIO:
-        width = int(info.height * IG_MAX_RATIO)
-    if width < cfg.instagram_min_width:
-        crop_note = " setelah dipotong ke rasio 1,91:1" if ratio > IG_MAX_RATIO else ""
+    short_side = min(info.width, info.height)
+    if short_side < cfg.instagram_min_width:
         doc.finding(
             line,
             "FBS-7.platform-media",
             WARNING,
-            f"Foto utama '{src}' hanya {width} piksel lebarnya{crop_note}; Instagram "
-            f"menampilkannya {cfg.instagram_min_width} piksel sehingga akan tampak buram.",
-            f"Pakai foto dengan lebar minimal {cfg.instagram_min_width} piksel, atau tulis "
-            "'Syndicate: facebook, x' agar tidak dibagikan ke Instagram.",
+            f"Foto utama '{src}' ({info.width}×{info.height} piksel) terlalu kecil untuk "
+            f"Instagram: foto dipotong persegi atau 4:5 selebar {cfg.instagram_min_width} "
+            f"piksel, sedangkan sisi pendeknya hanya {short_side} piksel, sehingga akan "
+            "tampak buram.",
+            f"Pakai foto asli yang sisi pendeknya minimal {cfg.instagram_min_width} piksel, "
+            "atau tulis 'Syndicate: facebook, x' agar tidak dibagikan ke Instagram.",
+        )
+    if info.mode == "CMYK":
+        doc.finding(
+            line,
+            "FBS-7.platform-media",
+            WARNING,
+            f"Foto utama '{src}' memakai warna CMYK (untuk cetak); di layar dan Instagram "
+            "warnanya bisa bergeser.",
+            "Ekspor ulang foto dengan profil warna sRGB (RGB).",
         )
     if info.frames > 1:
         doc.finding(
@@ -248,6 +268,17 @@ def check(doc, ctx) -> None:
             check_instagram(doc, ctx, ref.line, info, ref.src)
         if info:
             report_metadata(doc, ctx, ref.line, path, ref.src, info)
+
+    gallery = ctx.gallery(doc)
+    if len(gallery) > IG_CAROUSEL_MAX and "instagram" in platforms and not draft:
+        doc.finding(
+            gallery[IG_CAROUSEL_MAX].line or doc.line_of("gallery"),
+            "FBS-7.platform-media",
+            WARNING,
+            f"Galeri berisi {len(gallery)} foto; Instagram hanya memuat {IG_CAROUSEL_MAX} foto "
+            "pertama dalam satu unggahan.",
+            f"Pilih {IG_CAROUSEL_MAX} foto terbaik di urutan teratas galeri.",
+        )
 
     if doc.kind == "article" and "instagram" in platforms and not draft and not doc.field("image"):
         doc.finding(
