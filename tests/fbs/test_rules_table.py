@@ -66,6 +66,11 @@ FIRES = [
         {"photo": ("images/alor.jpg", {"size": (800, 600)})},
     ),
     (
+        "short side 1000 px for instagram",
+        "FBS-7.platform-media",
+        {"photo": ("images/alor.jpg", {"size": (1500, 1000)})},
+    ),
+    (
         "panorama cropped for instagram",
         "FBS-7.platform-media",
         {"photo": ("images/alor.jpg", {"size": (2400, 500)})},
