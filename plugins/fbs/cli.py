@@ -61,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fbs: '{p}' tidak ditemukan, dilewati.", file=sys.stderr)
     result = run([p for p in paths if p.exists()], ctx, repo_checks=not args.no_repo)
     sys.stdout.write(FORMATS[args.format](result))
+    if not result.spelling_available and args.format != "text":
+        print(
+            "fbs: pemeriksaan ejaan dilewati (apt-get install hunspell hunspell-id).",
+            file=sys.stderr,
+        )
     return result.exit_code
 
 
