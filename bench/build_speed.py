@@ -154,12 +154,21 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def pelican(content: Path, output: Path, settings: Path, cache: Path | None) -> list[str]:
+def pelican(
+    content: Path, output: Path, settings: Path, cache: Path | None, extra: tuple = ()
+) -> list[str]:
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings)]
     command += ["-o", str(output), "-q"]
-    if cache is not None:
-        command += ["-e", f'CACHE_PATH="{cache}"']
+    if cache is not None or extra:
+        command += ["-e", *([f'CACHE_PATH="{cache}"'] if cache else []), *extra]
     return command
+
+
+# Cold builds with one part switched off, to show what each part costs.
+ABLATIONS = {
+    "cold_without_compress": ("COMPRESS_ENABLED=false",),
+    "cold_without_pagefind": ("SEARCH_PAGEFIND=false",),
+}
 
 
 def run_benchmark(n: int, seed: int, repeat: int, work: Path) -> dict:
@@ -176,6 +185,7 @@ def run_benchmark(n: int, seed: int, repeat: int, work: Path) -> dict:
         "cold": [],
         "nochange": [],
         "onechange": [],
+        **{name: [] for name in ABLATIONS},
     }
     for round_no in range(repeat):
         # Alternate the order so a warming disk cache does not favour one side.
@@ -196,6 +206,12 @@ def run_benchmark(n: int, seed: int, repeat: int, work: Path) -> dict:
         changed.write_text(original + f"\nPembaruan ke-{round_no + 1}.\n", encoding="utf-8")
         rows["onechange"].append(timed(pelican(content, out_p, project_conf, cache_p), ROOT))
         changed.write_text(original, encoding="utf-8")
+        for name, extra in ABLATIONS.items():
+            out_a, cache_a = work / f"out-{name}", work / f"cache-{name}" / "pelican"
+            for path in (out_a, cache_a.parent):
+                shutil.rmtree(path, ignore_errors=True)
+            command = pelican(content, out_a, project_conf, cache_a, extra)
+            rows[name].append(timed(command, ROOT))
         print(f"round {round_no + 1}/{repeat}: " + ", ".join(
             f"{k} {v[-1][0]:.2f}s" for k, v in rows.items()
         ), flush=True)  # fmt: skip
@@ -329,6 +345,8 @@ def markdown_section(result: dict, command: str) -> str:
         ("project, cold (search index, feeds, SEO, media, compression)", "cold"),
         ("project, rebuild, nothing changed", "nochange"),
         ("project, rebuild, one article changed", "onechange"),
+        ("(ablation) project cold without plugins.compress", "cold_without_compress"),
+        ("(ablation) project cold without Pagefind indexing", "cold_without_pagefind"),
     ]
     table = "\n".join(
         f"| {label} | {w[k]:.2f} | {med[k]:.2f} | {c[k]:.2f} | {m[k]} |" for label, k in rows
