@@ -143,7 +143,13 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, int]:
     process and the children it waited for (Pagefind, image encoders)."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
     )
     output = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)

@@ -85,7 +85,13 @@ def build_site(
         f'CACHE_PATH="{cache_dir}"',
     ]
     result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env={**os.environ, **(env or {})},
     )
     if result.returncode != 0 or not (dest / "index.html").exists():
         raise RuntimeError(

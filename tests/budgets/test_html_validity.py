@@ -25,7 +25,8 @@ def run_vnu(paths):
         "--exit-zero-always",
         *map(str, paths),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    # vnu prints UTF-8 whatever locale another test may have set in this process.
+    result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=600)
     return json.loads(result.stderr or '{"messages": []}')["messages"], result
 
 
