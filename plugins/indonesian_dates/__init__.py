@@ -8,6 +8,7 @@ INDONESIAN_DATES_ (INDONESIAN_DATES_TIMEZONE, default the site's TIMEZONE).
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -23,21 +24,27 @@ def _local(value: date) -> date:
     return value
 
 
+# The formatters are cached: a listing renders the same article dates again on
+# every index, category, tag, author and archive page, and Babel is not cheap.
+@lru_cache(maxsize=16384)
 def tanggal(value: date) -> str:
     """'Sabtu, 28 November 2026'."""
     return format_date(_local(value), "EEEE, d MMMM y", locale=LOCALE)
 
 
+@lru_cache(maxsize=16384)
 def tanggal_pendek(value: date) -> str:
     """'28 Nov 2026'."""
     return format_date(_local(value), "d MMM y", locale=LOCALE)
 
 
+@lru_cache(maxsize=16384)
 def bulan_tahun(value: date) -> str:
     """'November 2026'."""
     return format_date(_local(value), "LLLL y", locale=LOCALE)
 
 
+@lru_cache(maxsize=16384)
 def nama_bulan(month: int) -> str:
     return format_date(date(2000, int(month), 1), "LLLL", locale=LOCALE)
 
@@ -65,6 +72,8 @@ def configure(pelican):
     global _zone
     settings = pelican.settings
     _zone = ZoneInfo(settings.get("INDONESIAN_DATES_TIMEZONE", settings.get("TIMEZONE")))
+    for cached in (tanggal, tanggal_pendek, bulan_tahun):
+        cached.cache_clear()
     settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
 
 
