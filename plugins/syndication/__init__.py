@@ -163,8 +163,11 @@ def article_entry(article, settings) -> dict:
     instagram = _image(
         base,
         getattr(article, "instagram_image_url", None),
-        getattr(article, "og_image_alt", "") or meta.get("imagealt", ""),
-        path=getattr(article, "instagram_image_path", None),
+        getattr(article, "instagram_image_alt", "")
+        or getattr(article, "og_image_alt", "")
+        or meta.get("imagealt", ""),
+        getattr(article, "instagram_image_width", None),
+        getattr(article, "instagram_image_height", None),
     )
     gallery = [
         {
@@ -178,13 +181,16 @@ def article_entry(article, settings) -> dict:
         for item in (getattr(article, "gallery_items", None) or [])
         if isinstance(item, dict) and item.get("url")
     ]
-    video_file = getattr(article, "video_file", None) or meta.get("videofile")
+    # The media plugin resolves `VideoFile:` (repository, content/ or
+    # MEDIA_VIDEO_PATHS); the engine reads the file, the poster comes by URL.
+    video_file = getattr(article, "video_file_path", None) or (
+        getattr(article, "video_file", None) or meta.get("videofile")
+    )
     video = None
     if video_file:
         video = {
             "file": _repo_relative(video_file, settings),
             "poster_url": _abs(base, getattr(article, "video_poster_url", None)),
-            "poster_path": _repo_relative(getattr(article, "video_poster_path", None), settings),
         }
     return {
         "id": article.article_id,

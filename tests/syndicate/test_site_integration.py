@@ -43,3 +43,39 @@ def test_build_writes_manifest_and_links_shared_posts(pelican_build, tmp_path):
     assert "Instagram</a>" not in html.split("Dibagikan di:")[1][:400]
     other = next(p for p in out.glob("2026/*/*/index.html") if p != page)
     assert "Dibagikan di:" not in other.read_text()
+
+
+def test_uploaded_video_from_the_ledger_is_embedded(pelican_build, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    content = tmp_path / "content"
+    shutil.copytree(repo / "content", content)
+    source = content / "articles" / "bimtek-siasn-pengelola-kepegawaian-manggarai.md"
+    text = source.read_text(encoding="utf-8").replace(
+        "Video: Qm7hT2vLx9A\n", "VideoFile: videos/bimtek.mp4\n"
+    )
+    source.write_text(text, encoding="utf-8")
+    (content / "videos").mkdir()
+    (content / "videos" / "bimtek.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 2000)
+    ledger = Ledger(tmp_path / "ledger")
+    ledger.set(
+        ARTICLE,
+        "youtube",
+        "u",
+        state="done",
+        post_id="Zx9_uploadA",
+        url="https://www.youtube.com/watch?v=Zx9_uploadA",
+    )
+    out = tmp_path / "output"
+    result = pelican_build(content, out, env={"SYNDICATE_LEDGER_DIR": str(tmp_path / "ledger")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = out / "2026/10/bimtek-siasn-pengelola-kepegawaian-manggarai/index.html"
+    html = page.read_text()
+    assert "Zx9_uploadA" in html  # the facade links the uploaded video
+    assert "Dibagikan di:" in html and "YouTube</a>" in html
+    manifest = json.loads((out / "syndication" / "manifest.json").read_text())
+    entry = next(a for a in manifest["articles"] if a["id"] == ARTICLE)
+    assert entry["video"]["file"].endswith("videos/bimtek.mp4")
+    assert entry["video"]["poster_url"].startswith("http://127.0.0.1:8000/")
