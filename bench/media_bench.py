@@ -259,8 +259,9 @@ def main() -> None:
         f"Drawing and encoding the Open Graph card plus the Instagram card: "
         f"{per_card * 1000:.1f} ms per article (one core). Cached by a hash of what is "
         "drawn, so only new or edited articles pay it; cache misses run in "
-        "MEDIA_WORKERS processes. For a long archive, MEDIA_SOCIAL_SINCE limits "
-        "Instagram cards to recent articles.",
+        "MEDIA_WORKERS processes. Only the newest MEDIA_TITLE_CARDS (100) articles "
+        "and those still to be syndicated get their own card; older ones share one per "
+        "category (see the archive section below).",
         "",
     ]
     Path(args.out).write_text("\n".join(lines), encoding="utf-8")
