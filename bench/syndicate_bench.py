@@ -129,7 +129,7 @@ class InstantAdapter:
         self.count += 1
         return Published(f"{self.platform}-{self.count}", f"https://example/{self.count}")
 
-    def find_existing(self, post):
+    def find_existing(self, post, fresh=True):
         return None
 
     def after_done(self, post, published):

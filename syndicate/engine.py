@@ -258,10 +258,14 @@ class Engine:
         entry = item.entry or {}
         attempts = int(entry.get("attempts", 0))
         needs_check = entry.get("state") in ("pending", "failed")
+        # A brand-new item is still compared with this run's listing of recent
+        # posts, read once per platform: a ledger commit that never landed
+        # (cancelled workflow, failed push) must not turn into a second post.
+        cheap_check = not needs_check and self.settings.reconcile_new
         for attempt in range(1, self.policy.attempts + 1):
-            if needs_check:
+            if needs_check or cheap_check:
                 try:
-                    found = adapter.find_existing(post)
+                    found = adapter.find_existing(post, fresh=not cheap_check)
                 except AuthError as exc:
                     return "auth", self.safe(exc.message)
                 except PlatformError as exc:
@@ -271,6 +275,7 @@ class Engine:
                 if found:
                     self._done(article, platform, attempts, found, reconciled=True)
                     return "reconciled", found.url
+                cheap_check = False
             attempts += 1
             self.ledger.set(
                 article.id,

@@ -75,6 +75,8 @@ class Settings:
     youtube_chunk_bytes: int = 8 * 1024 * 1024
     # How many recent posts reconciliation looks through.
     reconcile_depth: int = 50
+    # Also compare new items with the recent posts (one listing per platform and run).
+    reconcile_new: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -44,6 +44,7 @@ class Adapter:
         self.env = os.environ if env is None else env
         self.http = http or requests.Session()
         self.http.headers.setdefault("User-Agent", USER_AGENT)
+        self._recent: list[tuple[list[str], Published]] | None = None
 
     # --- credentials -----------------------------------------------------
 
@@ -86,9 +87,23 @@ class Adapter:
     def check_limits(self) -> None:
         """Raise RateLimited when the platform's quota is used up (read at run time)."""
 
-    def find_existing(self, post: Post) -> Published | None:
-        """Look for a recent post carrying the article URL (reconciliation)."""
+    def recent_posts(self) -> list[tuple[list[str], Published]]:
+        """The account's recent posts: (texts and links of the post, the post)."""
         raise NotImplementedError
+
+    def find_existing(self, post: Post, *, fresh: bool = True) -> Published | None:
+        """Look for a recent post carrying the article URL (reconciliation).
+
+        ``fresh=False`` reuses this run's listing: enough to catch a post whose
+        ledger entry was lost (the listing is read once per platform and run);
+        after an ambiguous failure the engine always asks for a fresh one.
+        """
+        if fresh or self._recent is None:
+            self._recent = self.recent_posts()
+        for texts, published in self._recent:
+            if any(post.url in text for text in texts) or (post.text and post.text in texts):
+                return published
+        return None
 
     def after_done(self, post: Post, published: Published) -> dict:
         """Follow-up work once the post is recorded (e.g. a thumbnail); best effort."""

@@ -80,7 +80,7 @@ class FacebookAdapter(Adapter):
         except Exception:  # noqa: BLE001 (the post exists; a missing permalink is cosmetic)
             return _fallback(post_id)
 
-    def find_existing(self, post: Post) -> Published | None:
+    def recent_posts(self) -> list[tuple[list[str], Published]]:
         body = self.graph.request(
             "GET",
             f"{self.page_id}/feed",
@@ -89,14 +89,15 @@ class FacebookAdapter(Adapter):
                 "limit": str(self.settings.reconcile_depth),
             },
         )
+        out = []
         for item in body.get("data", []):
             links = [
-                a.get("unshimmed_url") or a.get("url")
+                a.get("unshimmed_url") or a.get("url") or ""
                 for a in (item.get("attachments") or {}).get("data", [])
             ]
-            if post.url in (item.get("message") or "") or post.url in links:
-                return Published(item["id"], item.get("permalink_url") or _fallback(item["id"]))
-        return None
+            published = Published(item["id"], item.get("permalink_url") or _fallback(item["id"]))
+            out.append(([item.get("message") or "", *links], published))
+        return out
 
 
 def _fallback(post_id: str) -> str:

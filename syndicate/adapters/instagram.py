@@ -124,7 +124,7 @@ class InstagramAdapter(Adapter):
         except Exception:  # noqa: BLE001 (the post exists; the permalink is cosmetic)
             return "https://www.instagram.com/bkdprovinsintt/"
 
-    def find_existing(self, post: Post) -> Published | None:
+    def recent_posts(self) -> list[tuple[list[str], Published]]:
         body = self.graph.request(
             "GET",
             f"{self.user_id}/media",
@@ -133,7 +133,7 @@ class InstagramAdapter(Adapter):
                 "limit": str(self.settings.reconcile_depth),
             },
         )
-        for item in body.get("data", []):
-            if post.url in (item.get("caption") or ""):
-                return Published(item["id"], item.get("permalink") or "")
-        return None
+        return [
+            ([item.get("caption") or ""], Published(item["id"], item.get("permalink") or ""))
+            for item in body.get("data", [])
+        ]

@@ -196,7 +196,7 @@ class XAdapter(Adapter):
             self._user_id = str(me.data["id"])
         return self._user_id
 
-    def find_existing(self, post: Post) -> Published | None:
+    def recent_posts(self) -> list[tuple[list[str], Published]]:
         try:
             response = self.client.get_users_tweets(
                 self.user_id(),
@@ -208,14 +208,14 @@ class XAdapter(Adapter):
             raise self._map(exc) from None
         except requests.RequestException as exc:
             raise TransientError(f"X: daftar post gagal: {type(exc).__name__}") from None
+        out = []
         for tweet in response.data or []:
             data = tweet.data if hasattr(tweet, "data") else tweet
-            urls = [u.get("expanded_url") for u in (data.get("entities") or {}).get("urls", [])]
-            if (
-                post.url in urls
-                or data.get("text") == post.text
-                or post.url in data.get("text", "")
-            ):
-                tweet_id = str(data["id"])
-                return Published(tweet_id, f"https://x.com/{self._handle()}/status/{tweet_id}")
-        return None
+            # X rewrites links to t.co: the article URL is in expanded_url.
+            urls = [
+                u.get("expanded_url") or "" for u in (data.get("entities") or {}).get("urls", [])
+            ]
+            tweet_id = str(data["id"])
+            published = Published(tweet_id, f"https://x.com/{self._handle()}/status/{tweet_id}")
+            out.append(([data.get("text") or "", *urls], published))
+        return out

@@ -185,13 +185,13 @@ class YouTubeAdapter(Adapter):
             self.service.thumbnails().set(videoId=video_id, media_body=media), "thumbnail"
         )
 
-    def find_existing(self, post: Post) -> Published | None:
+    def recent_posts(self) -> list[tuple[list[str], Published]]:
         channels = self._execute(
             self.service.channels().list(part="contentDetails", mine=True), "channels.list"
         )
         items = channels.get("items") or []
         if not items:
-            return None
+            return []
         uploads = items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
         listing = self._execute(
             self.service.playlistItems().list(
@@ -201,12 +201,13 @@ class YouTubeAdapter(Adapter):
             ),
             "playlistItems.list",
         )
+        out = []
         for item in listing.get("items") or []:
             snippet = item.get("snippet") or {}
-            if post.url in (snippet.get("description") or ""):
-                video_id = (snippet.get("resourceId") or {}).get("videoId") or item.get("id")
-                return Published(video_id, f"https://www.youtube.com/watch?v={video_id}")
-        return None
+            video_id = (snippet.get("resourceId") or {}).get("videoId") or item.get("id")
+            published = Published(video_id, f"https://www.youtube.com/watch?v={video_id}")
+            out.append(([snippet.get("description") or ""], published))
+        return out
 
 
 @cache

@@ -236,3 +236,24 @@ def test_rate_limit_defers_only_that_platform(cli, sandbox, live_site, workdir, 
     sandbox._call("DELETE", "/_sandbox/faults")
     rc, out = cli("publish", env=env)
     assert rc == 0 and posts_by_article(sandbox, [article])[(article["id"], "x")] == 1
+
+
+def test_lost_ledger_does_not_repost(cli, sandbox, live_site, workdir, make_env):
+    """A ledger commit that never landed (cancelled job, failed push): the next
+    run finds the posts on the platforms instead of posting them again."""
+    import shutil
+
+    article = live_site.article("ledger-hilang", gallery=2, video=True)
+    manifest = live_site.manifest(workdir, [article])
+    env = make_env(sandbox, manifest, workdir / "ledger")
+    rc, out = cli("publish", env=env)
+    assert rc == 0, out
+    before = posts_by_article(sandbox, [article])
+    assert len(before) == 4
+    shutil.rmtree(workdir / "ledger")
+    rc, out = cli("publish", env=env)
+    assert rc == 0, out
+    assert out.count(": reconciled ") == 4
+    assert posts_by_article(sandbox, [article]) == before
+    record = json.loads((workdir / "ledger" / f"{article['id']}.json").read_text())
+    assert all(entry["state"] == "done" for entry in record["platforms"].values())
