@@ -11,7 +11,7 @@ precompressed too). For each text file in the output:
   Caddy `precompressed`, most CDNs).
 
 Two things keep it cheap, because it counts in the build time:
-- pages are minified and compressed in a background thread pool as soon as
+- pages are minified and compressed by background worker processes as soon as
   Pelican writes them (`content_written`), on the second core while Pelican
   renders the next ones; `finalized` then only waits, checks that nobody
   changed those files since, and does the files written without that signal
@@ -29,10 +29,12 @@ import gzip
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
@@ -67,6 +69,7 @@ DEFAULTS = {
     "COMPRESS_BROTLI_QUALITY": 7,
     "COMPRESS_BROTLI_BEST_QUALITY": 11,
     "COMPRESS_BROTLI_BEST_FOR": ("theme/*",),
+    # Worker processes (0: all in Pelican's own process, at the end).
     "COMPRESS_WORKERS": 2,
     "COMPRESS_CACHE": True,
 }
@@ -130,12 +133,12 @@ class SiteCompressor:
             self.cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
         self.digests: dict[str, str] = self._load_cache()
         self.stats = {"files": 0, "minified": 0, "compressed": 0, "saved": 0}
-        self.workers = max(1, int(setting(settings, "COMPRESS_WORKERS")))
+        self.workers = max(0, int(setting(settings, "COMPRESS_WORKERS")))
         # Each file as this run left it (minified): inode, size and mtime, so
         # finishing can tell "untouched since" from a stat instead of a read.
         self.final: dict[str, tuple[int, int, int]] = {}
         self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: ProcessPoolExecutor | None = None
         self._pending = []
 
     def _load_cache(self) -> dict[str, str]:
@@ -184,43 +187,47 @@ class SiteCompressor:
         found.sort()
         return found
 
-    def process(self, path: Path) -> None:
+    def job_for(self, path: Path) -> Job:
         rel = path.relative_to(self.root).as_posix()
-        raw = path.read_bytes()
-        data = raw
-        if self.minify and not any(fnmatch.fnmatch(rel, pat) for pat in self.minify_exclude):
-            try:
-                minified = minify_text(raw.decode("utf-8"), path.suffix)
-            except (UnicodeDecodeError, ValueError) as error:
-                logger.warning(
-                    "compress: %s tidak bisa diperkecil (%s); disalin apa adanya", rel, error
-                )
-            else:
-                data = minified.encode("utf-8")
-                if data != raw:
-                    # Atomic: Pagefind may be reading the site at the same time.
-                    _replace_bytes(path, data)
-                    self._count(minified=1, saved=len(raw) - len(data))
-        digest = _digest(data)
-        self.final[rel] = _identity(path)
-        if not self.precompress:
-            return
-        gz_path = path.with_name(path.name + ".gz")
-        br_path = path.with_name(path.name + ".br")
-        if self.digests.get(rel) == digest and gz_path.exists() and br_path.exists():
-            return
         best = any(fnmatch.fnmatch(rel, pat) for pat in self.best_for)
-        quality = self.brotli_best if best else self.brotli_quality
-        gz, br = compress_bytes(data, self.gzip_level, quality)
-        gz_path.write_bytes(gz)
-        br_path.write_bytes(br)
-        self.digests[rel] = digest
-        self._count(compressed=1)
+        return Job(
+            path=str(path),
+            rel=rel,
+            minify=self.minify and not any(fnmatch.fnmatch(rel, p) for p in self.minify_exclude),
+            precompress=self.precompress,
+            gzip_level=self.gzip_level,
+            brotli_quality=self.brotli_best if best else self.brotli_quality,
+            known_digest=self.digests.get(rel),
+        )
 
-    def _count(self, **amounts) -> None:
+    def record(self, result: dict) -> None:
+        rel = result["rel"]
+        if result["warning"]:
+            logger.warning(
+                "compress: %s tidak bisa diperkecil (%s); disalin apa adanya",
+                rel,
+                result["warning"],
+            )
         with self._lock:
-            for key, amount in amounts.items():
-                self.stats[key] += amount
+            self.final[rel] = result["identity"]
+            if self.precompress:
+                self.digests[rel] = result["digest"]
+            for key in ("minified", "saved", "compressed"):
+                self.stats[key] += result[key]
+
+    def process(self, path: Path) -> None:
+        """Minify and precompress one file here, in this process."""
+        self.record(process_file(self.job_for(path)))
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # Worker processes, not threads: minify-html holds the GIL, so in a
+            # thread it would stall Pelican's rendering. fork: the workers only
+            # run process_file (no locks, no logging), on modules already loaded.
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("fork")
+            )
+        return self._pool
 
     def submit(self, path: str) -> None:
         """Start on a file Pelican has just written (background, see module doc)."""
@@ -231,38 +238,80 @@ class SiteCompressor:
             file.relative_to(self.root)
         except ValueError:
             return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="compress")
-        self._pending.append(self._pool.submit(self.process, file))
+        if self.workers == 0:
+            return  # everything is done when the build finishes
+        self._pending.append(self._executor().submit(process_file, self.job_for(file)))
 
-    def _process_unless_final(self, path: Path) -> None:
-        rel = path.relative_to(self.root).as_posix()
-        known = self.final.get(rel)
-        if known is not None and known == _identity(path):
-            return  # done in the background and untouched since
-        self.process(path)
+    def _needs_work(self, path: Path) -> bool:
+        known = self.final.get(path.relative_to(self.root).as_posix())
+        return known is None or known != _identity(path)  # else done and untouched since
 
     def run(self) -> dict:
-        """Finish: wait for background work, then every text file not yet final."""
-        if self._pool is not None:
-            for future in self._pending:
-                future.result()
-            self._pool.shutdown()
-            self._pool = None
+        """Finish: collect background work, then every text file not yet final."""
+        for future in self._pending:
+            self.record(future.result())
+        self._pending = []
         files = self.text_files()
         self.stats["files"] = len(files)
-        if self.workers == 1:
-            for path in files:
-                self._process_unless_final(path)
+        todo = [path for path in files if self._needs_work(path)]
+        if self.workers == 0 or len(todo) < 8:
+            for path in todo:
+                self.process(path)
         else:
-            # minify-html, zlib and Brotli release the GIL for their work, so
-            # threads use both cores without a process pool's start-up cost.
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                list(pool.map(self._process_unless_final, files))
+            pool = self._executor()
+            for result in pool.map(process_file, map(self.job_for, todo), chunksize=16):
+                self.record(result)
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
         live = {path.relative_to(self.root).as_posix() for path in files}
         self.digests = {rel: d for rel, d in self.digests.items() if rel in live}
         self._save_cache()
         return self.stats
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to finish one file (picklable, no settings dict)."""
+
+    path: str
+    rel: str
+    minify: bool
+    precompress: bool
+    gzip_level: int
+    brotli_quality: int
+    known_digest: str | None
+
+
+def process_file(job: Job) -> dict:
+    """Minify one file in place and write its .gz/.br twins (runs in a worker)."""
+    path = Path(job.path)
+    raw = path.read_bytes()
+    data = raw
+    result = {"rel": job.rel, "minified": 0, "saved": 0, "compressed": 0, "warning": None}
+    if job.minify:
+        try:
+            minified = minify_text(raw.decode("utf-8"), path.suffix)
+        except (UnicodeDecodeError, ValueError) as error:
+            result["warning"] = str(error)
+        else:
+            data = minified.encode("utf-8")
+            if data != raw:
+                # Atomic: Pagefind may be reading the site at the same time.
+                _replace_bytes(path, data)
+                result["minified"] = 1
+                result["saved"] = len(raw) - len(data)
+    result["digest"] = digest = _digest(data)
+    result["identity"] = _identity(path)
+    if job.precompress:
+        gz_path = path.with_name(path.name + ".gz")
+        br_path = path.with_name(path.name + ".br")
+        if not (job.known_digest == digest and gz_path.exists() and br_path.exists()):
+            gz, br = compress_bytes(data, job.gzip_level, job.brotli_quality)
+            gz_path.write_bytes(gz)
+            br_path.write_bytes(br)
+            result["compressed"] = 1
+    return result
 
 
 def _digest(data: bytes) -> str:
