@@ -508,6 +508,11 @@ class MediaBuild:
             os.link(source, tmp)
         except OSError:
             shutil.copy2(source, tmp)
+        # Cache entries written by older versions were private (0600); the
+        # web server must be able to read what is published.
+        mode = os.stat(tmp).st_mode
+        if mode & 0o044 != 0o044:
+            os.chmod(tmp, mode | 0o044)
         os.replace(tmp, dest)
         self.stats["files_copied"] += 1
 
