@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import locale
 import random
 import sys
 from pathlib import Path
@@ -123,6 +124,9 @@ def run_in_process(content: Path, output: Path, extra: dict | None = None):
                 captured["articles"] = generator.articles
 
     signals.all_generators_finalized.connect(capture)
+    # Pelican applies LOCALE ("C") process-wide; put the session's back so
+    # other tests keep decoding files as UTF-8.
+    saved_locale = locale.setlocale(locale.LC_ALL)
     try:
         override = {
             "PATH": str(content),
@@ -135,6 +139,7 @@ def run_in_process(content: Path, output: Path, extra: dict | None = None):
         Pelican(settings).run()
     finally:
         signals.all_generators_finalized.disconnect(capture)
+        locale.setlocale(locale.LC_ALL, saved_locale)
     return {a.source_path.rsplit("/", 1)[-1][:-3]: a for a in captured["articles"]}
 
 
