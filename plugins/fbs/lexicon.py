@@ -47,7 +47,7 @@ TOKEN = re.compile(r"[\w@$]+(?:[!|][\w@$]+)*")
 # Letters split by separators: "b.a.n.g.s.a.t", "a n j i r", "b-a-n-g-s-a-t".
 SPACED_LETTERS = re.compile(r"(?<![\w@$])(?:[\w@$][\s.\-_*·]+){2,}[\w@$](?![\w@$])")
 # A word broken by punctuation with no space: "bang-sat", "anj.ing", "gob_lok".
-SPLIT_WORD = re.compile(r"[\w@$]+(?:[.\-_*·][\w@$]+)+")
+SPLIT_WORD = re.compile(r"(?<![\w@$])[\w@$]+(?:[.\-_*·][\w@$]+)+")
 JOINERS = re.compile(r"[\s.\-_*·]+")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -72,3 +73,20 @@ def test_unusual_but_valid_input_is_not_flagged(site, name, rule, body):
     path = site.article("wajar.md", body=body)
     result = site.check(path)
     assert rule not in {f.rule for f in result.active}
+
+
+# Long junk lines: every scan must stay linear (an unbounded "find the closing
+# bracket" pattern once took ten minutes on 400 KB of "a-a-a-...").
+JUNK_UNITS = ["a-", "a", "![", "](", "<a ", "`", "*a", "_a", "http://", "<img ", "abc-", "{"]
+JUNK_UNITS += ["0812 3456 7890 ", "5371014507900003 ", "b4ngs4t ", "x@gmail.com "]
+
+
+@pytest.mark.parametrize("unit", JUNK_UNITS)
+def test_long_junk_lines_are_fast_and_reported_briefly(site, unit):
+    body = unit * (300_000 // len(unit)) + "\n"
+    path = site.article("sampah.md", body=body)
+    start = time.perf_counter()
+    result = site.check(path, spelling=True)
+    assert time.perf_counter() - start < 5
+    assert "FBS-3.too-large" in {f.rule for f in result.active}
+    assert len(result.findings) < 60  # repeated findings are summarised

@@ -8,16 +8,22 @@ import re
 from dataclasses import dataclass
 
 MD_IMAGE = re.compile(
-    r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+    r"!\[(?P<alt>[^\]\[]{0,500})\]\(\s*<?(?P<src>[^)\s>]{1,1000})>?"
+    r"(?:\s+[\"'][^\"']{0,300}[\"'])?\s*\)"
 )
-HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+HTML_IMG = re.compile(r"<img\b[^<>]{0,2000}>", re.IGNORECASE)
 HTML_ATTR = re.compile(
     r"""\b(?P<name>src|alt)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.I
 )
-MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<href>[^)\s>]+)")
+MD_LINK = re.compile(r"(?<!!)\[[^\]\[]{0,500}\]\(\s*<?(?P<href>[^)\s>]{1,2000})")
 AUTOLINK = re.compile(r"<(?P<href>https?://[^>\s]+)>")
 BARE_URL = re.compile(r"(?<![(<\"'=/])\bhttps?://[^\s)<>\"']+")
-INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# `code` or ``code``; bounded so that a run of backticks cannot blow up.
+INLINE_CODE = re.compile(r"(`{1,2})(?!`)(.{1,500}?)(?<!`)\1(?!`)")
+
+
+# Past this many findings of one rule in one file, one summary finding follows.
+MAX_PER_RULE = 10
 
 
 @dataclass
@@ -75,3 +81,30 @@ class LineIndex:
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
+
+
+def cap_findings(doc, first: int) -> None:
+    """Keep the first MAX_PER_RULE findings of each rule added since `first`; a
+    pasted list of hundreds of numbers gets one summary instead of hundreds."""
+    counts: dict[str, int] = {}
+    kept, dropped = [], {}
+    for f in doc.findings[first:]:
+        counts[f.rule] = counts.get(f.rule, 0) + 1
+        if counts[f.rule] <= MAX_PER_RULE:
+            kept.append(f)
+        else:
+            dropped.setdefault(f.rule, []).append(f)
+    if not dropped:
+        return
+    del doc.findings[first:]
+    doc.findings.extend(kept)
+    for rule, extra in dropped.items():
+        doc.finding(
+            extra[0].line,
+            rule,
+            extra[0].severity,
+            f"Masih ada {len(extra)} temuan {rule} lain di berkas ini (baris {extra[0].line} "
+            f"sampai {extra[-1].line}).",
+            "Periksa seluruh berkas: tampaknya ada teks yang tertempel berulang kali. Hapus "
+            "bagian itu dari artikel.",
+        )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from ..findings import ERROR
-from .common import LineIndex, strip_inline_code
+from .common import LineIndex, cap_findings, strip_inline_code
 
 UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|form)\b", re.IGNORECASE)
-EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
+EVENT_ATTR = re.compile(r"<[a-zA-Z][^<>]{0,2000}?\s(on[a-z]+)\s*=", re.IGNORECASE)
 JS_URL = re.compile(r"(?:\]\(|href\s*=\s*[\"']?|src\s*=\s*[\"']?)\s*javascript:", re.IGNORECASE)
 
 LEXICON_HINT = {
@@ -22,6 +22,7 @@ LEXICON_HINT = {
 
 
 def check_lexicon(doc, ctx) -> None:
+    first = len(doc.findings)
     index = LineIndex(doc.text)
     for hit in ctx.lexicon.scan(doc.text):
         found = doc.text[hit.start : hit.end].replace("\n", " ")
@@ -32,6 +33,7 @@ def check_lexicon(doc, ctx) -> None:
             f"Ada {hit.label}: '{found}'.",
             LEXICON_HINT.get(hit.rule, "Ganti dengan kata yang sopan."),
         )
+    cap_findings(doc, first)
 
 
 def check_html(doc) -> None:

@@ -75,7 +75,13 @@ def read_image_info(path: Path) -> ImageInfo:
                     )
                     if v is not None
                 )
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        ValueError,
+        SyntaxError,
+    ) as exc:
         info.error = str(exc) or exc.__class__.__name__
     return info
 

@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from ..findings import ERROR, mask
-from .common import LineIndex
+from .common import LineIndex, cap_findings
 
 # Province codes of Indonesia's Kemendagri numbering (NIK digits 1-2).
 PROVINCES = {
@@ -73,16 +73,20 @@ def check(doc, ctx) -> None:
     if not any(c.isdigit() for c in text) and "@" not in text:
         return
     index = LineIndex(text)
-    taken: list[tuple[int, int]] = []
+    covered: set[int] = set()  # offsets already inside a reported number
     official = ctx.official_contacts
+    first = len(doc.findings)
 
     def overlaps(start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in taken)
+        return any(i in covered for i in range(start, end))
+
+    def take(span: tuple[int, int]) -> None:
+        covered.update(range(*span))
 
     has_long_number = bool(LONG_NUMBER.search(text))
     for m in NIP.finditer(text) if has_long_number else ():
         if plausible_nip(*m.groups()):
-            taken.append(m.span())
+            take(m.span())
             doc.finding(
                 index.line(m.start()),
                 "FBS-8.nip",
@@ -95,7 +99,7 @@ def check(doc, ctx) -> None:
             )
     for m in NIK.finditer(text) if has_long_number else ():
         if not overlaps(*m.span()) and plausible_nik(*m.groups()):
-            taken.append(m.span())
+            take(m.span())
             doc.finding(
                 index.line(m.start()),
                 "FBS-8.nik",
@@ -112,7 +116,7 @@ def check(doc, ctx) -> None:
         line_start = text.rfind("\n", 0, m.start()) + 1
         cue = text[max(line_start, m.start() - 40) : m.start()]
         is_wa = bool(re.search(r"\b(wa|whatsapp)\b", cue, re.I))
-        taken.append(m.span())
+        take(m.span())
         doc.finding(
             index.line(m.start()),
             "FBS-8.phone",
@@ -137,3 +141,5 @@ def check(doc, ctx) -> None:
                 "Pakai alamat dinas (misalnya bkd@nttprov.go.id). Alamat pribadi yang "
                 "terbit akan dibanjiri spam dan pesan penipuan.",
             )
+
+    cap_findings(doc, first)

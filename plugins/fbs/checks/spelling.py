@@ -22,9 +22,11 @@ from .common import strip_inline_code
 logger = logging.getLogger(__name__)
 
 MAX_WORDS_PER_FILE = 15
+MAX_WORD_CHARS = 40
+# Bounded and anchored at token starts, so the scan stays linear on long junk lines.
 SKIP = re.compile(
-    r"\S+://\S+|www\.\S+|\S+@\S+|\]\([^)]*\)|<[^>]+>|\{[^}]*\}"
-    r"|\*\*?[^*]+\*\*?|(?<!\w)_[^_]+_(?!\w)|!\[[^\]]*\]"
+    r"(?<!\S)[(<\[]?(?:\S+://\S+|www\.\S+|[\w.+-]+@\S+)|\]\([^)]{0,1000}\)|<[^<>]{1,300}>"
+    r"|\{[^{}]{0,100}\}|\*\*?[^*]{1,300}\*\*?|(?<!\w)_[^_]{1,300}_(?!\w)|!\[[^\]\[]{0,300}\]"
 )
 # "Jl. Basuki Rahmat": a dot after these abbreviations does not end a sentence.
 ABBREVIATION = re.compile(
@@ -176,10 +178,13 @@ def candidate_words(doc) -> set[str]:
     words that start a sentence (a capital inside a sentence marks a name;
     acronyms and CamelCase such as MyASN are skipped)."""
     text = "\n".join(t for _, t in _reader_lines(doc))
-    words = set(LOWER_WORD.findall(text))
+    # Longer "words" are junk (base64, pasted data), not something to spell.
+    words = {w for w in LOWER_WORD.findall(text) if len(w) <= MAX_WORD_CHARS}
     for m in CAPITAL_WORD.finditer(text):
         word = m.group()
-        if word not in words and _starts_sentence(text, m.start()):
+        if len(word) > MAX_WORD_CHARS or word in words:
+            continue
+        if _starts_sentence(text, m.start()):
             words.add(word)
     return words
 

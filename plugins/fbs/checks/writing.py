@@ -13,7 +13,7 @@ from .common import strip_inline_code
 
 DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 SPACE_BEFORE_PUNCT = re.compile(r"(?<=[^\W\d_]) +([,.;:!?])(?=\s|$)(?!\.)")
-URLISH = re.compile(r"\S+://\S+|\]\([^)]*\)")
+URLISH = re.compile(r"(?<!\S)[(<\[]?\S+://\S+|\]\([^)]{0,2000}\)")
 LIST_OR_TABLE = re.compile(r"^\s*(\||[-*+] |\d+[.)] |>)")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)\s+")
 
