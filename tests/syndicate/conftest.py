@@ -154,12 +154,6 @@ def live_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def shared_sandbox():
-    # The sandbox writes headers and body in separate segments; with Nagle on,
-    # each answer waits for the client's delayed ACK (~40 ms on loopback).
-    # Tests switch it off (StreamRequestHandler's own switch) to stay fast.
-    from syndicate.sandbox.server import SandboxRequestHandler
-
-    SandboxRequestHandler.disable_nagle_algorithm = True
     config = fast_config(
         instagram__container_processing_seconds=0.02,
         fault_hold_seconds=0.6,
