@@ -45,6 +45,15 @@ def check(doc, ctx) -> None:
                 "misalnya 'images/kegiatan-1.jpg | Peserta mengikuti sosialisasi | Foto: "
                 "Humas BKD NTT'.",
             )
+    if fm.get("video") and not fm.get("videofile") and not fm.get("videocredit"):
+        doc.finding(
+            doc.line_of("video"),
+            "FBS-1.credit",
+            WARNING,
+            "Video YouTube yang disematkan belum menyebut pemiliknya.",
+            "Tambahkan 'VideoCredit: Video: Tim Media BKD NTT' (atau kanal pemilik video). "
+            "Video milik pihak lain hanya disematkan bila pemiliknya mengizinkan.",
+        )
     if fm.get("videofile") and not fm.get("videocredit"):
         doc.finding(
             doc.line_of("videofile"),
