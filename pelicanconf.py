@@ -88,6 +88,7 @@ CACHE_PATH = str(ROOT / ".cache" / "pelican")
 PLUGIN_PATHS = [str(ROOT)]
 PLUGINS = [
     "plugins.bkd_content",
+    "plugins.fbs",  # FBS findings as build warnings while authors write
     "plugins.indonesian_dates",
     "plugins.media",  # responsive photos, social images, gallery, video facade
     "plugins.feeds",
