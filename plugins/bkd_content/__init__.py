@@ -6,6 +6,7 @@ Settings prefix: BKD_CONTENT_ (BKD_CONTENT_TAXONOMY: path of taxonomy.toml).
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from jinja2 import pass_context
@@ -116,9 +117,16 @@ def annotate_content(content):
     content.syndicate_platforms = parse_syndicate(content.metadata.get("syndicate"))
 
 
-def current_announcements(articles, limit=3):
-    """The newest announcements, highlighted on the home page."""
-    return [a for a in articles if a.category.name == "Pengumuman"][:limit]
+@pass_context
+def current_announcements(context, articles):
+    """Announcements still current (published within BKD_CONTENT_ANNOUNCEMENT_DAYS),
+    newest first, highlighted on the home page. An old notice about last
+    Ramadan's opening hours is no longer news; it stays in its category."""
+    days = context.get("BKD_CONTENT_ANNOUNCEMENT_DAYS", 90)
+    limit = context.get("BKD_CONTENT_ANNOUNCEMENT_LIMIT", 3)
+    since = datetime.now(UTC) - timedelta(days=days)
+    current = [a for a in articles if a.category.name == "Pengumuman" and a.date >= since]
+    return current[:limit]
 
 
 @pass_context

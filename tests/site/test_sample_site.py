@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -90,15 +90,26 @@ def test_static_pages_exist(sample_site):
 
 
 def test_home_highlights_current_announcements(sample_site):
+    """Announcements from the last 90 days (BKD_CONTENT_ANNOUNCEMENT_DAYS), newest first."""
     doc = page(sample_site, "")
-    section = doc.get_element_by_id("pengumuman-terkini").getparent()
-    links = [a.text for a in section.findall(".//li/a")]
-    newest = sorted(
-        (fm for _, fm, _ in PUBLISHED if fm.fields["category"] == "Pengumuman"),
-        key=lambda fm: parse_date(fm.fields["date"]).replace(tzinfo=None),
+    since = datetime.now(WITA) - timedelta(days=90)
+    current = sorted(
+        (
+            (d, fm.fields["title"])
+            for _, fm, d in PUBLISHED
+            if fm.fields["category"] == "Pengumuman"
+        ),
         reverse=True,
     )
-    assert links and links[0] == newest[0].fields["title"]
+    expected = [title for d, title in current if d >= since][:3]
+    section = doc.get_element_by_id("pengumuman-terkini", None)
+    if not expected:
+        assert section is None
+        return
+    links = [a.text for a in section.getparent().findall(".//li/a")]
+    assert links == expected
+    stale = [title for d, title in current if d < since]
+    assert not set(stale) & set(links)
 
 
 def test_pagination_uses_page_n_urls(sample_site):
