@@ -302,8 +302,8 @@ def summarize_profile(stats: pstats.Stats) -> str:
         "",
         f"Profile of one cold build (cProfile, {total:.1f} s with profiling overhead; "
         "a plugin's row is its largest handler, which may overlap Pelican's phases; "
-        "work in threads (compress's background pool) and subprocesses (Pagefind, "
-        "image encoders) is only seen where the main thread waits for it):",
+        "work in subprocesses (compress's workers, Pagefind, "
+        "image encoders) is only seen where the main process waits for it):",
         "",
         "| part | seconds |",
         "|---|---:|",
