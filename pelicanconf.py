@@ -18,7 +18,10 @@ SITEURL = ""
 PATH = "content"
 TIMEZONE = "Asia/Makassar"
 DEFAULT_LANG = "id"
-LOCALE = ("C",)  # dates are formatted by Babel, never by the machine's locale
+# Dates come from Babel (plugins.indonesian_dates), never from the machine's
+# locales. Pelican still calls setlocale() with this; C.UTF-8 keeps the
+# process's default text encoding UTF-8 (plain "C" switched it to ASCII).
+LOCALE = ("C.UTF-8", "C")
 
 THEME = str(ROOT / "theme")
 ARTICLE_PATHS = ["articles"]
