@@ -14,3 +14,7 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = (os.environ.get("SITEURL") or "https://bkd.nttprov.go.id").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# The FBS gate runs on every pull request (`fbs check`, .github/workflows/fbs.yml)
+# before anything reaches main; repeating it in the production build only costs time.
+FBS_ENABLED = False

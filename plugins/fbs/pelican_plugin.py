@@ -4,7 +4,11 @@ build (every finding, errors included, is logged at WARNING level; the merge
 gate is `fbs check` in CI).
 
 Checks run once per source file version: results are kept by (path, mtime,
-size) for the life of the process, so autoreload only re-checks what changed.
+size) for the life of the process, so autoreload only re-checks what changed,
+and on disk in CACHE_PATH/fbs-findings.json by content hash, so a rebuild with
+nothing changed (or a fresh clone with the CI cache) re-logs the stored
+findings instead of checking again. The disk cache is dropped whenever the
+word lists, the settings or the photos folder change.
 The per-file checks run as each article is read; spelling is batched (two
 Hunspell calls for all files read in the run) once all generators are done.
 Repository guard rails (FBS-9) are left to `fbs check`.
@@ -19,17 +23,25 @@ Settings (pelicanconf.py):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+from dataclasses import asdict
 from pathlib import Path
 
 from .checks import spelling
 from .config import Config
 from .document import Document, load_document
+from .findings import Finding
 from .runner import Context, apply_waivers, check_document, kind_of
 
 logger = logging.getLogger("plugins.fbs")
 
-_state: dict = {"ctx": None, "key": None, "seen": {}, "pending": []}
+_state: dict = {"ctx": None, "key": None, "seen": {}, "pending": [], "disk": None}
+
+# Bump when a check changes what it reports, to drop every stored result.
+CACHE_VERSION = "1"
 
 
 def _context(settings) -> Context | None:
@@ -45,12 +57,51 @@ def _context(settings) -> Context | None:
         config = Config(spelling=key[0], check_images=key[1], own_hosts=key[2], lexicon_dir=key[3])
         _state["ctx"] = Context(config, repo_root=Path.cwd())
         _state["key"] = key
+        _state["disk"] = None
     return _state["ctx"]
 
 
-def _finish(doc: Document) -> list:
-    apply_waivers(doc)
-    findings = [f for f in doc.findings if not f.waived_by]
+def _fingerprint(settings, key) -> str:
+    """What a stored result depends on besides the article itself."""
+    digest = hashlib.sha256(f"{CACHE_VERSION}|{key}".encode())
+    lexicon = Path(settings.get("FBS_LEXICON_DIR", Config.lexicon_dir))
+    for file in sorted(lexicon.glob("*.txt")):
+        digest.update(file.name.encode() + file.read_bytes())
+    # Photo checks read the image files, so any change among them counts.
+    content = Path(settings.get("PATH", "content"))
+    for file in sorted(content.rglob("*")):
+        if file.suffix.lower() not in {".md", ".toml"} and file.is_file():
+            stat = file.stat()
+            digest.update(f"{file}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _disk_cache(settings) -> dict:
+    if _state["disk"] is None:
+        path = Path(settings.get("CACHE_PATH", ".cache")) / "fbs-findings.json"
+        fingerprint = _fingerprint(settings, _state["key"])
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        files = stored.get("files", {}) if stored.get("fingerprint") == fingerprint else {}
+        _state["disk"] = {"path": path, "fingerprint": fingerprint, "files": files}
+    return _state["disk"]
+
+
+def save_disk_cache() -> None:
+    disk = _state["disk"]
+    if disk is None:
+        return
+    disk["path"].parent.mkdir(parents=True, exist_ok=True)
+    temporary = disk["path"].with_suffix(".tmp")
+    payload = {"fingerprint": disk["fingerprint"], "files": disk["files"]}
+    temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, disk["path"])
+    _state["disk"] = None  # the next build (autoreload) reloads with its own settings
+
+
+def _log(findings: list[Finding]) -> None:
     for f in findings:
         label = "GALAT" if f.severity == "error" else "PERINGATAN"
         logger.warning(
@@ -62,6 +113,17 @@ def _finish(doc: Document) -> list:
             f.message,
             f.hint,
         )
+
+
+def _finish(doc: Document, digest: str | None = None) -> list:
+    apply_waivers(doc)
+    findings = [f for f in doc.findings if not f.waived_by]
+    _log(findings)
+    if digest is not None and _state["disk"] is not None:
+        _state["disk"]["files"][str(doc.path)] = {
+            "sha256": digest,
+            "findings": [asdict(f) for f in findings],
+        }
     return findings
 
 
@@ -80,6 +142,12 @@ def check_source(source_path: str, settings) -> list:
     if _state["seen"].get(source_path) == version:
         return []  # already reported for this version of the file
     _state["seen"][source_path] = version
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    stored = _disk_cache(settings)["files"].get(str(path))
+    if stored and stored["sha256"] == digest:
+        findings = [Finding(**f) for f in stored["findings"]]
+        _log(findings)
+        return findings
     content_root = Path(settings.get("PATH", "content")).resolve()
     try:
         shown = str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -88,9 +156,9 @@ def check_source(source_path: str, settings) -> list:
     doc = load_document(path, shown, content_root, kind_of(path.resolve(), content_root))
     check_document(doc, ctx)
     if ctx.speller is not None and ctx.speller.available and doc.checkable:
-        _state["pending"].append(doc)
+        _state["pending"].append((doc, digest))
         return []
-    return _finish(doc)
+    return _finish(doc, digest)
 
 
 def flush_pending() -> list:
@@ -99,12 +167,12 @@ def flush_pending() -> list:
     ctx = _state["ctx"]
     if not docs or ctx is None or ctx.speller is None:
         return []
-    words = {id(d): spelling.candidate_words(d) for d in docs}
+    words = {id(d): spelling.candidate_words(d) for d, _ in docs}
     bad = ctx.speller.misspelled({w for ws in words.values() for w in ws})
     findings = []
-    for doc in docs:
+    for doc, digest in docs:
         spelling.report(doc, words[id(doc)], bad)
-        findings.extend(_finish(doc))
+        findings.extend(_finish(doc, digest))
     return findings
 
 
@@ -116,3 +184,4 @@ def on_content_init(content) -> None:
 
 def on_generators_finalized(generators) -> None:
     flush_pending()
+    save_disk_cache()

@@ -35,10 +35,38 @@ def test_build_logs_findings_without_failing(site, pelican_build, tmp_path):
     assert (out / "2026" / "11" / "privasi" / "index.html").exists()
 
 
+def test_rebuild_relogs_stored_findings_until_the_article_changes(site, pelican_build, tmp_path):
+    """A second build reads findings from CACHE_PATH/fbs-findings.json by content
+    hash (proved by a marker planted in the stored message); editing the article
+    makes the next build check it again."""
+    import json
+
+    path = site.article("privasi.md", body="Hubungi WA 081234567890 untuk info.\n")
+    plugins = [p for p in SITE_PLUGINS if p != "plugins.fbs"] + ["plugins.fbs"]
+    extra = {"PLUGINS": plugins, "SEARCH_PAGEFIND": False}
+    first = pelican_build(site.content, tmp_path / "out", extra=extra)
+    assert "FBS-8.phone" in first.stdout + first.stderr
+    cache = tmp_path / "pelican-cache" / "fbs-findings.json"
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    (entry,) = [v for k, v in stored["files"].items() if k.endswith("privasi.md")]
+    entry["findings"][0]["message"] = "PENANDA-DARI-CACHE"
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+
+    second = pelican_build(site.content, tmp_path / "out", extra=extra)
+    assert "PENANDA-DARI-CACHE" in second.stdout + second.stderr
+
+    path.write_text(path.read_text().replace("untuk info", "untuk informasi"))
+    third = pelican_build(site.content, tmp_path / "out", extra=extra)
+    log = third.stdout + third.stderr
+    assert "PENANDA-DARI-CACHE" not in log and "FBS-8.phone" in log
+
+
 @pytest.fixture
 def fresh_state(monkeypatch):
     monkeypatch.setattr(
-        pelican_plugin, "_state", {"ctx": None, "key": None, "seen": {}, "pending": []}
+        pelican_plugin,
+        "_state",
+        {"ctx": None, "key": None, "seen": {}, "pending": [], "disk": None},
     )
 
 
