@@ -29,19 +29,7 @@ def demo_env(sandbox_url: str, ledger: Path, manifest: Path) -> dict[str, str]:
         "SYNDICATE_MANIFEST": str(manifest),
         "SYNDICATE_SINCE": "2000-01-01",  # the sample articles are all "new" here
         "SYNDICATE_PAUSED": "0",
-        "SYNDICATE_GRAPH_VERSION": c.graph_version,
-        "SYNDICATE_FACEBOOK_PAGE_ID": c.facebook.page_id,
-        "SYNDICATE_INSTAGRAM_USER_ID": c.instagram.ig_user_id,
-        "SYNDICATE_X_USER_ID": c.x.user_id,
-        "SYNDICATE_FACEBOOK_PAGE_TOKEN": c.facebook.access_token,
-        "SYNDICATE_INSTAGRAM_TOKEN": c.instagram.access_token,
-        "SYNDICATE_X_CONSUMER_KEY": c.x.consumer_key,
-        "SYNDICATE_X_CONSUMER_SECRET": c.x.consumer_secret,
-        "SYNDICATE_X_ACCESS_TOKEN": c.x.access_token,
-        "SYNDICATE_X_ACCESS_TOKEN_SECRET": c.x.access_token_secret,
-        "SYNDICATE_YOUTUBE_CLIENT_ID": c.youtube.client_id,
-        "SYNDICATE_YOUTUBE_CLIENT_SECRET": c.youtube.client_secret,
-        "SYNDICATE_YOUTUBE_REFRESH_TOKEN": c.youtube.refresh_token,
+        **c.engine_env(),
         "SYNDICATE_IG_POLL_INTERVAL": "0.5",
     }
 

@@ -106,6 +106,25 @@ class SandboxConfig:
     def from_dict(cls, data: dict[str, Any]) -> SandboxConfig:
         return _build(cls, data, "config")
 
+    def engine_env(self) -> dict[str, str]:
+        """The SYNDICATE_* ids and secrets that point `syndicate publish` at this
+        sandbox's accounts (the base URL is added by the caller)."""
+        return {
+            "SYNDICATE_GRAPH_VERSION": self.graph_version,
+            "SYNDICATE_FACEBOOK_PAGE_ID": self.facebook.page_id,
+            "SYNDICATE_INSTAGRAM_USER_ID": self.instagram.ig_user_id,
+            "SYNDICATE_X_USER_ID": self.x.user_id,
+            "SYNDICATE_FACEBOOK_PAGE_TOKEN": self.facebook.access_token,
+            "SYNDICATE_INSTAGRAM_TOKEN": self.instagram.access_token,
+            "SYNDICATE_X_CONSUMER_KEY": self.x.consumer_key,
+            "SYNDICATE_X_CONSUMER_SECRET": self.x.consumer_secret,
+            "SYNDICATE_X_ACCESS_TOKEN": self.x.access_token,
+            "SYNDICATE_X_ACCESS_TOKEN_SECRET": self.x.access_token_secret,
+            "SYNDICATE_YOUTUBE_CLIENT_ID": self.youtube.client_id,
+            "SYNDICATE_YOUTUBE_CLIENT_SECRET": self.youtube.client_secret,
+            "SYNDICATE_YOUTUBE_REFRESH_TOKEN": self.youtube.refresh_token,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
