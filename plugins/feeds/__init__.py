@@ -10,7 +10,6 @@ depend on SITEURL. Settings prefix: FEEDS_.
 from __future__ import annotations
 
 import logging
-import mimetypes
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
@@ -41,25 +40,6 @@ def configure(pelican):
 
 def article_guid(article, settings) -> str:
     return f"tag:{settings['FEEDS_GUID_AUTHORITY']}:{article.article_id}"
-
-
-def enclosure_for(article, settings, output_path: Path):
-    """(url, length, type) of the lead image. The media plugin may provide
-    `feed_enclosure`; otherwise use the image file as published."""
-    provided = getattr(article, "feed_enclosure", None)
-    if provided:
-        return provided
-    image = getattr(article, "image", None)
-    if not image:
-        return None
-    relative = image.replace("{static}", "").lstrip("/")
-    published = output_path / relative
-    source = Path(settings["PATH"]) / relative
-    file = published if published.exists() else source
-    if not file.exists():
-        return None
-    mime = mimetypes.guess_type(file.name)[0] or "image/jpeg"
-    return absolute_base(settings) + "/" + relative, str(file.stat().st_size), mime
 
 
 class FeedsGenerator(Generator):
@@ -115,7 +95,9 @@ class FeedsGenerator(Generator):
             if summary:
                 entry.summary(Markup(summary).striptags())
             entry.content(article.content, type="CDATA")
-            enclosure = enclosure_for(article, settings, output)
+            # (url, length, type) of the lead image's web derivative, set by
+            # plugins.media; originals are never published, so never enclosed.
+            enclosure = getattr(article, "feed_enclosure", None)
             if enclosure:
                 entry.enclosure(*enclosure)
         for path, write in ((atom_path, feed.atom_file), (rss_path, feed.rss_file)):
