@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from syndicate.sandbox import images
-from syndicate.sandbox.errors import graph_error, graph_invalid_parameter, graph_unsupported
+from syndicate.sandbox.errors import graph_error, graph_invalid_parameter
 from syndicate.sandbox.graph_common import fields_param, paged
 from syndicate.sandbox.messages import Request, Response
 from syndicate.sandbox.state import now_iso
@@ -24,10 +24,7 @@ class FacebookEndpoints:
     """Mixed into ``GraphApi``, which provides config, state, _auth and _params."""
 
     def create_feed_post(self, request: Request) -> Response:
-        page_id = request.params["node"]
-        if page_id != self.config.facebook.page_id:
-            return graph_unsupported("POST", page_id)
-        if denied := self._auth(request, "facebook"):
+        if denied := self._own_edge(request, "facebook"):
             return denied
         params = self._params(request)
         message = params.get("message", "")
@@ -60,10 +57,7 @@ class FacebookEndpoints:
         return Response.json(200, {"id": post["id"]})
 
     def create_photo(self, request: Request) -> Response:
-        page_id = request.params["node"]
-        if page_id != self.config.facebook.page_id:
-            return graph_unsupported("POST", page_id)
-        if denied := self._auth(request, "facebook"):
+        if denied := self._own_edge(request, "facebook"):
             return denied
         params = self._params(request)
         upload = request.files().get("source")
@@ -125,10 +119,7 @@ class FacebookEndpoints:
         }
 
     def list_feed(self, request: Request) -> Response:
-        page_id = request.params["node"]
-        if page_id != self.config.facebook.page_id:
-            return graph_unsupported("GET", page_id)
-        if denied := self._auth(request, "facebook"):
+        if denied := self._own_edge(request, "facebook"):
             return denied
         with self.state.lock:
             posts = list(reversed(self.state.data["posts"]["facebook"]))

@@ -92,6 +92,19 @@ class GraphApi(FacebookEndpoints, InstagramEndpoints):
                 )
         return None
 
+    def _own_edge(self, request: Request, platform: str) -> Response | None:
+        """The common start of every Page/IG-user edge: the node must be the
+        sandbox's own account (else Graph's "unsupported request"), then auth."""
+        node = request.params["node"]
+        own = (
+            self.config.facebook.page_id
+            if platform == "facebook"
+            else self.config.instagram.ig_user_id
+        )
+        if node != own:
+            return graph_unsupported(request.method, node)
+        return self._auth(request, platform)
+
     def _params(self, request: Request) -> dict[str, str]:
         params = dict(request.query)
         params.pop("access_token", None)

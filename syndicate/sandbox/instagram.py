@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from syndicate.sandbox import images
-from syndicate.sandbox.errors import graph_error, graph_invalid_parameter, graph_unsupported
+from syndicate.sandbox.errors import graph_error, graph_invalid_parameter
 from syndicate.sandbox.graph_common import fields_param, paged
 from syndicate.sandbox.messages import Request, Response
 from syndicate.sandbox.state import now_iso
@@ -56,12 +56,10 @@ class InstagramEndpoints:
     """Mixed into ``GraphApi``, which provides config, state, _auth and _params."""
 
     def create_container(self, request: Request) -> Response:
+        if denied := self._own_edge(request, "instagram"):
+            return denied
         ig_id = request.params["node"]
         ig = self.config.instagram
-        if ig_id != ig.ig_user_id:
-            return graph_unsupported("POST", ig_id)
-        if denied := self._auth(request, "instagram"):
-            return denied
         params = self._params(request)
         caption = params.get("caption", "")
         media_type = params.get("media_type", "IMAGE").upper()
@@ -152,12 +150,10 @@ class InstagramEndpoints:
         return "FINISHED"
 
     def publish_container(self, request: Request) -> Response:
+        if denied := self._own_edge(request, "instagram"):
+            return denied
         ig_id = request.params["node"]
         ig = self.config.instagram
-        if ig_id != ig.ig_user_id:
-            return graph_unsupported("POST", ig_id)
-        if denied := self._auth(request, "instagram"):
-            return denied
         creation_id = self._params(request).get("creation_id", "")
         with self.state.transaction() as data:
             container = data["ig_containers"].get(creation_id)
@@ -247,12 +243,9 @@ class InstagramEndpoints:
         return sum(1 for post in data["posts"]["instagram"] if post["created_at"] >= since)
 
     def publishing_limit(self, request: Request) -> Response:
-        ig_id = request.params["node"]
-        ig = self.config.instagram
-        if ig_id != ig.ig_user_id:
-            return graph_unsupported("GET", ig_id)
-        if denied := self._auth(request, "instagram"):
+        if denied := self._own_edge(request, "instagram"):
             return denied
+        ig = self.config.instagram
         with self.state.lock:
             usage = self._publish_usage(self.state.data)
         fields = fields_param(request.query.get("fields"), ["quota_usage"])
@@ -267,10 +260,7 @@ class InstagramEndpoints:
         return Response.json(200, {"data": [entry]})
 
     def list_media(self, request: Request) -> Response:
-        ig_id = request.params["node"]
-        if ig_id != self.config.instagram.ig_user_id:
-            return graph_unsupported("GET", ig_id)
-        if denied := self._auth(request, "instagram"):
+        if denied := self._own_edge(request, "instagram"):
             return denied
         with self.state.lock:
             posts = list(reversed(self.state.data["posts"]["instagram"]))
