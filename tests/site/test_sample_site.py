@@ -178,6 +178,12 @@ def test_open_graph_and_structured_data(sample_site):
     assert data["headline"] == fm.fields["title"]
 
 
+def test_listing_pages_are_canonical_to_themselves(sample_site):
+    for url in ["kategori/berita", "page/2", "arsip", ""]:
+        canonical = page(sample_site, url).find('.//link[@rel="canonical"]').get("href")
+        assert canonical == f"http://127.0.0.1:8000/{url}{'/' if url else ''}"
+
+
 def test_sitemap_and_robots(sample_site):
     sitemap = (sample_site / "sitemap.xml").read_text()
     for path, fm, date in PUBLISHED:
