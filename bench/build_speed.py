@@ -44,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
+from machine import cpu_model  # noqa: E402
 from results_md import replace_section  # noqa: E402
 
 CATEGORIES = ["Berita", "Pengumuman", "Kegiatan", "Regulasi", "Layanan"]
@@ -316,18 +317,10 @@ def summarize_profile(stats: pstats.Stats) -> str:
 
 
 def machine() -> dict:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import pelican
 
     return {
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "cores_visible": os.cpu_count(),
         "python": platform.python_version(),
         "pelican": pelican.__version__,

@@ -29,6 +29,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import generate  # noqa: E402
+from bench.machine import cpu_model  # noqa: E402
 
 
 def timed(
@@ -43,15 +44,8 @@ def timed(
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} CPU, Python {platform.python_version()}, {platform.system()}"
+    python = platform.python_version()
+    return f"{cpu_model()}, {os.cpu_count()} CPU, Python {python}, {platform.system()}"
 
 
 def bench_check(corpus: Path, runs: int) -> dict:

@@ -26,6 +26,8 @@ from PIL import Image, ImageDraw, ImageFilter
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from bench.machine import cpu_model  # noqa: E402
+
 PELICAN = Path(sys.executable).with_name("pelican")
 
 
@@ -171,11 +173,7 @@ def main() -> None:
     assert warm.get("photos_processed", 0) == 0, warm
     assert ci.get("photos_processed", 0) == 0, ci
 
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
+    cpu = cpu_model()
     from PIL import __version__ as pillow
 
     lines = [
