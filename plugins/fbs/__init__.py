@@ -9,7 +9,8 @@ settings.
 def register():
     from pelican import signals
 
-    from .pelican_plugin import on_content_init, on_generators_finalized
+    from .pelican_plugin import on_content_init, on_finalized, on_generators_finalized
 
     signals.content_object_init.connect(on_content_init)
     signals.all_generators_finalized.connect(on_generators_finalized)
+    signals.finalized.connect(on_finalized)

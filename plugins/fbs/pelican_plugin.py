@@ -9,12 +9,15 @@ and on disk in CACHE_PATH/fbs-findings.json by content hash, so a rebuild with
 nothing changed (or a fresh clone with the CI cache) re-logs the stored
 findings instead of checking again. The disk cache is dropped whenever the
 word lists, the settings or the photos folder change.
-The per-file checks run as each article is read; spelling is batched (two
-Hunspell calls for all files read in the run) once all generators are done.
+By default (FBS_BACKGROUND) the checks run in a second process while Pelican
+renders, and the findings are logged together when the build finishes; with
+FBS_BACKGROUND = False they run as each article is read. Either way spelling
+is batched: two Hunspell calls for all files read in the run.
 Repository guard rails (FBS-9) are left to `fbs check`.
 
 Settings (pelicanconf.py):
   FBS_ENABLED        bool, default True
+  FBS_BACKGROUND     bool, default True (check in a second process; see above)
   FBS_SPELLING       bool, default True (skipped quietly without Hunspell)
   FBS_CHECK_IMAGES   bool, default True
   FBS_OWN_HOSTS      hosts that are not hotlinks, default the BKD domains
@@ -23,9 +26,11 @@ Settings (pelicanconf.py):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 from dataclasses import asdict
 from pathlib import Path
@@ -38,7 +43,14 @@ from .runner import Context, apply_waivers, check_document, kind_of
 
 logger = logging.getLogger("plugins.fbs")
 
-_state: dict = {"ctx": None, "key": None, "seen": {}, "pending": [], "disk": None}
+_state: dict = {
+    "ctx": None,
+    "key": None,
+    "seen": {},
+    "pending": [],
+    "disk": None,
+    "background": None,
+}
 
 # Bump when a check changes what it reports, to drop every stored result.
 CACHE_VERSION = "1"
@@ -115,10 +127,11 @@ def _log(findings: list[Finding]) -> None:
         )
 
 
-def _finish(doc: Document, digest: str | None = None) -> list:
+def _finish(doc: Document, digest: str | None = None, *, log: bool = True) -> list:
     apply_waivers(doc)
     findings = [f for f in doc.findings if not f.waived_by]
-    _log(findings)
+    if log:
+        _log(findings)
     if digest is not None and _state["disk"] is not None:
         _state["disk"]["files"][str(doc.path)] = {
             "sha256": digest,
@@ -127,41 +140,62 @@ def _finish(doc: Document, digest: str | None = None) -> list:
     return findings
 
 
-def check_source(source_path: str, settings) -> list:
-    """Check one source file; returns the findings logged now (spelling and the
-    rest of a file's findings come with flush_pending() when spelling is on)."""
+def _triage(source_path: str, settings):
+    """What to do with one source file: None (not ours, or already reported
+    for this version), ("stored", findings) from the disk cache, or
+    ("check", job) where job is what _check_job needs (picklable)."""
     ctx = _context(settings)
     if ctx is None or not source_path or not source_path.endswith(".md"):
-        return []
+        return None
     path = Path(source_path)
     try:
         stat = path.stat()
     except OSError:
-        return []
+        return None
     version = (stat.st_mtime_ns, stat.st_size)
     if _state["seen"].get(source_path) == version:
-        return []  # already reported for this version of the file
+        return None  # already reported for this version of the file
     _state["seen"][source_path] = version
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     stored = _disk_cache(settings)["files"].get(str(path))
     if stored and stored["sha256"] == digest:
-        findings = [Finding(**f) for f in stored["findings"]]
-        _log(findings)
-        return findings
+        return ("stored", [Finding(**f) for f in stored["findings"]])
     content_root = Path(settings.get("PATH", "content")).resolve()
     try:
         shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         shown = source_path
-    doc = load_document(path, shown, content_root, kind_of(path.resolve(), content_root))
+    kind = kind_of(path.resolve(), content_root)
+    return ("check", (source_path, shown, str(content_root), kind, digest))
+
+
+def _check_job(job, *, log: bool = True) -> list:
+    """Run the checks on one file; spelling waits for flush_pending() when on."""
+    source_path, shown, content_root, kind, digest = job
+    ctx = _state["ctx"]
+    doc = load_document(Path(source_path), shown, Path(content_root), kind)
     check_document(doc, ctx)
     if ctx.speller is not None and ctx.speller.available and doc.checkable:
         _state["pending"].append((doc, digest))
         return []
-    return _finish(doc, digest)
+    return _finish(doc, digest, log=log)
 
 
-def flush_pending() -> list:
+def check_source(source_path: str, settings) -> list:
+    """Check one source file here and now; returns the findings logged now
+    (spelling and the rest of a file's findings come with flush_pending() when
+    spelling is on)."""
+    triaged = _triage(source_path, settings)
+    if triaged is None:
+        return []
+    what, payload = triaged
+    if what == "stored":
+        _log(payload)
+        return payload
+    return _check_job(payload)
+
+
+def flush_pending(*, log: bool = True) -> list:
     """Spell-check every file read since the last flush in one batch, then log."""
     docs, _state["pending"] = _state["pending"], []
     ctx = _state["ctx"]
@@ -172,16 +206,121 @@ def flush_pending() -> list:
     findings = []
     for doc, digest in docs:
         spelling.report(doc, words[id(doc)], bad)
-        findings.extend(_finish(doc, digest))
+        findings.extend(_finish(doc, digest, log=log))
     return findings
+
+
+class Background:
+    """The checks of one build, in a second process while Pelican renders.
+
+    FBS findings are only warnings in the log: nothing Pelican writes depends
+    on them, so the parsing, word-list scans and Hunspell batch need not
+    hold up the build. Pelican renders on one core; this worker (forked, so it
+    starts with the word lists and settings already loaded; niced, so the
+    build keeps priority) uses another. The findings are logged when the
+    build finishes, all together, sorted by file and line.
+    """
+
+    def __init__(self):
+        context = multiprocessing.get_context("fork")
+        self.jobs = context.SimpleQueue()
+        self.results, child_end = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_background_main, args=(self.jobs, child_end), daemon=True
+        )
+        self.process.start()
+        child_end.close()
+        self.stored: list[Finding] = []
+
+    def submit(self, job) -> None:
+        # A dead worker no longer reads the queue: once the pipe is full a put
+        # would block the build for good, so stop sending (collect() says so).
+        if self.process.is_alive():
+            self.jobs.put(job)
+
+    def collect(self) -> list:
+        """Wait for the worker; log every finding of this build; return them."""
+        self.jobs.put(None)
+        findings, files, failed = [], {}, []
+        try:
+            # The worker only answers once, at the end; poll so a crashed
+            # worker (killed, out of memory) cannot hang the build.
+            while not self.results.poll(0.2):
+                if not self.process.is_alive():
+                    raise EOFError
+            findings, files, failed = self.results.recv()
+        except (EOFError, OSError):
+            logger.warning(
+                "FBS: pemeriksaan di proses kedua berhenti tanpa hasil (kode %s); "
+                "jalankan `make check` untuk melihat temuan FBS.",
+                self.process.exitcode,
+            )
+        self.process.join(timeout=5)
+        for shown, error in failed:
+            logger.warning(
+                "FBS: pemeriksaan %s gagal di tengah jalan (%s); jalankan `fbs check %s` "
+                "untuk melihat rinciannya.",
+                shown,
+                error,
+                shown,
+            )
+        if _state["disk"] is not None:
+            _state["disk"]["files"].update(files)
+        everything = self.stored + [Finding(**f) for f in findings]
+        everything.sort(key=lambda f: (f.file, f.line))
+        _log(everything)
+        return everything
+
+
+def _background_main(jobs, results) -> None:
+    with contextlib.suppress(OSError):
+        os.nice(10)
+    _state["disk"] = {"path": None, "fingerprint": None, "files": {}}
+    findings, failed = [], []
+    try:
+        while (job := jobs.get()) is not None:
+            try:
+                findings += _check_job(job, log=False)
+            except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
+                failed.append((job[1], f"{type(exc).__name__}: {exc}"))
+        findings += flush_pending(log=False)
+        results.send(([asdict(f) for f in findings], _state["disk"]["files"], failed))
+    finally:
+        results.close()
+
+
+def submit_source(source_path: str, settings) -> None:
+    """Background mode (FBS_BACKGROUND): queue one file for the worker."""
+    triaged = _triage(source_path, settings)
+    if triaged is None:
+        return
+    what, payload = triaged
+    if _state.get("background") is None:
+        _state["background"] = Background()
+    if what == "stored":
+        _state["background"].stored += payload
+    else:
+        _state["background"].submit(payload)
 
 
 def on_content_init(content) -> None:
     source = getattr(content, "source_path", None)
-    if source:
+    if not source:
+        return
+    if content.settings.get("FBS_BACKGROUND", True):
+        submit_source(source, content.settings)
+    else:
         check_source(source, content.settings)
 
 
 def on_generators_finalized(generators) -> None:
-    flush_pending()
-    save_disk_cache()
+    if _state.get("background") is None:
+        flush_pending()
+        save_disk_cache()
+
+
+def on_finalized(pelican) -> None:
+    background = _state.pop("background", None)
+    if background is not None:
+        background.collect()
+        save_disk_cache()

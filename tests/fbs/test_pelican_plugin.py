@@ -66,7 +66,7 @@ def fresh_state(monkeypatch):
     monkeypatch.setattr(
         pelican_plugin,
         "_state",
-        {"ctx": None, "key": None, "seen": {}, "pending": [], "disk": None},
+        {"ctx": None, "key": None, "seen": {}, "pending": [], "disk": None, "background": None},
     )
 
 
@@ -91,6 +91,35 @@ def test_spelling_is_batched_after_all_files(site, fresh_state):
     rules = sorted(f.rule for f in pelican_plugin.flush_pending())
     assert rules == ["FBS-7.spelling", "FBS-8.phone"]
     assert pelican_plugin.flush_pending() == []
+
+
+def test_background_worker_reports_findings_and_survives_a_failing_check(
+    site, caplog, fresh_state, monkeypatch
+):
+    """FBS_BACKGROUND (the default): checks run in a forked process; its findings
+    are logged at the end, and a check that crashes on one file is named
+    instead of hanging or failing the build."""
+    a = site.article("a.md", body="Hubungi 081234567890.\n")
+    b = site.article("b.md", body="Teks biasa.\n")
+    settings = {"PATH": str(site.content), "FBS_SPELLING": False}
+    real = pelican_plugin.check_document
+
+    def flaky(doc, ctx):
+        if doc.path.name == "b.md":
+            raise RuntimeError("pemeriksa rusak")
+        real(doc, ctx)
+
+    monkeypatch.setattr(pelican_plugin, "check_document", flaky)
+    pelican_plugin.submit_source(str(a), settings)
+    pelican_plugin.submit_source(str(b), settings)
+    background = pelican_plugin._state["background"]
+    with caplog.at_level(logging.WARNING, logger="plugins.fbs"):
+        findings = background.collect()
+    assert [f.rule for f in findings] == ["FBS-8.phone"]
+    log = caplog.text
+    assert "FBS-8.phone" in log and "a.md" in log
+    assert "b.md gagal di tengah jalan (RuntimeError: pemeriksa rusak)" in log
+    assert not background.process.is_alive()
 
 
 def test_disabled_by_setting(site):

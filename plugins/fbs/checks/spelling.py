@@ -195,6 +195,8 @@ def _first_line(lines, word: str) -> int:
 
 
 def report(doc, words, bad: set[str]) -> None:
+    if bad.isdisjoint(words):
+        return  # most files: nothing to place, so skip re-reading the lines
     lines = _reader_lines(doc)
     flagged = sorted((_first_line(lines, w), w) for w in words if w in bad)
     for line, word in flagged[:MAX_WORDS_PER_FILE]:
