@@ -223,7 +223,9 @@ class Background:
 
     def __init__(self):
         context = multiprocessing.get_context("fork")
-        self.jobs = context.SimpleQueue()
+        # Queue, not SimpleQueue: its feeder thread does the writing, so a
+        # worker that lags behind never blocks Pelican on a full pipe.
+        self.jobs = context.Queue()
         self.results, child_end = context.Pipe(duplex=False)
         self.process = context.Process(
             target=_background_main, args=(self.jobs, child_end), daemon=True
@@ -233,10 +235,7 @@ class Background:
         self.stored: list[Finding] = []
 
     def submit(self, job) -> None:
-        # A dead worker no longer reads the queue: once the pipe is full a put
-        # would block the build for good, so stop sending (collect() says so).
-        if self.process.is_alive():
-            self.jobs.put(job)
+        self.jobs.put(job)
 
     def collect(self) -> list:
         """Wait for the worker; log every finding of this build; return them."""
@@ -256,6 +255,8 @@ class Background:
                 self.process.exitcode,
             )
         self.process.join(timeout=5)
+        self.jobs.cancel_join_thread()  # a dead worker leaves jobs unread: do not wait on them
+        self.jobs.close()
         for shown, error in failed:
             logger.warning(
                 "FBS: pemeriksaan %s gagal di tengah jalan (%s); jalankan `fbs check %s` "

@@ -72,7 +72,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import settings as media_settings
-from .pipeline import LAST_STATS, MediaBuild
+from .pipeline import LAST_STATS, MediaBuild, Prefetch
 
 __all__ = ["LAST_STATS", "register"]
 
@@ -117,7 +117,23 @@ def _unique(items):
     return out
 
 
+# Photos started while the articles are read (one Prefetch per build;
+# `make serve --autoreload` runs many builds in one process).
+_PREFETCH: dict[str, Prefetch] = {}
+
+
+def prefetch_photos(content) -> None:
+    settings = content.settings
+    if not settings.get("MEDIA_PREFETCH", True) or not hasattr(content, "metadata"):
+        return
+    prefetch = _PREFETCH.get("build")
+    if prefetch is None:
+        prefetch = _PREFETCH["build"] = Prefetch(settings, settings["OUTPUT_PATH"])
+    prefetch.add(content)
+
+
 def process_media(generators) -> None:
+    prefetch = _PREFETCH.pop("build", None)
     articles, pages, output_path, settings = [], [], None, None
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
@@ -131,10 +147,14 @@ def process_media(generators) -> None:
         output_path, settings = generator.output_path, generator.settings
     if settings is None:
         return
-    MediaBuild(settings, output_path).run(_unique(articles), _unique(pages))
+    build = MediaBuild(settings, output_path)
+    if prefetch is not None:
+        prefetch.finish(build)
+    build.run(_unique(articles), _unique(pages))
 
 
 def register():
     signals.initialized.connect(configure)
     signals.static_generator_finalized.connect(keep_originals_out)
+    signals.content_object_init.connect(prefetch_photos)
     signals.all_generators_finalized.connect(process_media)

@@ -132,6 +132,7 @@ class MediaBuild:
         self.params_key = jobs.params_digest(self.params)
         self.photo_exts = {e.lower() for e in settings["MEDIA_PHOTO_EXTENSIONS"]}
         self.sources: dict[str, Source] = {}
+        self.prefetched: set[str] = set()  # photos whose derivatives Prefetch made
         self.recent: set[int] = set()
         self.dimensions: dict[Path, tuple[int, int]] = {}
         self.stats = Counter()
@@ -458,7 +459,9 @@ class MediaBuild:
                     )
                 )
             if not need_derivatives:
-                self.stats["photos_cached"] += 1
+                # Derivatives made by this build's Prefetch count as processed.
+                done_now = src.path in self.prefetched
+                self.stats["photos_processed" if done_now else "photos_cached"] += 1
         results = self.parallel(_safe_photo_job, todo)
         for job, result in zip(todo, results, strict=True):
             src = self.sources[job.source]
@@ -732,6 +735,63 @@ class MediaBuild:
             os.replace(tmp, self.index_path)
         except OSError as exc:
             logger.warning("media: indeks cache tidak dapat disimpan: %s", exc)
+
+
+class Prefetch:
+    """Encode photos while Pelican is still reading the articles.
+
+    The derivatives of a photo (every width in AVIF, WebP and JPEG) are the
+    dearest part of a cold build, and they depend only on the photo file and
+    the MEDIA_ settings. So as each article or page is read, its photos start
+    encoding in MEDIA_WORKERS background processes (niced), on the cores
+    Pelican's single thread leaves idle; MediaBuild.run() later finds them in
+    the cache. Problems are not reported here: run() meets the same photo,
+    processes it again and reports it with file and line as always. Crops and
+    cards wait for run(), which knows every article's focal point and date.
+    """
+
+    def __init__(self, settings, output_path):
+        self.build = MediaBuild(settings, output_path)
+        self.seen: set[str] = set()
+        self.futures: list[tuple[str, object]] = []
+        self._pool: ProcessPoolExecutor | None = None
+
+    def add(self, item) -> None:
+        values = [item.metadata.get("image")]
+        values += [entry.path for entry in parse_gallery(item.metadata.get("gallery"))]
+        values += [attrs.get("src") for attrs in markup.find_images(item._content or "")]
+        for value in values:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            ref = self.build.resolve(value, item)
+            if not ref.path or ref.problem or ref.path in self.seen:
+                continue
+            self.seen.add(ref.path)
+            src = Source(ref.path, "prefetch")
+            src.digest = self.build.digest(ref.path)
+            photo_dir = self.build.photo_dir(src)
+            if (photo_dir / "meta.json").is_file():
+                continue
+            job = jobs.PhotoJob(ref.path, src.digest, self.build.params, str(photo_dir))
+            self.futures.append((ref.path, self._executor().submit(_safe_photo_job, job)))
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            workers = max(1, min(int(self.build.settings["MEDIA_WORKERS"]), os.cpu_count() or 1))
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_be_gentle)
+        return self._pool
+
+    def finish(self, build: MediaBuild) -> None:
+        """Wait for the photos started so far and hand them to this build's
+        MediaBuild, with the digests already computed."""
+        for path, future in self.futures:
+            if future.result()["ok"]:
+                build.prefetched.add(path)
+        if self._pool is not None:
+            self._pool.shutdown()
+        build.index.update(self.build.index)
+        build.stats["photos_prefetched"] = len(build.prefetched)
 
 
 def _set(item, prefix: str, data: dict | None, keys) -> None:

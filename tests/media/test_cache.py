@@ -39,6 +39,8 @@ def test_warm_and_fresh_clone_builds_process_nothing(tmp_path, pelican_build, mt
 
     cold = build(pelican_build, mt, content, tmp_path / "out-1", cache)
     assert cold["photos_processed"] == 2 and cold["cards_rendered"] >= 2
+    # Both were encoded while Pelican was still reading the articles.
+    assert cold["photos_prefetched"] == 2
 
     warm = build(pelican_build, mt, content, tmp_path / "out-1", cache)
     assert warm.get("photos_processed", 0) == 0 and warm.get("cards_rendered", 0) == 0
