@@ -195,6 +195,10 @@ def test_search_index_is_built_in_indonesian(sample_site):
     assert (sample_site / "pagefind" / "pagefind.js").exists()
     entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text())
     assert "id" in entry["languages"]
+    # Every page that marks its body for search is in the index, and no other.
+    marked = [p for p in sample_site.rglob("index.html") if "data-pagefind-body" in p.read_text()]
+    assert len(marked) >= len(PUBLISHED)
+    assert entry["languages"]["id"]["page_count"] == len(marked)
     search = page(sample_site, "cari")
     assert "memerlukan JavaScript" in html.tostring(search, encoding="unicode")
 
