@@ -304,6 +304,18 @@ def submit_source(source_path: str, settings) -> None:
         _state["background"].submit(payload)
 
 
+def on_build_start(generator) -> None:
+    """Fork the background worker before any article is read, while the
+    process is small (a later fork shares everything read so far
+    copy-on-write, and each page Pelican then touches is copied)."""
+    settings = generator.settings
+    if not settings.get("FBS_BACKGROUND", True) or _state.get("background") is not None:
+        return
+    if _context(settings) is not None:
+        _disk_cache(settings)
+        _state["background"] = Background()
+
+
 def on_content_init(content) -> None:
     source = getattr(content, "source_path", None)
     if not source:

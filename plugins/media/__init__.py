@@ -122,6 +122,16 @@ def _unique(items):
 _PREFETCH: dict[str, Prefetch] = {}
 
 
+def start_prefetch(generator) -> None:
+    """Start the encoder processes before any article is read, while the
+    process is small (forked later, they would share every article read so
+    far copy-on-write, and each page Pelican then touches would be copied)."""
+    settings = generator.settings
+    if settings.get("MEDIA_PREFETCH", True) and "build" not in _PREFETCH:
+        _PREFETCH["build"] = Prefetch(settings, generator.output_path)
+        _PREFETCH["build"].start()
+
+
 def prefetch_photos(content) -> None:
     settings = content.settings
     if not settings.get("MEDIA_PREFETCH", True) or not hasattr(content, "metadata"):
@@ -156,5 +166,6 @@ def process_media(generators) -> None:
 def register():
     signals.initialized.connect(configure)
     signals.static_generator_finalized.connect(keep_originals_out)
+    signals.article_generator_init.connect(start_prefetch)
     signals.content_object_init.connect(prefetch_photos)
     signals.all_generators_finalized.connect(process_media)

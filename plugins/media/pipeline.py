@@ -775,6 +775,12 @@ class Prefetch:
             job = jobs.PhotoJob(ref.path, src.digest, self.build.params, str(photo_dir))
             self.futures.append((ref.path, self._executor().submit(_safe_photo_job, job)))
 
+    def start(self) -> None:
+        """Start the worker processes now (see plugins.media.start_prefetch)."""
+        pool = self._executor()
+        for future in [pool.submit(os.getpid) for _ in range(pool._max_workers)]:
+            future.result()
+
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             workers = max(1, min(int(self.build.settings["MEDIA_WORKERS"]), os.cpu_count() or 1))

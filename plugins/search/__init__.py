@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import queue
 import re
 import subprocess
@@ -194,17 +195,17 @@ def page_written(path, context) -> None:
     settings = context
     if not settings.get("SEARCH_PAGEFIND", True) or "failed" in _CURRENT:
         return
-    output = Path(settings["OUTPUT_PATH"])
-    try:
-        rel = Path(path).relative_to(output).as_posix()
-    except ValueError:
+    # Plain string work: this runs for each of the thousands of pages written.
+    output = os.path.join(settings["OUTPUT_PATH"], "")
+    if not path.startswith(output):
         return
+    rel = path[len(output) :].replace(os.sep, "/")
     if not glob_to_regex(settings.get("SEARCH_GLOB", DEFAULT_GLOB)).match(rel):
         return
     service = _CURRENT.get("build")
     if service is None:
         try:
-            service = _CURRENT["build"] = IndexService(str(output))
+            service = _CURRENT["build"] = IndexService(output)
         except OSError as error:
             logger.error("search: Pagefind tidak bisa dijalankan: %s", error)
             _CURRENT["failed"] = True

@@ -94,6 +94,7 @@ def test_pages_compressed_in_the_background_are_redone_if_changed_later(site):
     compress.page_written(str(out / "index.html"), settings)
     compress.page_written(str(out / "theme" / "site.css"), settings)
     later = PAGE.replace("Halo", "Diubah plugin lain")
+    compress._CURRENT["build"]._flush_batch()  # pages go to workers in batches
     compress._CURRENT["build"]._pending[0].result()
     (out / "index.html").write_text(later, encoding="utf-8")
     compress.compress_site(SimpleNamespace(settings=settings, output_path=str(out)))
