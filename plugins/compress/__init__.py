@@ -24,6 +24,7 @@ Settings prefix: COMPRESS_ (see DEFAULTS).
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import gzip
 import hashlib
@@ -233,7 +234,9 @@ class SiteCompressor:
             # thread it would stall Pelican's rendering. fork: the workers only
             # run process_file (no locks, no logging), on modules already loaded.
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("fork")
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_be_gentle,
             )
         return self._pool
 
@@ -337,6 +340,13 @@ def process_file(job: Job) -> dict:
             br_path.write_bytes(br)
             result["compressed"] = 1
     return result
+
+
+def _be_gentle() -> None:
+    # Pelican's own thread is the build's critical path: background work
+    # takes the cycles it leaves, not the other way round.
+    with contextlib.suppress(OSError):
+        os.nice(5)
 
 
 def _any_of(patterns) -> re.Pattern:

@@ -93,6 +93,8 @@ class IndexService:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            # Behind Pelican's own thread, like the other background work.
+            preexec_fn=lambda: os.nice(5),
         )
         self.errors: list[str] = []
         self.indexed = 0
