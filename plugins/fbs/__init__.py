@@ -9,14 +9,8 @@ settings.
 def register():
     from pelican import signals
 
-    from .pelican_plugin import (
-        on_build_start,
-        on_content_init,
-        on_finalized,
-        on_generators_finalized,
-    )
+    from .pelican_plugin import on_content_init, on_finalized, on_generators_finalized
 
-    signals.article_generator_init.connect(on_build_start)
     signals.content_object_init.connect(on_content_init)
     signals.all_generators_finalized.connect(on_generators_finalized)
     signals.finalized.connect(on_finalized)

@@ -50,6 +50,7 @@ _state: dict = {
     "pending": [],
     "disk": None,
     "background": None,
+    "stored": [],
 }
 
 # Bump when a check changes what it reports, to drop every stored result.
@@ -232,13 +233,12 @@ class Background:
         )
         self.process.start()
         child_end.close()
-        self.stored: list[Finding] = []
 
     def submit(self, job) -> None:
         self.jobs.put(job)
 
     def collect(self) -> list:
-        """Wait for the worker; log every finding of this build; return them."""
+        """Wait for the worker; return the findings it made (not logged yet)."""
         self.jobs.put(None)
         findings, files, failed = [], {}, []
         try:
@@ -267,10 +267,7 @@ class Background:
             )
         if _state["disk"] is not None:
             _state["disk"]["files"].update(files)
-        everything = self.stored + [Finding(**f) for f in findings]
-        everything.sort(key=lambda f: (f.file, f.line))
-        _log(everything)
-        return everything
+        return [Finding(**f) for f in findings]
 
 
 def _background_main(jobs, results) -> None:
@@ -296,24 +293,16 @@ def submit_source(source_path: str, settings) -> None:
     if triaged is None:
         return
     what, payload = triaged
+    if what == "stored":
+        _state["stored"] += payload  # logged with the rest in on_finalized
+        return
+    # Started by the first file that needs checking: early in a cold build,
+    # while Pelican's process is still small (a child forked from a big
+    # process makes the parent copy each page it then touches), and not at
+    # all in a rebuild where every finding comes from the disk cache.
     if _state.get("background") is None:
         _state["background"] = Background()
-    if what == "stored":
-        _state["background"].stored += payload
-    else:
-        _state["background"].submit(payload)
-
-
-def on_build_start(generator) -> None:
-    """Fork the background worker before any article is read, while the
-    process is small (a later fork shares everything read so far
-    copy-on-write, and each page Pelican then touches is copied)."""
-    settings = generator.settings
-    if not settings.get("FBS_BACKGROUND", True) or _state.get("background") is not None:
-        return
-    if _context(settings) is not None:
-        _disk_cache(settings)
-        _state["background"] = Background()
+    _state["background"].submit(payload)
 
 
 def on_content_init(content) -> None:
@@ -332,8 +321,13 @@ def on_generators_finalized(generators) -> None:
         save_disk_cache()
 
 
-def on_finalized(pelican) -> None:
+def on_finalized(pelican) -> list:
+    """Background mode: log this build's findings, stored and new, by file and line."""
     background = _state.pop("background", None)
+    findings, _state["stored"] = _state["stored"], []
     if background is not None:
-        background.collect()
-        save_disk_cache()
+        findings += background.collect()
+    findings.sort(key=lambda f: (f.file, f.line))
+    _log(findings)
+    save_disk_cache()
+    return findings

@@ -14,7 +14,10 @@ What it does in a build
   to sRGB and no metadata at all (no EXIF, XMP, IPTC, comment or ICC profile).
 - Work is cached by content hash in MEDIA_CACHE_PATH (default .cache/media):
   an unchanged photo is never processed again, even on a fresh clone when the
-  folder is kept. Cache misses run in MEDIA_WORKERS processes (default 2).
+  folder is kept. Cache misses run in MEDIA_WORKERS processes (default 2);
+  a photo's derivatives start encoding as soon as Pelican reads the article
+  that uses it (MEDIA_PREFETCH, default True), on the cores Pelican's single
+  thread leaves idle, so a cold build mostly finds them done.
 - An author's problem (missing, corrupt, HEIC, CMYK, transparent, huge or tiny
   photo, bad focal point, bad video) is logged in Bahasa Indonesia with file,
   line and a fix. Unusable photos are errors, so ``make publish``
@@ -122,16 +125,6 @@ def _unique(items):
 _PREFETCH: dict[str, Prefetch] = {}
 
 
-def start_prefetch(generator) -> None:
-    """Start the encoder processes before any article is read, while the
-    process is small (forked later, they would share every article read so
-    far copy-on-write, and each page Pelican then touches would be copied)."""
-    settings = generator.settings
-    if settings.get("MEDIA_PREFETCH", True) and "build" not in _PREFETCH:
-        _PREFETCH["build"] = Prefetch(settings, generator.output_path)
-        _PREFETCH["build"].start()
-
-
 def prefetch_photos(content) -> None:
     settings = content.settings
     if not settings.get("MEDIA_PREFETCH", True) or not hasattr(content, "metadata"):
@@ -166,6 +159,5 @@ def process_media(generators) -> None:
 def register():
     signals.initialized.connect(configure)
     signals.static_generator_finalized.connect(keep_originals_out)
-    signals.article_generator_init.connect(start_prefetch)
     signals.content_object_init.connect(prefetch_photos)
     signals.all_generators_finalized.connect(process_media)

@@ -745,8 +745,12 @@ class Prefetch:
     the MEDIA_ settings. So as each article or page is read, its photos start
     encoding in MEDIA_WORKERS background processes (niced), on the cores
     Pelican's single thread leaves idle; MediaBuild.run() later finds them in
-    the cache. Problems are not reported here: run() meets the same photo,
-    processes it again and reports it with file and line as always. Crops and
+    the cache. The processes start with the first photo not in the cache,
+    early in a cold build while Pelican's process is still small (a child
+    forked from a big process makes the parent copy each page it then
+    touches), and not at all in a rebuild with nothing new. Problems are not
+    reported here: run() meets the same photo, processes it again and reports
+    it with file and line as always. Crops and
     cards wait for run(), which knows every article's focal point and date.
     """
 
@@ -774,12 +778,6 @@ class Prefetch:
                 continue
             job = jobs.PhotoJob(ref.path, src.digest, self.build.params, str(photo_dir))
             self.futures.append((ref.path, self._executor().submit(_safe_photo_job, job)))
-
-    def start(self) -> None:
-        """Start the worker processes now (see plugins.media.start_prefetch)."""
-        pool = self._executor()
-        for future in [pool.submit(os.getpid) for _ in range(pool._max_workers)]:
-            future.result()
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:

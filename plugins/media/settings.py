@@ -44,6 +44,8 @@ DEFAULTS = {
     "MEDIA_PHOTO_EXTENSIONS": [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"],
     # Worker processes for cache misses. The build machine is shared: two at most.
     "MEDIA_WORKERS": 2,
+    # Start encoding a photo as soon as the article using it is read (see __init__).
+    "MEDIA_PREFETCH": True,
     # `sizes` of the article column (.wrap 46rem with 1rem padding) and of the gallery grid.
     "MEDIA_SIZES": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
     "MEDIA_GALLERY_SIZES": (

@@ -66,7 +66,15 @@ def fresh_state(monkeypatch):
     monkeypatch.setattr(
         pelican_plugin,
         "_state",
-        {"ctx": None, "key": None, "seen": {}, "pending": [], "disk": None, "background": None},
+        {
+            "ctx": None,
+            "key": None,
+            "seen": {},
+            "pending": [],
+            "disk": None,
+            "background": None,
+            "stored": [],
+        },
     )
 
 
@@ -94,14 +102,14 @@ def test_spelling_is_batched_after_all_files(site, fresh_state):
 
 
 def test_background_worker_reports_findings_and_survives_a_failing_check(
-    site, caplog, fresh_state, monkeypatch
+    site, caplog, fresh_state, monkeypatch, tmp_path
 ):
     """FBS_BACKGROUND (the default): checks run in a forked process; its findings
     are logged at the end, and a check that crashes on one file is named
     instead of hanging or failing the build."""
     a = site.article("a.md", body="Hubungi 081234567890.\n")
     b = site.article("b.md", body="Teks biasa.\n")
-    settings = {"PATH": str(site.content), "FBS_SPELLING": False}
+    settings = {"PATH": str(site.content), "FBS_SPELLING": False, "CACHE_PATH": str(tmp_path)}
     real = pelican_plugin.check_document
 
     def flaky(doc, ctx):
@@ -114,7 +122,7 @@ def test_background_worker_reports_findings_and_survives_a_failing_check(
     pelican_plugin.submit_source(str(b), settings)
     background = pelican_plugin._state["background"]
     with caplog.at_level(logging.WARNING, logger="plugins.fbs"):
-        findings = background.collect()
+        findings = pelican_plugin.on_finalized(None)
     assert [f.rule for f in findings] == ["FBS-8.phone"]
     log = caplog.text
     assert "FBS-8.phone" in log and "a.md" in log
