@@ -11,9 +11,9 @@ writes. Each article or page is handed to it as soon as it is written, so the
 parsing and stemming happen on another core while Pelican renders the rest.
 Pelican writes the pages (tentang/, kontak/...) after every article and
 listing page, so once they are written (`page_writer_finalized`) Pagefind
-writes the index while the build goes on; `finalized` waits for it. A helper thread does the
-reading and piping, so Pelican never waits on a full pipe. Builds that write
-no page (an empty site) index nothing, as before.
+writes the index while the build goes on; `finalized` waits for it. A helper
+thread does the reading and piping, so Pelican never waits on a full pipe.
+Builds that write no page (an empty site) index nothing, as before.
 
 Settings prefix SEARCH_:
   SEARCH_PAGEFIND  False to skip (e.g. in fast unit builds)
@@ -165,24 +165,30 @@ class IndexService:
     def _read_replies(self) -> None:
         buffer = b""
         stream = self.process.stdout
-        while chunk := stream.read1(65536):
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for raw in messages:
-                reply = json.loads(base64.b64decode(raw))
-                payload = reply.get("payload") or {}
-                if payload.get("type") == "Error":
-                    self.errors.append(payload.get("message", "?"))
-                with self._replied:
-                    self._replies[reply.get("message_id")] = payload
-                    self._replied.notify_all()
-        with self._replied:
-            self._replies[-1] = {"type": "Closed"}  # the service exited
-            self._replied.notify_all()
+        try:
+            while chunk := stream.read1(65536):
+                buffer += chunk
+                *messages, buffer = buffer.split(b",")
+                for raw in messages:
+                    reply = json.loads(base64.b64decode(raw))
+                    payload = reply.get("payload") or {}
+                    if payload.get("type") == "Error":
+                        self.errors.append(payload.get("message", "?"))
+                    with self._replied:
+                        self._replies[reply.get("message_id")] = payload
+                        self._replied.notify_all()
+        except (OSError, ValueError) as error:  # unreadable reply: stop waiting for more
+            self.errors.append(f"balasan Pagefind tidak terbaca: {error}")
+        finally:
+            with self._replied:
+                self._replies[-1] = {"type": "Closed"}  # no more replies will come
+                self._replied.notify_all()
 
-    def _wait_for(self, message_id: int) -> dict:
+    def _wait_for(self, message_id: int, timeout: float = 600) -> dict:
         with self._replied:
-            self._replied.wait_for(lambda: message_id in self._replies or -1 in self._replies)
+            self._replied.wait_for(
+                lambda: message_id in self._replies or -1 in self._replies, timeout=timeout
+            )
             return self._replies.get(message_id, {"type": "Closed"})
 
 
