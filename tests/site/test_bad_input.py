@@ -133,3 +133,22 @@ def test_future_and_draft_articles_are_not_built(tmp_path, pelican_build):
     built = {p.parent.name for p in (tmp_path / "out").rglob("index.html")}
     assert "jadwal-layanan" in built
     assert "konsep" not in built and "besok" not in built
+
+
+def test_a_broken_pagefind_is_an_error_not_a_hang(pelican_build, tmp_path):
+    """The search index comes from a Pagefind service process; one that dies
+    at once must end the build with a logged error, not leave it waiting."""
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    out = tmp_path / "out"
+    result = pelican_build(
+        Path(__file__).resolve().parents[2] / "content",
+        out,
+        extra={"FBS_ENABLED": False, "COMPRESS_ENABLED": False},
+        env={"PAGEFIND_BINARY_PATH": str(fake)},
+    )
+    log = result.stdout + result.stderr
+    assert "search: Pagefind" in log, log
+    assert (out / "index.html").exists()
+    assert not (out / "pagefind" / "pagefind.js").exists()
