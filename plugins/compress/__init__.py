@@ -123,7 +123,9 @@ def compress_bytes(data: bytes, gzip_level: int, brotli_quality: int) -> tuple[b
 
 class SiteCompressor:
     def __init__(self, output_path: str, settings: dict):
-        self.root = Path(output_path)
+        # Absolute: OUTPUT_PATH may be relative ("output", the default), and
+        # Pelican hands content_written absolute paths.
+        self.root = Path(os.path.abspath(output_path))
         self.settings = settings
         self.extensions = tuple(setting(settings, "COMPRESS_EXTENSIONS"))
         self.minify_exclude = tuple(setting(settings, "COMPRESS_MINIFY_EXCLUDE"))

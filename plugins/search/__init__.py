@@ -204,7 +204,9 @@ def page_written(path, context) -> None:
     if not settings.get("SEARCH_PAGEFIND", True) or "failed" in _CURRENT:
         return
     # Plain string work: this runs for each of the thousands of pages written.
-    output = os.path.join(settings["OUTPUT_PATH"], "")
+    # OUTPUT_PATH may be relative ("output", the default); Pelican hands
+    # content_written absolute paths.
+    output = os.path.join(os.path.abspath(settings["OUTPUT_PATH"]), "")
     if not path.startswith(output):
         return
     rel = path[len(output) :].replace(os.sep, "/")
@@ -243,7 +245,7 @@ def build_index(pelican) -> None:
             "\n".join(service.errors[:20]),
         )
     else:
-        logger.info("search: %d halaman masuk indeks Pagefind", service.indexed)
+        logger.info("search: %d halaman dibaca Pagefind", service.indexed)
 
 
 def register():

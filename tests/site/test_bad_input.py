@@ -3,6 +3,7 @@ with publishconf.py (make publish) it fails the build instead of skipping."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -152,3 +153,22 @@ def test_a_broken_pagefind_is_an_error_not_a_hang(pelican_build, tmp_path):
     assert "search: Pagefind" in log, log
     assert (out / "index.html").exists()
     assert not (out / "pagefind" / "pagefind.js").exists()
+
+
+def test_relative_output_path_gets_the_search_index_and_compression(pelican_build, tmp_path):
+    """`make build` and `make publish` write to the relative `output/`; the
+    search index and the compressed twins must be made there too
+    (Pelican reports written files by absolute path)."""
+    import os
+
+    out = tmp_path / "out"
+    repo = Path(__file__).resolve().parents[2]
+    relative = Path(os.path.relpath(out, repo))
+    assert not relative.is_absolute()
+    result = pelican_build(
+        repo / "content", relative, extra={"FBS_ENABLED": False, "COMPRESS_WORKERS": 1}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["id"]["page_count"] >= 14
+    assert (out / "index.html.br").exists()
