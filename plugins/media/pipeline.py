@@ -761,6 +761,12 @@ class Prefetch:
         self._pool: ProcessPoolExecutor | None = None
 
     def add(self, item) -> None:
+        try:
+            self._add(item)
+        except Exception:  # noqa: BLE001 - only a head start: run() meets and reports the problem
+            logger.debug("media: prefetch skipped %s", getattr(item, "source_path", "?"))
+
+    def _add(self, item) -> None:
         values = [item.metadata.get("image")]
         values += [entry.path for entry in parse_gallery(item.metadata.get("gallery"))]
         values += [attrs.get("src") for attrs in markup.find_images(item._content or "")]
