@@ -43,15 +43,21 @@ from .runner import Context, apply_waivers, check_document, kind_of
 
 logger = logging.getLogger("plugins.fbs")
 
-_state: dict = {
-    "ctx": None,
-    "key": None,
-    "seen": {},
-    "pending": [],
-    "disk": None,
-    "background": None,
-    "stored": [],
-}
+
+def fresh_state() -> dict:
+    """The plugin's state before any build (tests start from it too)."""
+    return {
+        "ctx": None,
+        "key": None,
+        "seen": {},
+        "pending": [],
+        "disk": None,
+        "background": None,
+        "stored": [],
+    }
+
+
+_state: dict = fresh_state()
 
 # Bump when a check changes what it reports, to drop every stored result.
 CACHE_VERSION = "1"

@@ -63,19 +63,7 @@ def test_rebuild_relogs_stored_findings_until_the_article_changes(site, pelican_
 
 @pytest.fixture
 def fresh_state(monkeypatch):
-    monkeypatch.setattr(
-        pelican_plugin,
-        "_state",
-        {
-            "ctx": None,
-            "key": None,
-            "seen": {},
-            "pending": [],
-            "disk": None,
-            "background": None,
-            "stored": [],
-        },
-    )
+    monkeypatch.setattr(pelican_plugin, "_state", pelican_plugin.fresh_state())
 
 
 def test_checks_once_per_file_version(site, caplog, fresh_state):
