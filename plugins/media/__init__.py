@@ -150,9 +150,8 @@ def process_media(generators) -> None:
         output_path, settings = generator.output_path, generator.settings
     if settings is None:
         return
-    build = MediaBuild(settings, output_path)
-    if prefetch is not None:
-        prefetch.finish(build)
+    # The Prefetch's MediaBuild already knows the photos it hashed and encoded.
+    build = prefetch.finish() if prefetch is not None else MediaBuild(settings, output_path)
     build.run(_unique(articles), _unique(pages))
 
 

@@ -792,16 +792,16 @@ class Prefetch:
             self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_be_gentle)
         return self._pool
 
-    def finish(self, build: MediaBuild) -> None:
-        """Wait for the photos started so far and hand them to this build's
-        MediaBuild, with the digests already computed."""
+    def finish(self) -> MediaBuild:
+        """Wait for the photos started so far; returns the MediaBuild that
+        run()s this build (it already holds their digests)."""
         for path, future in self.futures:
             if future.result()["ok"]:
-                build.prefetched.add(path)
+                self.build.prefetched.add(path)
         if self._pool is not None:
             self._pool.shutdown()
-        build.index.update(self.build.index)
-        build.stats["photos_prefetched"] = len(build.prefetched)
+        self.build.stats["photos_prefetched"] = len(self.build.prefetched)
+        return self.build
 
 
 def _set(item, prefix: str, data: dict | None, keys) -> None:
