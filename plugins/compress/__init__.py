@@ -24,7 +24,6 @@ Settings prefix: COMPRESS_ (see DEFAULTS).
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import gzip
 import hashlib
@@ -42,6 +41,8 @@ from pathlib import Path
 import brotli
 import minify_html
 from pelican import signals
+
+from plugins.background import be_gentle
 
 logger = logging.getLogger(__name__)
 
@@ -238,7 +239,7 @@ class SiteCompressor:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("fork"),
-                initializer=_be_gentle,
+                initializer=be_gentle,
             )
         return self._pool
 
@@ -342,13 +343,6 @@ def process_file(job: Job) -> dict:
             br_path.write_bytes(br)
             result["compressed"] = 1
     return result
-
-
-def _be_gentle() -> None:
-    # Pelican's own thread is the build's critical path: background work
-    # takes the cycles it leaves, not the other way round.
-    with contextlib.suppress(OSError):
-        os.nice(5)
 
 
 def _any_of(patterns) -> re.Pattern:

@@ -26,7 +26,6 @@ Settings (pelicanconf.py):
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -34,6 +33,8 @@ import multiprocessing
 import os
 from dataclasses import asdict
 from pathlib import Path
+
+from plugins.background import be_gentle
 
 from .checks import spelling
 from .config import Config
@@ -277,8 +278,7 @@ class Background:
 
 
 def _background_main(jobs, results) -> None:
-    with contextlib.suppress(OSError):
-        os.nice(10)
+    be_gentle(10)  # below the other background work: only warnings wait on it
     _state["disk"] = {"path": None, "fingerprint": None, "files": {}}
     findings, failed = [], []
     try:

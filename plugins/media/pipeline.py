@@ -4,7 +4,6 @@ output, and set the article attributes documented in plugins/media/__init__.py."
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import logging
@@ -22,6 +21,7 @@ from urllib.parse import unquote
 
 from PIL import Image
 
+from plugins.background import be_gentle
 from plugins.bkd_content.frontmatter import parse_gallery
 from plugins.indonesian_dates import tanggal
 from plugins.seo import absolute_base
@@ -489,7 +489,7 @@ class MediaBuild:
             return [func(item) for item in work]
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_be_gentle) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=be_gentle) as pool:
             return list(pool.map(func, work))
 
     # ------------------------------------------------------------------- output
@@ -789,7 +789,7 @@ class Prefetch:
         if self._pool is None:
             workers = max(1, min(int(self.build.settings["MEDIA_WORKERS"]), os.cpu_count() or 1))
             context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_be_gentle)
+            self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=be_gentle)
         return self._pool
 
     def finish(self) -> MediaBuild:
@@ -819,11 +819,6 @@ def _avif_available() -> bool:
     from PIL import features
 
     return bool(features.check("avif"))
-
-
-def _be_gentle() -> None:
-    with contextlib.suppress(OSError):
-        os.nice(5)
 
 
 def _safe_photo_job(job: jobs.PhotoJob) -> dict:

@@ -37,6 +37,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from plugins.background import be_gentle
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_GLOB = "{[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html,*/index.html}"
@@ -93,8 +95,7 @@ class IndexService:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            # Behind Pelican's own thread, like the other background work.
-            preexec_fn=lambda: os.nice(5),
+            preexec_fn=be_gentle,
         )
         self.errors: list[str] = []
         self.indexed = 0
