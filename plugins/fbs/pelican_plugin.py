@@ -169,11 +169,12 @@ def _triage(source_path: str, settings):
     if stored and stored["sha256"] == digest:
         return ("stored", [Finding(**f) for f in stored["findings"]])
     content_root = Path(settings.get("PATH", "content")).resolve()
+    resolved = path.resolve()
     try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         shown = source_path
-    kind = kind_of(path.resolve(), content_root)
+    kind = kind_of(resolved, content_root)
     return ("check", (source_path, shown, str(content_root), kind, digest))
 
 
