@@ -64,14 +64,22 @@ class Document:
     def body_text(self) -> str:
         return "\n".join(t for _, t in self.body_lines)
 
+    @cached_property
+    def views(self) -> list:
+        """The texts every text check reads, each mapped back to the source
+        (see views.py): the normalized file and the rendered paragraphs."""
+        from .views import text_views
+
+        return text_views(self)
+
     def field(self, key: str) -> str:
         return self.front.fields.get(key, "")
 
     def line_of(self, key: str) -> int:
         return self.front.line_of(key)
 
-    def finding(self, line, rule, severity, message, hint="") -> Finding:
-        f = Finding(self.shown, line, rule, severity, message, hint)
+    def finding(self, line, rule, severity, message, hint="", subject="") -> Finding:
+        f = Finding(self.shown, line, rule, severity, message, hint, subject=subject)
         self.findings.append(f)
         return f
 
