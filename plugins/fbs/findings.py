@@ -42,4 +42,3 @@ class Finding:
         if not data["subject"]:
             del data["subject"]
         return data
-

@@ -11,25 +11,12 @@ import re
 import subprocess
 from pathlib import Path
 
-from ..findings import ERROR, Finding, mask
+from ..findings import ERROR, Finding
+from .tokens import TOKEN_PATTERNS, scan_tokens
 
-# Shapes of the secrets this project handles (never the secrets themselves).
-TOKEN_PATTERNS = [
-    ("token Facebook/Instagram", re.compile(r"\bEAA[A-Za-z0-9]{30,}")),
-    ("token akses Google", re.compile(r"\bya29\.[0-9A-Za-z_\-]{20,}")),
-    ("refresh token Google", re.compile(r"(?<![\w/])1//0[0-9A-Za-z_\-]{30,}")),
-    ("kunci API Google", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}")),
-    ("client secret Google", re.compile(r"\bGOCSPX-[0-9A-Za-z_\-]{20,}")),
-    ("bearer token X", re.compile(r"\bA{20,}[A-Za-z0-9]*%[0-9A-F]{2}[A-Za-z0-9%]{20,}")),
-    (
-        "access token X",
-        re.compile(r"(?<![\w-])\d{6,20}-(?=[a-z0-9]*[A-Z])(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{40}\b"),
-    ),
-]
-TOKEN_PREFILTER = re.compile(r"EAA|ya29\.|1//0|AIza|GOCSPX-|AAAAAAAAAAAAAAAAAAAA|\d{6}-")
+__all__ = ["TOKEN_PATTERNS", "scan_tokens", "check_repository"]
 
 SKIP_DIRS = {".git", ".venv", "node_modules", "output", ".cache", "__pycache__"}
-MAX_SCAN_BYTES = 5_000_000
 PUBLISH_WORDS = ("publish", "deploy", "terbit", "syndicat", "release")
 
 
@@ -51,38 +38,6 @@ def repo_files(root: Path) -> list[Path]:
             if path.is_file() and not SKIP_DIRS.intersection(path.relative_to(root).parts):
                 files.append(path)
         return files
-
-
-def scan_tokens(path: Path, shown: str) -> list[Finding]:
-    try:
-        if path.stat().st_size > MAX_SCAN_BYTES:
-            return []
-        data = path.read_bytes()
-    except OSError:
-        return []
-    if b"\0" in data[:8192]:
-        return []  # binary: photos, fonts
-    text = data.decode("utf-8", "replace")
-    if not TOKEN_PREFILTER.search(text):
-        return []
-    findings = []
-    for label, pattern in TOKEN_PATTERNS:
-        for m in pattern.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            findings.append(
-                Finding(
-                    shown,
-                    line,
-                    "FBS-9.token",
-                    ERROR,
-                    f"Ada yang tampak seperti {label} ('{mask(m.group(), 4, 0)}'). Token akun "
-                    "yang ter-commit dapat dipakai siapa saja untuk memposting atas nama BKD.",
-                    "Hapus dari berkas, lalu minta admin SEGERA mencabut token itu dan membuat "
-                    "yang baru (token lama tetap ada di riwayat git). Token hanya disimpan "
-                    "sebagai secret di pengaturan repositori, tidak pernah di berkas.",
-                )
-            )
-    return findings
 
 
 def codeowners_rules(text: str) -> list[tuple[int, str, list[str]]]:
