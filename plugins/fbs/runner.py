@@ -7,13 +7,12 @@ the lexicon and the word lists once and remembers what it read from photos.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plugins.bkd_content.frontmatter import parse_gallery, parse_waivers
+from plugins.bkd_content.frontmatter import parse_gallery
 from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
 
 from .checks import conduct, guardrails, media, privacy, relevance, sources, spelling, writing
@@ -21,22 +20,13 @@ from .config import Config
 from .document import Document, load_document
 from .findings import ERROR, WARNING, Finding
 from .lexicon import load_lexicon, read_list
-from .rules import RULES, is_waivable, waiver_rule
+from .waivers import Waived
+from .waivers import apply as apply_waiver_lines
 
 ARTICLE_DIRS = ("articles",)
 PAGE_DIRS = ("pages",)
 DOCUMENT_CHECKS = (sources.check, conduct.check, relevance.check, writing.check, media.check)
 ALWAYS_CHECKS = (conduct.check, privacy.check)
-MIN_REASON_CHARS = 15
-
-
-@dataclass
-class Waived:
-    file: str
-    line: int
-    rule: str
-    reason: str
-    findings: int
 
 
 @dataclass
@@ -175,66 +165,7 @@ def check_document(doc: Document, ctx: Context) -> None:
 
 
 def apply_waivers(doc: Document) -> list[Waived]:
-    lines = doc.front.value_lines.get("waive")
-    if not lines or doc.kind == "other":
-        return []
-    waivers, unreadable = parse_waivers(lines)
-    for line, text in unreadable:
-        doc.finding(
-            line,
-            "FBS-7.frontmatter",
-            ERROR,
-            f"Pengecualian tidak dapat dibaca: '{text[:60]}'.",
-            "Tulis satu pengecualian per baris: 'Waive: FBS-8.nip: alasan', dengan nomor "
-            "aturan seperti tertulis di laporan.",
-        )
-    used = []
-    for w in waivers:
-        if w.rule not in RULES:
-            guess = difflib.get_close_matches(w.rule, list(RULES), n=1, cutoff=0.6)
-            doc.finding(
-                w.line,
-                "FBS-7.frontmatter",
-                ERROR,
-                f"Aturan '{w.rule}' tidak dikenal, pengecualian ini tidak berlaku.",
-                (f"Mungkin maksud Anda '{guess[0]}'? " if guess else "")
-                + "Salin nomor aturan persis dari laporan pemeriksaan.",
-            )
-            continue
-        if not is_waivable(w.rule):
-            doc.finding(
-                w.line,
-                waiver_rule(w.rule),
-                ERROR,
-                f"Aturan {w.rule} tidak dapat dikecualikan.",
-                "Perbaiki masalahnya di artikel; aturan ini melindungi pembaca atau akun BKD.",
-            )
-            continue
-        if len(w.reason) < MIN_REASON_CHARS:
-            doc.finding(
-                w.line,
-                waiver_rule(w.rule),
-                ERROR,
-                f"Pengecualian {w.rule} belum menuliskan alasan yang jelas.",
-                f"Tulis alasannya setelah titik dua, misalnya 'Waive: {w.rule}: NIP pejabat "
-                "penandatangan SK, dokumen publik'. Reviewer membaca alasan ini.",
-            )
-            continue
-        count = 0
-        for f in doc.findings:
-            if f.rule == w.rule and not f.waived_by:
-                f.waived_by = w.reason
-                count += 1
-        if not count:
-            doc.finding(
-                w.line,
-                waiver_rule(w.rule),
-                WARNING,
-                f"Pengecualian {w.rule} tidak dipakai: tidak ada temuan {w.rule} di artikel ini.",
-                "Hapus baris pengecualian ini agar tidak menutupi masalah yang muncul kelak.",
-            )
-        used.append(Waived(doc.shown, w.line, w.rule, w.reason, count))
-    return used
+    return apply_waiver_lines(doc)
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:

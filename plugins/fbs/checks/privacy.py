@@ -9,6 +9,7 @@ Messages never repeat the number in full: CI logs are public."""
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from datetime import date
 
@@ -136,12 +137,16 @@ class _Report:
         self.doc = doc
         self.seen: set[tuple[str, str, int]] = set()
 
-    def add(self, line, rule, message, hint, subject):
-        key = (rule, subject, line)
+    def add(self, line, rule, message, hint, subject, value):
+        # Which number this is, without keeping it: two NIPs that mask alike
+        # must not both pass under one waiver (see waivers.py).
+        identity = hashlib.sha256(value.encode()).hexdigest()[:16]
+        key = (rule, identity, line)
         if key in self.seen:
             return
         self.seen.add(key)
-        self.doc.finding(line, rule, ERROR, message, hint, subject=subject)
+        finding = self.doc.finding(line, rule, ERROR, message, hint, subject=subject)
+        finding.identity = identity
 
 
 def check(doc, ctx) -> None:
@@ -184,6 +189,7 @@ def _check_view(view, doc, ctx, report: _Report) -> None:
                     "(misalnya NIP pejabat penandatangan SK yang dipublikasikan), tambahkan "
                     f"'Waive: FBS-8.nip {masked}: <alasan>' di bagian atas artikel.",
                     masked,
+                    digits,
                 )
         for digits, s, e in _numbers(run.group(), 16):
             if overlaps(base + s, base + e):
@@ -199,6 +205,7 @@ def _check_view(view, doc, ctx, report: _Report) -> None:
                     "Hapus NIK dari artikel dan dari lampiran. Untuk daftar nama peserta, cukup "
                     "nama, unit kerja dan nomor peserta.",
                     masked,
+                    digits,
                 )
 
     phones = []
@@ -229,6 +236,7 @@ def _check_view(view, doc, ctx, report: _Report) -> None:
             "ini nomor layanan resmi, minta admin menambahkannya ke "
             "plugins/fbs/lexicon/kontak-resmi.txt.",
             masked,
+            local,
         )
 
     if not EMAIL_HINT.search(text):
@@ -249,4 +257,5 @@ def _check_view(view, doc, ctx, report: _Report) -> None:
                 "Pakai alamat dinas (misalnya bkd@nttprov.go.id). Alamat pribadi yang "
                 "terbit akan dibanjiri spam dan pesan penipuan.",
                 shown,
+                address,
             )
