@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from plugins.fbs.masking import mask_secrets
+
 from .taxonomy import Taxonomy
 
 # Same grammar as markdown.extensions.meta, which Pelican's reader uses.
@@ -65,6 +67,12 @@ class Problem:
     code: str
     message: str
     hint: str = ""
+
+    def __post_init__(self):
+        # Messages quote the author's line, which may hold a NIK or a token,
+        # and the build log of a public repository is public.
+        self.message = mask_secrets(self.message)
+        self.hint = mask_secrets(self.hint)
 
 
 @dataclass
@@ -124,7 +132,7 @@ def parse_front_matter(text: str) -> FrontMatter:
                     number,
                     "error",
                     "frontmatter.syntax",
-                    f"Baris ini bukan kolom keterangan yang sah: '{line.strip()[:60]}'.",
+                    f"Baris ini bukan kolom keterangan yang sah: '{mask_secrets(line.strip())[:60]}'.",
                     "Setiap baris di bagian atas harus berbentuk 'Nama: isi', misalnya "
                     "'Title: Jadwal Kenaikan Pangkat'. Pisahkan keterangan dan isi artikel "
                     "dengan satu baris kosong.",

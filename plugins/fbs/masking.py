@@ -26,7 +26,7 @@ TOKEN_LIKE = re.compile(
     r"|(?=[A-Za-z0-9+=]*\d)(?=[A-Za-z0-9+=]*[a-z])(?=[A-Za-z0-9+=]*[A-Z])[A-Za-z0-9+=]{32,}"
 )
 # Local parts of e-mail addresses (the domain stays: it is what the fix is about).
-EMAIL_LOCAL = re.compile(r"(?<![\w.+-])([\w.+-]{3,})(?=\s*(?:@|＠|\[at\]|\(at\)))", re.I)
+EMAIL_LOCAL = re.compile(r"(?<![\w.+-])([\w.+-]{3,})(?=[@＠]|\s*(?:\[at\]|\(at\)))", re.I)
 
 
 def mask(text: str, keep_start: int = 4, keep_end: int = 3) -> str:
