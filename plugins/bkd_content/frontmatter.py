@@ -132,7 +132,8 @@ def parse_front_matter(text: str) -> FrontMatter:
                     number,
                     "error",
                     "frontmatter.syntax",
-                    f"Baris ini bukan kolom keterangan yang sah: '{mask_secrets(line.strip())[:60]}'.",
+                    "Baris ini bukan kolom keterangan yang sah: "
+                    f"'{mask_secrets(line.strip())[:60]}'.",
                     "Setiap baris di bagian atas harus berbentuk 'Nama: isi', misalnya "
                     "'Title: Jadwal Kenaikan Pangkat'. Pisahkan keterangan dan isi artikel "
                     "dengan satu baris kosong.",

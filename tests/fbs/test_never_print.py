@@ -45,7 +45,8 @@ def article_everywhere() -> str:
         f"Waive: FBS-8.nip {NIP}: alasan berisi token {TOKEN} dan NIK {NIK}\n"
         "\n"
         f"Isi artikel dengan NIK {NIK}, NIP {NIP} dan HP {PHONE}.\n\n"
-        f'[tautan](https://bkd.nttprov.go.id/ "judul {TOKEN}") dan ![foto {NIK}](images/alor.jpg)\n\n'
+        f'[tautan](https://bkd.nttprov.go.id/ "judul {TOKEN}") dan '
+        f"![foto {NIK}](images/alor.jpg)\n\n"
         f"<!-- catatan: {GOOGLE} dan {NIP} -->\n"
     )
 
