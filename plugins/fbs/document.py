@@ -96,6 +96,18 @@ def looks_binary(data: bytes) -> bool:
 
 
 def load_document(path: Path, shown: str, content_root: Path, kind: str = "article") -> Document:
+    if path.is_symlink():
+        # Never read through a link: it may point at a secret outside content/,
+        # and findings (spelling, tags) quote what they read.
+        doc = Document(path, shown, "", FrontMatter(), content_root, kind, checkable=False)
+        doc.finding(
+            1,
+            "FBS-7.symlink",
+            ERROR,
+            "Berkas ini tautan simbolik (symlink), bukan artikel; isinya tidak dibaca.",
+            "Ganti tautan itu dengan berkas Markdown biasa (salin isinya), lalu commit lagi.",
+        )
+        return doc
     try:
         data = path.read_bytes()
     except OSError as exc:

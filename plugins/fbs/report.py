@@ -75,6 +75,12 @@ def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def escape_name(text: str) -> str:
+    """A file name as CI logs may show it: GitHub's escaping of %, CR and LF,
+    so a name cannot start a workflow command on a line of its own."""
+    return _escape_data(text)
+
+
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 

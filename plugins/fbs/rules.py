@@ -42,6 +42,7 @@ _RULES = [
     Rule("FBS-7.encoding", "Berkas tersimpan sebagai teks UTF-8.", False),
     Rule("FBS-7.binary", "Berkas .md berisi teks, bukan data biner.", False),
     Rule("FBS-7.empty", "Berkas tidak kosong.", False),
+    Rule("FBS-7.symlink", "Berkas artikel bukan tautan simbolik (symlink).", False),
     Rule("FBS-7.spelling", "Ejaan sesuai kamus bahasa Indonesia (Hunspell id_ID)."),
     Rule("FBS-7.double-space", "Tidak ada spasi ganda di tengah kalimat."),
     Rule("FBS-7.space-before-punct", "Tidak ada spasi sebelum tanda baca."),
