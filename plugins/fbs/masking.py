@@ -26,7 +26,11 @@ TOKEN_LIKE = re.compile(
     r"|(?=[A-Za-z0-9+=]*\d)(?=[A-Za-z0-9+=]*[a-z])(?=[A-Za-z0-9+=]*[A-Z])[A-Za-z0-9+=]{32,}"
 )
 # Local parts of e-mail addresses (the domain stays: it is what the fix is about).
-EMAIL_LOCAL = re.compile(r"(?<![\w.+-])([\w.+-]{3,})(?=[@＠]|\s*(?:\[at\]|\(at\)))", re.I)
+EMAIL_LOCAL = re.compile(
+    r"(?<![\w.+-])([\w.+-]{3,})(?=(?:[@＠]|\s*(?:\[at\]|\(at\))\s*)([\w.-]*))", re.I
+)
+# Official addresses are what the fixes recommend: they stay readable.
+OFFICIAL_DOMAINS = (".go.id", ".ac.id", ".sch.id", ".mil.id", ".desa.id")
 
 
 def mask(text: str, keep_start: int = 4, keep_end: int = 3) -> str:
@@ -49,4 +53,11 @@ def mask_secrets(text: str) -> str:
         return text
     text = TOKEN_LIKE.sub(lambda m: mask(m.group(), 4, 0), text)
     text = LONG_NUMBER.sub(lambda m: mask_digits(m.group()), text)
-    return EMAIL_LOCAL.sub(lambda m: mask(m.group(1), 2, 0), text)
+    return EMAIL_LOCAL.sub(
+        lambda m: (
+            m.group(1)
+            if ("." + m.group(2).lower()).endswith(OFFICIAL_DOMAINS)
+            else mask(m.group(1), 2, 0)
+        ),
+        text,
+    )
