@@ -135,37 +135,39 @@ class _Chained(Mapped):
         return self._inner.source(self._outer.source(offset))
 
 
+SPECIAL = re.compile(ENTITY.pattern + r"|[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=8)
 def normalize(text: str) -> Mapped:
+    """The normal form of `text` (cached: the checks of one file share it)."""
     if text.isascii() and "&" not in text:
         return identity(text)
+    # Only entities and non-ASCII characters change: the regex walks past the
+    # ASCII between them in C, so long articles with a few accents stay cheap.
     out: list[str] = []
     anchors: list[tuple[int, int]] = []
-    length = 0  # of the output so far
-    i, n = 0, len(text)
-    entity = ENTITY.match
-    while i < n:
-        c = text[i]
-        if c == "&" and (m := entity(text, i)):
-            decoded = html.unescape(m.group())
-            form = "".join(char_form(d) for d in decoded) if decoded != m.group() else m.group()
-            step = m.end() - i
-        elif c.isascii():
-            out.append(c)
-            length += 1
-            i += 1
+    shift = 0  # length of the output minus length of the source consumed
+    last = 0
+    for m in SPECIAL.finditer(text):
+        raw = m.group()
+        if raw[0] == "&":
+            decoded = html.unescape(raw)
+            form = "".join(char_form(d) for d in decoded) if decoded != raw else raw
+        else:
+            form = char_form(raw)
+        if form == raw:
             continue
-        else:
-            form = char_form(c)
-            step = 1
-        if len(form) != step or form != text[i : i + step]:
-            anchors.append((length, i))
-            out.append(form)
-            length += len(form)
-            anchors.append((length, i + step))
-        else:
-            out.append(form)
-            length += step
-        i += step
+        start, end = m.start(), m.end()
+        out.append(text[last:start])
+        anchors.append((start + shift, start))
+        out.append(form)
+        shift += len(form) - (end - start)
+        anchors.append((end + shift, end))
+        last = end
+    if not anchors:
+        return identity(text)
+    out.append(text[last:])
     return Mapped("".join(out), anchors)
 
 

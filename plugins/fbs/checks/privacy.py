@@ -46,8 +46,12 @@ EMAIL = re.compile(
 )
 DOT_WORDS = re.compile(r"\s*[\[({<]\s*(?:dot|titik|\.)\s*[\])}>]\s*|\s+(?:dot|titik)\s+|\s", re.I)
 # Cheap scans that rule out most texts before the full patterns run.
+PHONE_HINT = re.compile(r"[02]\)?[ \t.\-()]{0,3}8[1-9]")
 LONG_NUMBER = re.compile(r"\d{2}")
-EMAIL_HINT = re.compile(r"@|\bat\b|\bet\b", re.I)
+# Where an address may be: an @, a bracketed "at", or "at ... dot" in words.
+EMAIL_HINT = re.compile(
+    r"@|[\[({<]\s*(?:at|et)\s*[\])}>]|(?<!\w)(?:at|et)\s+[\w-]+\s+(?:dot|titik)(?!\w)", re.I
+)
 OFFICIAL_MAIL = (".go.id", ".ac.id", ".sch.id", ".mil.id", ".desa.id")
 
 
@@ -105,6 +109,19 @@ def _numbers(run: str, length: int):
                 yield digits, groups[i][1], groups[j][2]
             if len(digits) >= length:
                 break
+
+
+def _emails(text: str):
+    """EMAIL matches, looked for only around the places EMAIL_HINT marks (the
+    full pattern tried at every word of a long article is slow)."""
+    seen = set()
+    for hint in EMAIL_HINT.finditer(text):
+        start = max(text.rfind("\n", 0, hint.start()) + 1, hint.start() - 100)
+        end = hint.end() + 200
+        for m in EMAIL.finditer(text, start, end):
+            if m.start() <= hint.start() < m.end() and m.span() not in seen:
+                seen.add(m.span())
+                yield m
 
 
 def personal_domain(domain: str, personal: set[str]) -> bool:
@@ -172,8 +189,9 @@ def _check_view(view, doc, ctx, report: _Report) -> None:
     overlaps = covered.overlaps
 
     for run in DIGIT_RUN.finditer(text) if has_digits else ():
-        digits_in_run = sum(c.isdigit() for c in run.group())
-        if digits_in_run < 16:
+        if run.end() - run.start() < 16:
+            continue
+        if sum(len(g) for g in GROUP.findall(run.group())) < 16:
             continue
         base = run.start()
         for digits, s, e in _numbers(run.group(), 18):
@@ -209,14 +227,15 @@ def _check_view(view, doc, ctx, report: _Report) -> None:
                 )
 
     phones = []
-    if has_digits:
+    if has_digits and PHONE_HINT.search(text):
         for m in PHONE.finditer(text):
             digits = re.sub(r"\D", "", m.group())
             phones.append((m.start(), m.end(), digits, None))
-        if "wa" in text.casefold() or "whatsapp" in text.casefold():
-            for m in WHATSAPP_LINK.finditer(text):
-                digits = re.sub(r"\D", "", m.group("number"))
-                phones.append((m.start(), m.end(), digits, "WhatsApp"))
+    folded = text.casefold()
+    if has_digits and ("wa.me/" in folded or "wa.link/" in folded or "whatsapp.com" in folded):
+        for m in WHATSAPP_LINK.finditer(text):
+            digits = re.sub(r"\D", "", m.group("number"))
+            phones.append((m.start(), m.end(), digits, "WhatsApp"))
     for start, end, digits, kind in phones:
         local = "0" + digits[2:] if digits.startswith("62") else digits
         if overlaps(start, end) or digits in official or local in official:
@@ -241,7 +260,7 @@ def _check_view(view, doc, ctx, report: _Report) -> None:
 
     if not EMAIL_HINT.search(text):
         return
-    for m in EMAIL.finditer(text):
+    for m in _emails(text):
         domain = DOT_WORDS.sub(lambda d: "." if d.group().strip() else "", m.group("domain"))
         domain = domain.lower().strip(".")
         local = m.group("local").lower()

@@ -43,6 +43,16 @@ TOKEN_PATTERNS = [
     ),
 ]
 TOKEN_PREFILTER = re.compile(r"EAA|ya29\.|1//0|AIza|GOCSPX-|AAAAAAAAAAAAAAAAAAAA|\d{6}-")
+# The same test, fast: literal searches run in C, and an X access token's
+# dash followed by 40 letters and digits is found from the literal dash.
+TOKEN_LITERALS = ("EAA", "ya29.", "1//0", "AIza", "GOCSPX-", "AAAAAAAAAAAAAAAAAAAA")
+X_TOKEN_TAIL = re.compile(r"-[A-Za-z0-9]{40}")
+
+
+def may_hold_token(text: str) -> bool:
+    return any(lit in text for lit in TOKEN_LITERALS) or bool(X_TOKEN_TAIL.search(text))
+
+
 WRAP = re.compile(r"[ \t]*\r?\n[ \t>]*")
 PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 # Base64 of a token is at least 40 characters; much longer runs are images
@@ -74,7 +84,7 @@ HINT = (
 
 
 def _matches(text: str):
-    if not TOKEN_PREFILTER.search(text):
+    if not may_hold_token(text):
         return
     for label, pattern in TOKEN_PATTERNS:
         for m in pattern.finditer(text):
@@ -98,12 +108,19 @@ def _decoded_base64(run: str) -> str | None:
     return data.decode("latin-1")
 
 
-def text_views(text: str) -> list[tuple[Mapped, str]]:
-    """(reading, how it was read) pairs; every reading maps back to `text`."""
+def text_views(text: str, binary: bool = False) -> list[tuple[Mapped, str]]:
+    """(reading, how it was read) pairs; every reading maps back to `text`.
+    A binary file (read as Latin-1) gets no normal form: its bytes are not
+    characters anyone reads."""
     views = [(identity(text), "")]
+    if binary:
+        # Photos and fonts: '%' and line breaks there are bytes, not text.
+        return views
     if not text.isascii() or "&" in text:
-        views.append((normalize(text), ""))
-    if "\n" in text and TOKEN_PREFILTER.search(WRAP.sub("", text)):
+        normal = normalize(text)
+        if normal.anchors:
+            views.append((normal, ""))
+    if "\n" in text and may_hold_token(text.replace("\n", "")):
         views.append((rewrite(text, WRAP, lambda m: ""), " (terpecah di beberapa baris)"))
     if "%" in text:
         decoded = rewrite(text, PERCENT_RUN, lambda m: unquote(m.group(), errors="replace"))
@@ -112,7 +129,7 @@ def text_views(text: str) -> list[tuple[Mapped, str]]:
     return views
 
 
-def scan_text(text: str, shown: str, line_base: int = 0) -> list[Finding]:
+def scan_text(text: str, shown: str, line_base: int = 0, binary: bool = False) -> list[Finding]:
     """Findings of one text; `line_base` is added to line numbers (chunks)."""
     found: dict[tuple[int, str], Finding] = {}
 
@@ -123,10 +140,10 @@ def scan_text(text: str, shown: str, line_base: int = 0) -> list[Finding]:
                 shown, line, "FBS-9.token", ERROR, _message(label, value, where), HINT
             )
 
-    for view, where in text_views(text):
+    for view, where in text_views(text, binary):
         for label, m in _matches(view.text):
             add(view.source(m.start()), label, m.group(), where)
-    for m in BASE64_RUN.finditer(text):
+    for m in () if binary else BASE64_RUN.finditer(text):
         decoded = _decoded_base64(m.group())
         if decoded:
             for label, hit in _matches(unquote(decoded)):
@@ -235,7 +252,7 @@ def scan_tokens(path: Path, shown: str) -> list[Finding]:
         else:
             seen = set()
             for text, lines_before in _chunks(path):
-                for f in scan_text(text, shown, lines_before):
+                for f in scan_text(text, shown, lines_before, binary):
                     if (f.line, f.message) not in seen:
                         seen.add((f.line, f.message))
                         findings.append(f)
