@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .masking import mask, mask_secrets
+from .masking import mask, mask_secrets, mask_tokens
 
 __all__ = ["ERROR", "WARNING", "Finding", "mask"]
 
@@ -28,6 +28,7 @@ class Finding:
 
     def __post_init__(self):
         # Whatever check wrote the message, what it quotes is masked here.
+        self.file = mask_tokens(self.file)
         self.message = mask_secrets(self.message)
         self.hint = mask_secrets(self.hint)
 

@@ -48,6 +48,12 @@ def mask_digits(value: str) -> str:
     return mask(re.sub(r"\D", "", value))
 
 
+def mask_tokens(text: str) -> str:
+    """Tokens only: for file names, where a long number is usually a date or a
+    decree number and the name must stay usable in annotations."""
+    return TOKEN_LIKE.sub(lambda m: mask(m.group(), 4, 0), text) if text else text
+
+
 def mask_secrets(text: str) -> str:
     if not text:
         return text

@@ -19,6 +19,7 @@ from .normalize import Mapped, compose, normalize, rewrite
 # Markup directly between two word characters: it may join them when rendered.
 JOINING_MARKUP = re.compile(
     r"(?<=[^\W_])(?:</?[A-Za-z][^<>\n]{0,200}>|<!--.{0,200}?-->|\*{1,3}|_{1,3}|~~|`"
+    r"|!\[[^\]\n]{0,200}\]\([^()\n]{0,500}\)"
     r"|\]\([^()\n]{0,500}\)|\]\[[^\]\n]{0,100}\]|[\[\]])+(?=[^\W_])"
 )
 BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")

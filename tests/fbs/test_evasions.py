@@ -11,6 +11,7 @@ import base64
 import os
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ TOKEN = "EA" + "AB" + "x7Kq9ZrT2mW4pL8nV3cY6hJ1dF5gS0aQ" * 2
 # (name, body line, rule expected on body line 10 of the article)
 PERSONAL = [
     ("NIK 4-4-4-4", "NIK 5301 0123 0485 0001.", "FBS-8.nik"),
+    ("NIK across a line break", "NIK 5301 0123\n0485 0001.", "FBS-8.nik"),
+    ("phone split by markup", "Hubungi 0812<b></b>3456<i></i>7890.", "FBS-8.phone"),
     ("NIK with dots", "NIK 5301.0123.0485.0001.", "FBS-8.nik"),
     ("NIK with dashes", "NIK 5301-0123-0485-0001.", "FBS-8.nik"),
     ("NIK with slashes", "NIK 530101/230485/0001.", "FBS-8.nik"),
@@ -67,6 +70,8 @@ WORDS = [
     ("split by empty tags", "Dasar bang<b></b>sat itu.", "FBS-2.profanity"),
     ("split by emphasis", "Dasar **bang**sat itu.", "FBS-2.profanity"),
     ("split by an HTML comment", "Dasar bang<!-- -->sat itu.", "FBS-2.profanity"),
+    ("split by an inline image", "Dasar bang![](images/alor.jpg)sat itu.", "FBS-2.profanity"),
+    ("leetspeak with look-alikes", f"Dasar b4{ZWSP}ngs\u0430t itu.", "FBS-2.profanity"),
 ]
 
 
@@ -140,6 +145,13 @@ def pdf_with_info(tmp_path: Path) -> Path:
     return write(tmp_path, "surat.pdf", f"%PDF-1.4\n1 0 obj\n<< /Title <{hex_title}> >>\nendobj\n")
 
 
+def docx_with_text(tmp_path: Path) -> Path:
+    path = tmp_path / "surat.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("docProps/core.xml", f"<dc:title>{TOKEN}</dc:title>")
+    return path
+
+
 TOKEN_HIDING = [
     ("split over two lines", lambda p: write(p, "a.md", f"t = {TOKEN[:25]}\n{TOKEN[25:]}\n"), 1),
     (
@@ -157,6 +169,7 @@ TOKEN_HIDING = [
     ("in a PNG text chunk", png_with_text, 1),
     ("in JPEG EXIF (UserComment, UTF-16)", jpeg_with_exif, 1),
     ("in the PDF Info dictionary", pdf_with_info, 1),
+    ("inside a .docx (compressed XML)", docx_with_text, 1),
     (
         "in a file over 5 MB",
         lambda p: write(p, "big.md", ("isi biasa\n" * 600_000) + TOKEN + "\n"),
@@ -177,6 +190,13 @@ def test_hidden_token_is_found(tmp_path, name, make, line):
     assert [f.rule for f in findings][:1] == ["FBS-9.token"], findings
     assert findings[0].line == line
     assert TOKEN[4:20] not in findings[0].message
+
+
+def test_token_as_a_file_name_is_found_and_not_printed(tmp_path):
+    path = write(tmp_path, f"{TOKEN}.jpg", b"\xff\xd8\xff\xd9")
+    (finding,) = scan_tokens(path, f"content/images/{path.name}")
+    assert "nama berkas" in finding.message
+    assert TOKEN[4:20] not in finding.file + finding.message
 
 
 def test_symlinked_article_is_refused_unread(site, tmp_path):

@@ -62,6 +62,10 @@ BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,8192}={0,2}")
 CHUNK = 1 << 20
 OVERLAP = 4096
 TEXT_LIMIT = 5_000_000  # above this a text file is also read in chunks
+# Office documents are zip archives of XML: their text and properties
+# (docProps/core.xml) are compressed, so a byte scan cannot see a token there.
+ZIPPED_DOCUMENTS = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub"}
+ZIP_READ_LIMIT = 20_000_000
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic"}
 PDF_INFO = re.compile(
     rb"/(Title|Author|Subject|Keywords|Creator|Producer)\s*"
@@ -192,6 +196,8 @@ def metadata_texts(path: Path) -> list[tuple[str, str]]:
                         out.append((f"EXIF {tag:#06x}", _as_text(value)))
         except Exception:  # noqa: BLE001 - an unreadable photo is reported by FBS-7 checks
             pass
+    elif suffix in ZIPPED_DOCUMENTS:
+        out += _zipped_texts(path)
     elif suffix == ".pdf":
         try:
             with path.open("rb") as f:
@@ -200,6 +206,26 @@ def metadata_texts(path: Path) -> list[tuple[str, str]]:
             return out
         for m in PDF_INFO.finditer(data):
             out.append((f"PDF /{m.group(1).decode()}", _pdf_string(m.group(2))))
+    return out
+
+
+def _zipped_texts(path: Path) -> list[tuple[str, str]]:
+    import zipfile
+
+    out, budget = [], ZIP_READ_LIMIT
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.filename.endswith((".xml", ".rels", ".txt")):
+                    continue
+                if info.file_size > budget:
+                    break  # a zip bomb is not read to the end
+                budget -= info.file_size
+                with archive.open(info) as member:
+                    data = member.read(info.file_size + 1)
+                out.append((f"isi {info.filename}", data.decode("utf-8", "replace")))
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        pass
     return out
 
 
@@ -258,6 +284,17 @@ def scan_tokens(path: Path, shown: str) -> list[Finding]:
                         findings.append(f)
     except OSError:
         return findings
+    for label, m in _matches(shown):
+        findings.append(
+            Finding(
+                shown,
+                1,
+                "FBS-9.token",
+                ERROR,
+                _message(label, m.group(), " di nama berkas ini"),
+                HINT + " Ganti juga nama berkasnya.",
+            )
+        )
     already = {(f.message.split("'")[1]) for f in findings if "'" in f.message}
     for where, text in metadata_texts(path):
         for label, m in _matches(text):
