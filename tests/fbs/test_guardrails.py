@@ -232,6 +232,24 @@ WORKFLOWS = [
         "on: push\njobs:\n  call:\n    uses: ./.github/workflows/a.yml\n    secrets: inherit\n",
         True,
     ),
+    (
+        "pages deploy from any branch, whatever the name",
+        "site.yml",
+        "on: push\npermissions:\n  pages: write\n  id-token: write\n" + PLAIN_JOBS,
+        True,
+    ),
+    (
+        "environment job from any branch",
+        "x.yml",
+        "on: push\n" + PLAIN_JOBS.replace("    runs-on:", "    environment: prod\n    runs-on:"),
+        True,
+    ),
+    (
+        "read-only workflow on push",
+        "ci.yml",
+        "on: push\npermissions:\n  contents: read\n" + PLAIN_JOBS,
+        False,
+    ),
     # `if:` guards: only the exact test on the ref counts.
     ("if ref main", "x.yml", "on: push\n" + secret_job("github.ref == 'refs/heads/main'"), False),
     (

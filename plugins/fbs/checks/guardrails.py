@@ -294,8 +294,16 @@ def check_workflow(path: Path, shown: str) -> list[Finding]:
             n not in seen and n in jobs and guarded(n, seen | {name}) for n in needs
         )
 
+    deploys_anywhere = _may_deploy(data.get("permissions"))
+
+    def deploys(job) -> bool:
+        """Writes the site or signs as the repository, whatever the file is called."""
+        return deploys_anywhere or _may_deploy(job.get("permissions")) or bool(_environment(job))
+
     sensitive = {
-        n: j for n, j in jobs.items() if isinstance(j, dict) and (is_publish or reads_secrets(j))
+        n: j
+        for n, j in jobs.items()
+        if isinstance(j, dict) and (is_publish or reads_secrets(j) or deploys(j))
     }
     off_main = {t: r for t, s in triggers.items() if (r := _off_main_reason(str(t), s))}
     hint = (
@@ -374,6 +382,14 @@ def check_workflow(path: Path, shown: str) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _may_deploy(permissions) -> bool:
+    if permissions == "write-all":
+        return True
+    if not isinstance(permissions, dict):
+        return False
+    return any(permissions.get(scope) == "write" for scope in ("pages", "id-token", "deployments"))
 
 
 def _environment(job) -> str:
