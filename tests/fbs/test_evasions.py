@@ -29,6 +29,8 @@ TOKEN = "EA" + "AB" + "x7Kq9ZrT2mW4pL8nV3cY6hJ1dF5gS0aQ" * 2
 PERSONAL = [
     ("NIK 4-4-4-4", "NIK 5301 0123 0485 0001.", "FBS-8.nik"),
     ("NIK across a line break", "NIK 5301 0123\n0485 0001.", "FBS-8.nik"),
+    ("NIK glued to a word", "NIK:5301012304850001ya.", "FBS-8.nik"),
+    ("NIK after a dot", "NIK.5301.0123.0485.0001.", "FBS-8.nik"),
     ("phone split by markup", "Hubungi 0812<b></b>3456<i></i>7890.", "FBS-8.phone"),
     ("NIK with dots", "NIK 5301.0123.0485.0001.", "FBS-8.nik"),
     ("NIK with dashes", "NIK 5301-0123-0485-0001.", "FBS-8.nik"),

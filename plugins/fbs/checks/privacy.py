@@ -27,7 +27,7 @@ PROVINCES = {
 # normalization), dots, dashes, slashes, or one line break between groups.
 # Zero-width characters are already gone in the normal form.
 SEPARATOR = r"(?:[ \t.\-/]{1,3}|[ \t]*\n[ \t>]*)"
-DIGIT_RUN = re.compile(rf"(?<![\w.,/-])\d+(?:{SEPARATOR}\d+)*(?![\w])")
+DIGIT_RUN = re.compile(rf"(?<!\d)(?<!\d[.,/-])\d+(?:{SEPARATOR}\d+)*(?!\d)")
 GROUP = re.compile(r"\d+")
 # Phones: 0…, +62…, 62…, (0812) …, +62 (812) …, (+62) 812-…
 PHONE = re.compile(
