@@ -171,6 +171,18 @@ def normalize(text: str) -> Mapped:
     return Mapped("".join(out), anchors)
 
 
+# Right-to-left override (U+202E) up to the pop (U+202C) or the end of the
+# line: shown reversed, so "\u202e1000584032101035" reads as a NIK.
+RTL_OVERRIDE = re.compile("\u202e([^\u202c\n]*)\u202c?")
+
+
+def visual_order(text: str) -> Mapped | None:
+    """The text as displayed where a bidi override reverses it, or None."""
+    if "\u202e" not in text:
+        return None
+    return rewrite(text, RTL_OVERRIDE, lambda m: m.group(1)[::-1])
+
+
 def fold(text: str) -> str:
     """Normal form for comparing words: normalize, then case-fold."""
     return normalize(text).text.casefold()

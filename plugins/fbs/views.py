@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .normalize import Mapped, compose, normalize, rewrite
+from .normalize import Mapped, compose, normalize, rewrite, visual_order
 
 # Markup directly between two word characters: it may join them when rendered.
 JOINING_MARKUP = re.compile(
@@ -123,6 +123,9 @@ def rendered_view(text: str, body_start_offset: int) -> Aligned | None:
 
 def text_views(doc) -> list[Mapped]:
     views = [normalize(doc.text)]
+    shown = visual_order(doc.text)
+    if shown is not None:
+        views.append(compose(normalize(shown.text), shown))
     start = _offset_of_line(doc.text, doc.front.body_start) if doc.front else 0
     rendered = rendered_view(doc.text, start)
     if rendered is not None:

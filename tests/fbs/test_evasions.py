@@ -30,6 +30,7 @@ PERSONAL = [
     ("NIK 4-4-4-4", "NIK 5301 0123 0485 0001.", "FBS-8.nik"),
     ("NIK across a line break", "NIK 5301 0123\n0485 0001.", "FBS-8.nik"),
     ("NIK glued to a word", "NIK:5301012304850001ya.", "FBS-8.nik"),
+    ("NIK reversed by a bidi override", "NIK \u202e1000584032101035\u202c.", "FBS-8.nik"),
     ("NIK after a dot", "NIK.5301.0123.0485.0001.", "FBS-8.nik"),
     ("phone split by markup", "Hubungi 0812<b></b>3456<i></i>7890.", "FBS-8.phone"),
     ("NIK with dots", "NIK 5301.0123.0485.0001.", "FBS-8.nik"),
@@ -167,6 +168,19 @@ TOKEN_HIDING = [
         "base64-encoded",
         lambda p: write(p, "a.md", "x\n\n" + base64.b64encode(f"token={TOKEN}".encode()).decode()),
         3,
+    ),
+    (
+        "base64 wrapped over lines",
+        lambda p: write(
+            p,
+            "a.md",
+            "x\n"
+            + "\n".join(
+                base64.b64encode(TOKEN.encode()).decode()[i : i + 20] for i in range(0, 92, 20)
+            )
+            + "\n",
+        ),
+        2,
     ),
     ("in a PNG text chunk", png_with_text, 1),
     ("in JPEG EXIF (UserComment, UTF-16)", jpeg_with_exif, 1),

@@ -57,6 +57,8 @@ WRAP = re.compile(r"[ \t]*\r?\n[ \t>]*")
 PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 # Base64 of a token is at least 40 characters; much longer runs are images
 # and fonts embedded as data, and are not decoded.
+# Base64 wrapped over several lines (MIME-style, 76 columns or fewer).
+BASE64_BLOCK = re.compile(r"(?m)(?:^[ \t>]*[A-Za-z0-9+/]{16,}={0,2}[ \t]*\r?\n){2,}")
 BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,8192}={0,2}")
 
 CHUNK = 1 << 20
@@ -147,11 +149,14 @@ def scan_text(text: str, shown: str, line_base: int = 0, binary: bool = False) -
     for view, where in text_views(text, binary):
         for label, m in _matches(view.text):
             add(view.source(m.start()), label, m.group(), where)
-    for m in () if binary else BASE64_RUN.finditer(text):
-        decoded = _decoded_base64(m.group())
+    runs = [] if binary else [(m.start(), m.group()) for m in BASE64_RUN.finditer(text)]
+    if not binary and "\n" in text:
+        runs += [(m.start(), re.sub(r"[\s>]", "", m.group())) for m in BASE64_BLOCK.finditer(text)]
+    for start, run in runs:
+        decoded = _decoded_base64(run)
         if decoded:
             for label, hit in _matches(unquote(decoded)):
-                add(m.start(), label, hit.group(), " (tersembunyi dalam base64)")
+                add(start, label, hit.group(), " (tersembunyi dalam base64)")
     return list(found.values())
 
 
