@@ -58,6 +58,17 @@ class XAccount:
     bearer_token: str = "sandbox-x-bearer-token"
     # Checking the HMAC needs the secrets above; turn off to accept any signature.
     verify_signature: bool = True
+    # The host the sandbox stands in for: a signature over https://<api_host>/2/...
+    # is valid, one over api.twitter.com is not (OAuth 1.0a signs the host).
+    api_host: str = "api.x.com"
+    # The app's permission as X reports it in the x-access-level header:
+    # "read", "read-write" or "read-write-directmessages". With "read", writes
+    # answer 403 oauth1-permissions.
+    access_level: str = "read-write"
+    # Pay-per-use account without credits: every call answers 402.
+    credits_depleted: bool = False
+    # A plan without read access to timelines: reads answer 403 client-forbidden.
+    reads_forbidden: bool = False
     # POST /2/tweets: 100 requests per 15 minutes per user (X API v2 rate limits page).
     tweets_per_window: int = 100
     media_uploads_per_window: int = 500

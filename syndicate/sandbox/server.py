@@ -153,7 +153,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         split = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
-        request = Request(self.command, split.path, query, self.headers)
+        request = Request(self.command, split.path, query, self.headers, raw_query=split.query)
         route = sandbox.router.match(request)
         fault = None
         if route is not None and request.platform:
