@@ -27,6 +27,21 @@ class FacebookAccount:
     calls_per_window: int = 4800
     window_seconds: int = 3600
     rate_limit_code: int = 32
+    # Permissions granted to the Page token (and to Instagram, which uses it),
+    # as GET /debug_token reports them in "scopes". Posting checks them: a
+    # missing pages_manage_posts answers (#200), instagram_content_publish (#10).
+    scopes: list = field(
+        default_factory=lambda: [
+            "pages_show_list",
+            "pages_read_engagement",
+            "pages_manage_posts",
+            "instagram_basic",
+            "instagram_content_publish",
+        ]
+    )
+    # Whether the Instagram professional account is linked to the Page
+    # (GET /{page-id}?fields=instagram_business_account).
+    instagram_linked: bool = True
 
 
 @dataclass
@@ -85,6 +100,11 @@ class YouTubeAccount:
     client_secret: str = "sandbox-client-secret"
     refresh_token: str = "sandbox-refresh-token"
     access_token_lifetime_seconds: int = 3599
+    # Scopes the refresh token was granted; the token response reports them in
+    # "scope", and a refresh asking for more answers invalid_scope.
+    granted_scopes: str = (
+        "https://www.googleapis.com/auth/youtube.upload https://www.googleapis.com/auth/youtube"
+    )
     # Units per day and per method, as in the YouTube Data API quota calculator.
     daily_quota_units: int = 10000
     cost_videos_insert: int = 1600
