@@ -26,11 +26,40 @@ sys.path.insert(0, str(REPO))
 from syndicate.manifest import Article, Image  # noqa: E402
 from syndicate.settings import Settings  # noqa: E402
 
-WORDS = (
-    "Badan Kepegawaian Daerah Provinsi NTT menggelar bimbingan teknis SIASN bagi operator "
-    "sekolah di Kupang Ende Maumere Labuan Bajo Waingapu Atambua Kalabahi Rote Sabu "
-    "pelayanan publik ASN PPPK seleksi kompetensi manajerial sosial kultural"
-).split()
+WORDS = [
+    "Badan",
+    "Kepegawaian",
+    "Daerah",
+    "Provinsi",
+    "NTT",
+    "menggelar",
+    "bimbingan",
+    "teknis",
+    "SIASN",
+    "bagi",
+    "operator",
+    "sekolah",
+    "di",
+    "Kupang",
+    "Ende",
+    "Maumere",
+    "Labuan",
+    "Bajo",
+    "Waingapu",
+    "Atambua",
+    "Kalabahi",
+    "Rote",
+    "Sabu",
+    "pelayanan",
+    "publik",
+    "ASN",
+    "PPPK",
+    "seleksi",
+    "kompetensi",
+    "manajerial",
+    "sosial",
+    "kultural",
+]
 SPICE = ["🇮🇩", "👏", "📢", "東京", "ASN&PPPK", "<b>", "#PelayananPublik", "—", "“kutipan”"]
 PLATFORM_FIELD = {"x": "x", "instagram": "instagram", "facebook": "facebook"}
 LIMITS = {"x": 280, "instagram": 2200, "facebook": 63206}
@@ -92,9 +121,7 @@ def measure(composer_module, count: int = 3000) -> dict:
         total += 1
         if article.url not in post.text:
             missing += 1
-        size = (
-            composer_module.weighted_length(post.text) if platform == "x" else len(post.text)
-        )
+        size = composer_module.weighted_length(post.text) if platform == "x" else len(post.text)
         if size > LIMITS[platform]:
             over += 1
         if platform == "instagram" and len(composer_module.HASHTAG_RE.findall(post.text)) > 30:
