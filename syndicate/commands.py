@@ -76,6 +76,14 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_retry)
 
     p = subparsers.add_parser(
+        "doctor",
+        help="check every platform's credentials, permissions and limits without posting",
+    )
+    _common(p)
+    p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
+    p.set_defaults(handler=run_doctor)
+
+    p = subparsers.add_parser(
         "baseline", help="mark every article already published as not-to-post (first run)"
     )
     _common(p)
@@ -354,6 +362,24 @@ def run_retry(args) -> int:
             queued += 1
     print(f"{queued} posting gagal dijadwalkan ulang; jalankan `syndicate publish`.")
     return EXIT_OK
+
+
+@_guard
+def run_doctor(args) -> int:
+    """Exit 0 when every check passes, 3 (account problem) otherwise."""
+    from syndicate.doctor import Doctor, render
+    from syndicate.redact import register_env
+    from syndicate.settings import Settings
+
+    try:
+        _manifest, settings, _ledger = _load(args)
+    except ConfigProblem:
+        # The doctor is for the first day: it must work before any build.
+        settings = Settings.load({})
+    register_env(os.environ)
+    rows = Doctor(settings, os.environ).run([args.platform] if args.platform else None)
+    print(render(rows))
+    return EXIT_OK if all(row.ok for row in rows) else EXIT_AUTH
 
 
 @_guard

@@ -145,6 +145,7 @@ class SandboxConfig:
             "SYNDICATE_FACEBOOK_PAGE_ID": self.facebook.page_id,
             "SYNDICATE_INSTAGRAM_USER_ID": self.instagram.ig_user_id,
             "SYNDICATE_X_USER_ID": self.x.user_id,
+            "SYNDICATE_YOUTUBE_CHANNEL_ID": self.youtube.channel_id,
             "SYNDICATE_FACEBOOK_PAGE_TOKEN": self.facebook.access_token,
             "SYNDICATE_INSTAGRAM_TOKEN": self.instagram.access_token,
             "SYNDICATE_X_CONSUMER_KEY": self.x.consumer_key,
