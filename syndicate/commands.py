@@ -5,7 +5,9 @@ Exit codes (README, "Syndication (admin)"):
      page not live yet, transient error), or posting is paused
   1  unexpected error (a bug: see the traceback)
   2  usage or configuration problem (no manifest, no baseline/SYNDICATE_SINCE)
-  3  a platform rejected or lacks its credentials: renew the named secret
+  3  a platform's account needs the admin (token rejected or expired, missing
+     permission or scope, read-only X app, X credits depleted): that platform
+     was paused for the run, its articles stay queued; the message names the fix
   4  a post failed permanently (now or earlier, until `syndicate retry`): see
      `syndicate status`
   5  another publish is running (lock held)
@@ -243,8 +245,10 @@ def run_publish(args) -> int:
         result = engine.publish(items)
     _print_summary(result)
     if result.auth_errors:
+        # Account-level problems: the platform was paused for this run and its
+        # articles stay queued; the message names the fix.
         for platform, message in sorted(result.auth_errors.items()):
-            print(f"KREDENSIAL {platform}: {message}", file=sys.stderr)
+            print(f"AKUN {platform} PERLU DIPERBAIKI: {message}", file=sys.stderr)
         return EXIT_AUTH
     if result.counts.get("failed"):
         return EXIT_FAILED
@@ -270,8 +274,10 @@ def _print_summary(result) -> None:
 @_guard
 def run_status(args) -> int:
     from syndicate.ledger import Ledger
+    from syndicate.redact import redact, register_env
     from syndicate.settings import Settings
 
+    register_env(os.environ)
     try:
         _manifest, settings, ledger = _load(args)
     except ConfigProblem:
@@ -288,6 +294,10 @@ def run_status(args) -> int:
             problems.append((entry.get("updated", ""), article_id, platform, entry))
     problems.sort(reverse=True)
     baseline = ledger.baseline()
+    # Entries written before redaction covered minted tokens may still hold one.
+    for *_ignored, entry in problems:
+        if entry.get("error"):
+            entry["error"] = redact(entry["error"])
     if args.json:
         json.dump(
             {

@@ -31,12 +31,6 @@ def doctor(cli, sandbox, live_site, workdir, make_env):
     return run
 
 
-def line_of(out: str, check: str) -> str:
-    return next(
-        line for line in out.splitlines() if f" {check} " in line or line.rstrip().endswith(check)
-    )
-
-
 def test_healthy_accounts_all_pass_and_nothing_is_posted(doctor, sandbox):
     rc, out = doctor()
     assert rc == 0, out
