@@ -115,3 +115,26 @@ def test_lost_ledger_finds_own_post_without_link_despite_escaping_and_media_link
     assert rc == 0, out
     assert ": reconciled " in out
     assert len(sandbox.posts("x")) == 1
+
+
+def test_reconciliation_pages_the_timeline_within_the_window(sandbox):
+    """More than one page (100 posts) of the account's posts is read when a
+    window is given: a lost ledger is matched beyond the last page."""
+    from syndicate.adapters.x import XAdapter
+    from syndicate.sandbox.testing import make_tweepy_client
+    from syndicate.settings import Settings
+
+    client = make_tweepy_client(sandbox)
+    with x_account(sandbox, tweets_per_window=1000):
+        for number in range(130):
+            client.create_tweet(text=f"Arsip nomor {number} https://bkd.nttprov.go.id/a/{number}/")
+    env = {**sandbox.config.engine_env(), "SYNDICATE_SANDBOX_URL": sandbox.url}
+    adapter = XAdapter(Settings.load({}, env=env), env=env)
+    recent = adapter.recent_posts(window_days=30)
+    assert len(recent) == 130
+    assert any(
+        "https://bkd.nttprov.go.id/a/0/" in urls
+        for _text, *urls in [texts for texts, _published in recent]
+    )
+    # Without a window, one page of reconcile_depth posts, as before.
+    assert len(adapter.recent_posts(window_days=0)) == Settings().reconcile_depth
