@@ -259,8 +259,8 @@ class Engine:
         article, platform, post = item.article, item.platform, item.post
         entry = item.entry or {}
         attempts = int(entry.get("attempts", 0))
-        # A failure the platform answered clearly (refused, rate-limited,
-        # account problem) posted nothing: only an uncertain one needs a look.
+        # A clear refusal from an adapter whose creating request is its last
+        # step posted nothing: only an uncertain failure needs a look.
         needs_check = entry.get("state") == "pending" or (
             entry.get("state") == "failed" and entry.get("uncertain", True)
         )
@@ -268,6 +268,7 @@ class Engine:
         # posts, read once per platform: a ledger commit that never landed
         # (cancelled workflow, failed push) must not turn into a second post.
         cheap_check = not needs_check and self.settings.reconcile_new
+        refusals_final = getattr(adapter, "refusals_are_final", False)
         for attempt in range(1, self.policy.attempts + 1):
             if needs_check or cheap_check:
                 try:
@@ -329,18 +330,30 @@ class Engine:
                     exc,
                     retryable=True,
                     delay=exc.retry_after or 0,
-                    uncertain=False,
+                    uncertain=not refusals_final,
                 )
                 return "rate-limited", self.safe(exc.message)
             except AccountError as exc:
                 # The account needs the admin; the article itself is fine.
                 self._fail(
-                    article, platform, attempts, exc, retryable=True, delay=0, uncertain=False
+                    article,
+                    platform,
+                    attempts,
+                    exc,
+                    retryable=True,
+                    delay=0,
+                    uncertain=not refusals_final,
                 )
                 return "auth", self.safe(exc.message)
             except PermanentError as exc:
                 self._fail(
-                    article, platform, attempts, exc, retryable=False, delay=0, uncertain=False
+                    article,
+                    platform,
+                    attempts,
+                    exc,
+                    retryable=False,
+                    delay=0,
+                    uncertain=not refusals_final,
                 )
                 return "failed", self.safe(exc.message)
             self.crash("after-request")

@@ -130,6 +130,8 @@ def _problem_type(response) -> str:
 class XAdapter(Adapter):
     platform = "x"
     label = "X"
+    # create_tweet is the last step; uploads before it post nothing.
+    refusals_are_final = True
 
     def __init__(self, settings, **kwargs) -> None:
         super().__init__(settings, **kwargs)

@@ -138,3 +138,19 @@ def test_reconciliation_pages_the_timeline_within_the_window(sandbox):
     )
     # Without a window, one page of reconcile_depth posts, as before.
     assert len(adapter.recent_posts(window_days=0)) == Settings().reconcile_depth
+
+
+def test_refused_post_is_retried_without_timeline_reads(cli, sandbox, live_site, workdir, make_env):
+    """A clear refusal (read-only app) posted nothing, so the next run posts
+    even when the plan refuses timeline reads; it does not wait for a read."""
+    article = live_site.article("ditolak-lalu-diulang", instagram=False)
+    manifest = live_site.manifest(workdir, [article])
+    env = make_env(sandbox, manifest, workdir / "ledger", SYNDICATE_PLATFORMS="x")
+    with x_account(sandbox, reads_forbidden=True):
+        with x_account(sandbox, access_level="read"):
+            rc, out = cli("publish", env=env)
+        assert rc == 3, out
+        assert ledger_entry(workdir, article)["uncertain"] is False
+        rc, out = cli("publish", env=env)
+    assert rc == 0, out
+    assert x_posts_for(sandbox, article) == 1
