@@ -15,7 +15,17 @@ from pathlib import Path
 from plugins.bkd_content.frontmatter import parse_gallery
 from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
 
-from .checks import conduct, guardrails, media, privacy, relevance, sources, spelling, writing
+from .checks import (
+    conduct,
+    guardrails,
+    media,
+    overrides,
+    privacy,
+    relevance,
+    sources,
+    spelling,
+    writing,
+)
 from .config import Config
 from .document import Document, load_document
 from .findings import ERROR, WARNING, Finding
@@ -25,7 +35,14 @@ from .waivers import apply as apply_waiver_lines
 
 ARTICLE_DIRS = ("articles",)
 PAGE_DIRS = ("pages",)
-DOCUMENT_CHECKS = (sources.check, conduct.check, relevance.check, writing.check, media.check)
+DOCUMENT_CHECKS = (
+    sources.check,
+    conduct.check,
+    relevance.check,
+    writing.check,
+    media.check,
+    overrides.check,
+)
 ALWAYS_CHECKS = (conduct.check, privacy.check)
 
 
