@@ -377,7 +377,7 @@ def check_workflow(path: Path, shown: str) -> list[Finding]:
                     "'environment:'. Secret repositori dapat dibaca workflow apa pun yang "
                     "didorong ke cabang mana pun.",
                     "Simpan token di Environment GitHub 'media-sosial' yang hanya mengizinkan "
-                    "cabang main (lihat docs/admin.md), lalu tulis 'environment: media-sosial' "
+                    "cabang main (lihat docs/fbs-admin.md), lalu tulis 'environment: media-sosial' "
                     "di job ini.",
                 )
             )
