@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from PIL import Image
 
 from plugins.background import be_gentle
+from plugins.bkd_content import sources
 from plugins.bkd_content.frontmatter import parse_gallery
 from plugins.indonesian_dates import tanggal
 from plugins.seo import absolute_base
@@ -108,6 +109,8 @@ class MediaBuild:
     def __init__(self, settings, output_path):
         self.settings = settings
         self.content = Path(settings["PATH"]).resolve()
+        # As Pelican spells source paths (absolute, symlinks in the parents kept).
+        self.content_root = Path(os.path.abspath(settings["PATH"]))
         self.output = Path(output_path)
         self.cache = Path(settings["MEDIA_CACHE_PATH"])
         self.out_dir = settings["MEDIA_OUTPUT_DIR"].strip("/")
@@ -194,13 +197,20 @@ class MediaBuild:
                 break
         if v.startswith("/"):
             rooted, v = True, v.lstrip("/")
-        here = Path(item.source_path).resolve().parent
+        here = Path(os.path.abspath(item.source_path)).parent
         candidates = [self.content / v] if rooted else [here / v, self.content / v]
+        if Path(v).is_absolute():
+            candidates = [Path(v)]
         for candidate in candidates:
-            if candidate.is_file():
-                if candidate.suffix.lower() not in self.photo_exts:
-                    return Ref(value, str(candidate.resolve()), problem="not-photo")
-                return Ref(value, str(candidate.resolve()))
+            # Only a regular file inside content/, reached without a symlink.
+            found, reason = sources.confine(candidate, [self.content_root])
+            if reason == "missing":
+                continue
+            if reason is not None:
+                return Ref(value, problem=f"confined-{reason}")
+            if found.suffix.lower() not in self.photo_exts:
+                return Ref(value, str(found), problem="not-photo")
+            return Ref(value, str(found))
         return Ref(value, problem="missing")
 
     def missing_hint(self, value: str) -> dict:
@@ -265,7 +275,10 @@ class MediaBuild:
                 self.report(item, "external", src)
                 continue
             if ref.problem == "not-photo":
-                continue  # SVG, GIF: published as they are
+                # Not a photo (SVG, HTML, a document): never published through
+                # <img>; the static filter refuses its type as well.
+                plan.body.append(ref)
+                continue
             plan.body.append(ref)
             self.add_source(ref, Path(unquote(src)).stem)
         return plan
@@ -565,6 +578,9 @@ class MediaBuild:
         if ref.problem in ("not-photo", "external"):
             self.report(item, ref.problem, ref.value)
             return None
+        if ref.problem and ref.problem.startswith("confined-"):
+            self.report(item, ref.problem, ref.value)
+            return None
         src = self.sources.get(ref.path)
         if src is None:
             return None
@@ -697,13 +713,13 @@ class MediaBuild:
         item.video_file_path = None
         item.video_poster_url = item.video_poster_path = item.video_poster_picture = None
         if plan.video_file:
-            found = video.resolve_video_file(
+            found, problem = video.locate_video_file(
                 plan.video_file,
-                content_path=str(self.content),
+                content_path=str(self.content_root),
                 extra_paths=self.settings["MEDIA_VIDEO_PATHS"],
             )
             if found is None:
-                self.report(item, "video-missing", plan.video_file)
+                self.report(item, problem, plan.video_file)
             else:
                 item.video_file_path = str(found)
                 if found.suffix.lower() not in video.VIDEO_EXTENSIONS:
