@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlparse
 from .frontmatter import Problem
 from .sources import (
     CONTENT_SUFFIX,
+    DOCUMENT_SUFFIXES,
     PHOTO_SUFFIXES,
     STATIC_SUFFIXES,
     confine,
@@ -67,7 +68,7 @@ CHECKED = {"static", "attach", "filename"}
 
 
 def _types() -> str:
-    return ", ".join(sorted(s.lstrip(".") for s in STATIC_SUFFIXES))
+    return ", ".join(sorted(s.lstrip(".") for s in DOCUMENT_SUFFIXES))
 
 
 def _line(text: str, needle: str) -> int:
@@ -258,9 +259,7 @@ def _dedupe(items, taken: dict[str, object], label: str) -> list:
             taken[save_as] = item
             kept.append(item)
             continue
-        other = (
-            _shown(first.source_path) if hasattr(first, "source_path") else f"halaman {first}"
-        )
+        other = _shown(first.source_path) if hasattr(first, "source_path") else f"halaman {first}"
         logger.error(
             "%s:\n  baris %d: GALAT: %s ini akan ditulis ke alamat yang sama dengan %s "
             "('%s'); hanya %s yang diterbitkan.\n"

@@ -303,8 +303,7 @@ def _check_limits(fm: FrontMatter) -> list[Problem]:
                 fm.line_of("title"),
                 "error",
                 "frontmatter.long-title",
-                f"Judul terlalu panjang ({len(title)} karakter, paling banyak "
-                f"{MAX_TITLE_CHARS}).",
+                f"Judul terlalu panjang ({len(title)} karakter, paling banyak {MAX_TITLE_CHARS}).",
                 "Persingkat judul; rincian masuk ke 'Summary:' atau isi artikel.",
             )
         )

@@ -27,6 +27,12 @@ ENCODERS = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG"}
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 WHITE = (255, 255, 255)
+# Only JPEG can be decoded at a reduced scale (`draft`: 1/2, 1/4 or 1/8 in
+# the DCT), so only a JPEG may be as large as MEDIA_MAX_PIXELS. Any other
+# format is decoded in full: 50 MP of 8-bit RGBA is 200 MB per copy, and a
+# few copies (alpha flattening, colour conversion, the first resize) stay
+# well under bench/peak_rss.py's 1 GB per worker.
+MAX_PIXELS_FULL_DECODE = 50_000_000
 
 
 class PhotoError(Exception):
@@ -116,6 +122,12 @@ def open_photo(
             width, height = _oriented_size(im)
             if width * height > max_pixels:
                 raise PhotoError("too-large", f"{width}×{height}")
+            if im.format != "JPEG" and width * height > MAX_PIXELS_FULL_DECODE:
+                raise PhotoError(
+                    "too-large",
+                    f"{width}×{height} piksel {im.format or ''}; selain JPEG paling besar "
+                    f"{MAX_PIXELS_FULL_DECODE // 1_000_000} MP",
+                )
             if im.format == "JPEG" and im.mode in ("RGB", "L", "CMYK"):
                 im.draft(None, (need, need))
             icc = im.info.get("icc_profile")

@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 # MEDIA_CACHE_PATH/last-build.json).
 LAST_STATS: dict = {}
 
+MAX_WARNINGS_PER_FILE = 20
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 LINK_PREFIXES = ("{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|")
 SOCIAL_SIZES = {
@@ -140,6 +141,7 @@ class MediaBuild:
         self.dimensions: dict[Path, tuple[int, int]] = {}
         self.stats = Counter()
         self.reported: set = set()
+        self.warned: Counter = Counter()
         self.index_path = self.cache / "index.json"
         try:
             self.index = json.loads(self.index_path.read_text(encoding="utf-8"))
@@ -174,6 +176,11 @@ class MediaBuild:
             return
         self.reported.add(key)
         severity, text, hint = messages.render(code, value, detail)
+        if severity != "error":
+            # One article cannot flood the log: errors always, warnings up to a cap.
+            self.warned[name] += 1
+            if self.warned[name] > MAX_WARNINGS_PER_FILE:
+                return
         line = self.line_of(item, needle or value)
         where = f"baris {line}: " if line else ""
         label = "GALAT" if severity == "error" else "PERINGATAN"
@@ -365,6 +372,14 @@ class MediaBuild:
         for plan in plans:
             self.apply(plan)
         self.save_index()
+        for name, count in sorted(self.warned.items()):
+            if count > MAX_WARNINGS_PER_FILE:
+                logger.warning(
+                    "media: %s: ... dan %d peringatan lain tentang foto di berkas ini (tidak "
+                    "ditampilkan); perbaiki yang di atas lalu bangun ulang.",
+                    name,
+                    count - MAX_WARNINGS_PER_FILE,
+                )
         self.stats["seconds"] = round(time.perf_counter() - started, 3)
         LAST_STATS.clear()
         LAST_STATS.update(self.stats)

@@ -129,7 +129,7 @@ def locate_video_file(
         if found is not None:
             problem = video_file_problem(found)
             return (found, None) if problem is None else (None, problem)
-        if reason != "missing":
+        if reason != "missing" and os.path.lexists(path):
             refused = refused or "video-outside"
     return None, refused or "video-missing"
 
