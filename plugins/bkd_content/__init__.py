@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from jinja2 import pass_context
+from markdown import Markdown
 from pelican import signals
 from pelican.contents import Article
-from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from . import confinement, fatal, sources

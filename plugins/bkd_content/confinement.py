@@ -84,10 +84,7 @@ def link_targets(value: str, source: Path, root: Path) -> list[Path]:
     paths = []
     for variant in (value, unquote(value), html.unescape(value), unquote(html.unescape(value))):
         path = urlparse(variant).path
-        if path.startswith("/"):
-            target = root / path.lstrip("/")
-        else:
-            target = source.parent / path
+        target = root / path.lstrip("/") if path.startswith("/") else source.parent / path
         if target not in paths:
             paths.append(target)
     return paths

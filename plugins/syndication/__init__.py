@@ -2,7 +2,8 @@
 
 No network here. At build time the plugin
 - writes ``SYNDICATE_MANIFEST`` (default ``build/syndication/manifest.json``
-  beside the output folder, never inside it: output/ is deployed) describing every published article for the ``syndicate`` command;
+  beside the output folder, never inside it: output/ is deployed) describing
+  every published article for the ``syndicate`` command;
 - reads the ledger (``SYNDICATE_LEDGER_DIR``) so that article pages link the real
   posts (``SYNDICATION_SHARED``, used by partials/shared_on.html) and the media
   plugin can embed uploaded YouTube videos (``MEDIA_UPLOADED_VIDEOS``).
