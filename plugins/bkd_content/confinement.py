@@ -71,10 +71,12 @@ def _types() -> str:
     return ", ".join(sorted(s.lstrip(".") for s in DOCUMENT_SUFFIXES))
 
 
-def _line(text: str, needle: str) -> int:
-    for number, line in enumerate(text.splitlines(), 1):
-        if needle in line:
-            return number
+def _line(text: str, *needles: str) -> int:
+    lines = text.splitlines()
+    for needle in needles:
+        for number, line in enumerate(lines, 1):
+            if needle and needle in line:
+                return number
     return 1
 
 
@@ -84,7 +86,10 @@ def link_targets(value: str, source: Path, root: Path) -> list[Path]:
     paths = []
     for variant in (value, unquote(value), html.unescape(value), unquote(html.unescape(value))):
         path = urlparse(variant).path
-        target = root / path.lstrip("/") if path.startswith("/") else source.parent / path
+        # As Pelican does: one leading '/' means content/; os.path.join then
+        # lets an absolute remainder ('//etc/passwd') replace the base.
+        base = root if path.startswith("/") else source.parent
+        target = Path(os.path.join(base, path[1:] if path.startswith("/") else path))
         if target not in paths:
             paths.append(target)
     return paths
@@ -101,7 +106,7 @@ def check_links(content: str, text: str, source: Path, root: Path) -> list[Probl
             continue
         seen.add((what, value))
         shown = f"{{{what}}}{html.unescape(value)}"
-        line = _line(text, html.unescape(value) or value)
+        line = _line(text, value, html.unescape(value), m.group("path"), value.lstrip("/"))
         found, reason = None, None
         for target in link_targets(value, source, root):
             resolved, why = confine(target, [root])

@@ -13,6 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from .sources import control_characters, strip_control_characters
 from .taxonomy import Taxonomy
@@ -53,6 +54,11 @@ ARTICLE_FIELDS = {
 }
 PAGE_FIELDS = {"title", "slug", "summary", "status", "modified", "template", "sortorder"}
 
+# Fields Pelican obeys although our authors have no use for them: they choose
+# where a file is written (save_as, url, lang, translation) or which template
+# renders it. Unknown fields are only warnings, so these are named here.
+PELICAN_CONTROL_FIELDS = ("save_as", "url", "lang", "translation", "translation_id")
+THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "theme" / "templates"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TAGS = 10
 MAX_TITLE_CHARS = 150
@@ -215,8 +221,33 @@ def validate_front_matter(
 
     known = ARTICLE_FIELDS if not is_page else {k: "" for k in PAGE_FIELDS}
     for key, line in fm.lines.items():
-        if key not in known:
+        if key in PELICAN_CONTROL_FIELDS or key == "template" and not is_page:
+            problems.append(
+                Problem(
+                    line,
+                    "error",
+                    "frontmatter.forbidden-field",
+                    f"Kolom '{key}' tidak boleh dipakai: alamat dan tampilan halaman diatur "
+                    "oleh situs.",
+                    "Hapus baris ini. Alamat halaman diambil dari nama berkas (atau 'Slug:').",
+                )
+            )
+        elif key not in known:
             problems.append(_unknown_field(key, known, line))
+    template = fm.fields.get("template")
+    if is_page and "template" in fm.fields:
+        names = sorted(p.stem for p in THEME_TEMPLATES.glob("*.html"))
+        if template not in names:
+            problems.append(
+                Problem(
+                    fm.line_of("template"),
+                    "error",
+                    "frontmatter.bad-template",
+                    f"Template '{(template or '')[:40]}' tidak ada di tema situs.",
+                    "Hapus baris 'Template:' (halaman biasa memakai 'page'), atau pilih salah "
+                    "satu: " + ", ".join(names) + ".",
+                )
+            )
 
     for key in ("date", "modified"):
         value = fm.fields.get(key)

@@ -119,7 +119,9 @@ def open_photo(
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(path)
-            width, height = _oriented_size(im)
+            # Before anything reads EXIF: Pillow's PNG getexif() decodes the
+            # whole image to look for an eXIf chunk after the pixels.
+            width, height = im.size
             if width * height > max_pixels:
                 raise PhotoError("too-large", f"{width}×{height}")
             if im.format != "JPEG" and width * height > MAX_PIXELS_FULL_DECODE:
@@ -128,6 +130,7 @@ def open_photo(
                     f"{width}×{height} piksel {im.format or ''}; selain JPEG paling besar "
                     f"{MAX_PIXELS_FULL_DECODE // 1_000_000} MP",
                 )
+            width, height = _oriented_size(im)
             if im.format == "JPEG" and im.mode in ("RGB", "L", "CMYK"):
                 im.draft(None, (need, need))
             icc = im.info.get("icc_profile")

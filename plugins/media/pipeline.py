@@ -330,6 +330,8 @@ class MediaBuild:
         try:
             with Image.open(src.path) as im:
                 w, h = im.size
+                if im.format != "JPEG" and w * h > imaging.MAX_PIXELS_FULL_DECODE:
+                    return (w, h)  # refused by the worker; PNG's getexif() would decode it
                 orientation = im.getexif().get(0x0112, 1)
         except Exception:  # noqa: BLE001 - the worker reports what is wrong with it
             return None
