@@ -49,12 +49,48 @@ Isi artikel.
 """
 
 # Run inside a child: measures one build and prints its peak in KiB.
+# Also samples /proc every 20 ms for the sum over the whole process tree
+# (the build and its workers at the same moment).
 MEASURE = """
-import resource, subprocess, sys
-result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+import os, resource, subprocess, sys, time
+
+def tree_rss(root):
+    parents = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                parents[int(pid)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            pass
+    total = 0
+    for pid in parents:
+        p = pid
+        while p in parents and p != root:
+            p = parents[p]
+        if p != root:
+            continue
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+tree = 0
+import threading
+out = []
+reader = threading.Thread(target=lambda: out.append(proc.stdout.read()))
+reader.start()
+while proc.poll() is None:
+    tree = max(tree, tree_rss(proc.pid))
+    time.sleep(0.02)
+reader.join()
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(peak, result.returncode, sep=" ")
-sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
+print(peak, tree, proc.returncode, sep=" ")
+sys.stderr.write(out[0].decode(errors="replace")[-4000:])
 """
 
 
@@ -102,6 +138,11 @@ CASES = [
         lambda p: write_png(p, 8640, 5770, color_type=6, depth=16),
     ),
     (
+        "two PNGs 49.9 MP RGBA 16-bit, one per worker",
+        "two-png-50mp.png",
+        lambda p: write_png(p, 8640, 5770, color_type=6, depth=16),
+    ),
+    (
         "PNG 225 MP 16-bit grey, 1.8 MB (refused)",
         "png-225mp.png",
         lambda p: write_png(p, 15000, 15000, color_type=0, depth=16),
@@ -109,10 +150,14 @@ CASES = [
 ]
 
 
-def measure(site: Path, name: str) -> tuple[int, int, float]:
+def measure(site: Path, name: str, extra: Path | None) -> tuple[int, int, int, float]:
     content = site / "content"
     out = site / f"output-{name}"
     (content / "articles" / "uji.md").write_text(ARTICLE.format(name=name), encoding="utf-8")
+    second = content / "articles" / "uji-2.md"
+    second.unlink(missing_ok=True)
+    if extra:
+        second.write_text(ARTICLE.format(name=extra.name), encoding="utf-8")
     command = [str(REPO / ".venv" / "bin" / "pelican"), str(content), "-s"]
     command += [str(REPO / "publishconf.py"), "-o", str(out), "--fatal", "errors", "-e"]
     command += [
@@ -125,8 +170,8 @@ def measure(site: Path, name: str) -> tuple[int, int, float]:
         [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, cwd=REPO
     )
     seconds = time.perf_counter() - started
-    peak_kib, code = (int(v) for v in result.stdout.split())
-    return peak_kib, code, seconds
+    peak_kib, tree_kib, code = (int(v) for v in result.stdout.split())
+    return peak_kib, tree_kib, code, seconds
 
 
 def main() -> int:
@@ -142,31 +187,45 @@ def main() -> int:
         for label, name, make in CASES:
             path = site / "content" / "images" / name
             make(path)
-            peak_kib, code, seconds = measure(site, name)
+            extra = None
+            if name.startswith("two-"):
+                # A second article with its own copy: both photos in the two workers at once.
+                extra = site / "content" / "images" / ("b-" + name)
+                extra.write_bytes(path.read_bytes() + b"\0")
+            peak_kib, tree_kib, code, seconds = measure(site, name, extra)
             size = path.stat().st_size
             path.unlink()
-            rows.append((label, size, peak_kib, code, seconds))
-            print(f"{label}: {peak_kib / 1024:.0f} MB peak, exit {code}, {seconds:.1f} s")
-    base = rows[0][2]
+            if extra:
+                extra.unlink()
+            rows.append((label, size, peak_kib, tree_kib, code, seconds))
+            print(
+                f"{label}: {peak_kib / 1024:.0f} MB peak process, {tree_kib / 1024:.0f} MB "
+                f"tree, exit {code}, {seconds:.1f} s"
+            )
     lines = [
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {cpu_model()} "
         f"({os.cpu_count()} cores visible, shared), Python {sys.version.split()[0]}. "
         "One article, publishconf.py with --fatal errors, MEDIA_WORKERS as configured (2); "
         "peak RSS = getrusage(RUSAGE_CHILDREN).ru_maxrss of the build and its media workers.",
         "",
-        "| lead photo | file size | peak RSS | vs baseline | build exit | time |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| lead photo | file size | peak RSS, largest process | peak RSS, whole tree "
+        "| vs baseline (tree) | build exit | time |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, size, peak_kib, code, seconds in rows:
+    base = rows[0][3]
+    for label, size, peak_kib, tree_kib, code, seconds in rows:
         lines.append(
             f"| {label} | {size / 1e6:.1f} MB | {peak_kib / 1024:.0f} MB | "
-            f"{peak_kib / base:.2f}× | {code} | {seconds:.1f} s |"
+            f"{tree_kib / 1024:.0f} MB | {tree_kib / base:.2f}× | {code} | {seconds:.1f} s |"
         )
-    accepted = [r for r in rows if r[3] == 0]
-    worst = max(r[2] for r in accepted) / 1024
+    accepted = [r for r in rows if r[4] == 0]
+    worst = max(r[3] for r in accepted) / 1024
     lines += [
         "",
-        f"Goal: every accepted photo under {GOAL_MB} MB peak. Worst accepted: {worst:.0f} MB "
+        "The whole-tree figure samples /proc every 20 ms (sum of the build and its "
+        "workers at one moment); ru_maxrss is exact but per process.",
+        "",
+        f"Goal: under {GOAL_MB} MB for the whole build. Worst accepted: {worst:.0f} MB "
         f"({'met' if worst < GOAL_MB else 'NOT met'}). The refused PNG fails the build "
         "(exit 1) with a GALAT naming the article and line, before any pixel is decoded.",
         "",
@@ -178,7 +237,11 @@ def main() -> int:
     (REPO / "bench" / "peak_rss.json").write_text(
         json.dumps(
             [
-                dict(zip(("case", "bytes", "peak_kib", "exit", "seconds"), r, strict=True))
+                dict(
+                    zip(
+                        ("case", "bytes", "peak_kib", "tree_kib", "exit", "seconds"), r, strict=True
+                    )
+                )
                 for r in rows
             ],
             indent=1,

@@ -40,9 +40,9 @@ def taxonomy_for(settings) -> Taxonomy:
 
 def relative_source(source_path: str, settings) -> str:
     try:
-        return str(Path(source_path).resolve().relative_to(Path.cwd().resolve()))
+        return sources.printable(Path(source_path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(source_path)
+        return sources.printable(source_path)
 
 
 def is_page_path(source_path: str, settings) -> bool:
@@ -99,9 +99,9 @@ class CheckedMarkdownReader(MarkdownReader):
         refused = sources.refusal(Path(source_path), root)
         _, where = sources.confine(source_path, [root])
         if refused is not None or where is not None:
+            # Already reported with its fix by confinement.screen_sources.
             message = refused.message if refused else confinement_message(where)
-            logger.error("%s:\n  baris 1: GALAT: %s", shown, message)
-            raise ContentError(f"{shown}: {where or 'ditolak'}")
+            raise ContentError(f"{shown}: {message}")
         try:
             text = sources.read_source_text(Path(source_path).read_bytes())
         except UnicodeDecodeError as exc:

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import glob
 import html
 import logging
 import os
@@ -31,6 +32,7 @@ from .sources import (
     confine,
     discover,
     is_content_file,
+    printable,
     symlinks,
 )
 
@@ -148,9 +150,9 @@ def check_links(content: str, text: str, source: Path, root: Path) -> list[Probl
 
 def _shown(path: str | Path) -> str:
     try:
-        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+        return printable(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return printable(path)
 
 
 def filter_static_files(generator) -> None:
@@ -226,6 +228,14 @@ def screen_sources(generator) -> None:
         current = list(settings.get(key) or [])
         settings[key] = current + [e for e in excluded if e not in current]
     _, refused = discover(root)
+    # Reported here once, with the fix; Pelican must not read them as well
+    # (its "Could not process" would print an undecodable name as raw bytes).
+    ignored = list(settings.get("IGNORE_FILES") or [])
+    for item in refused:
+        pattern = glob.escape(item.path.name)
+        if pattern not in ignored:
+            ignored.append(pattern)
+    settings["IGNORE_FILES"] = ignored
     for item in refused:
         _report_once(
             generator.context,

@@ -155,10 +155,24 @@ def is_content_file(path: Path, content_root: Path) -> bool:
     )
 
 
+def printable(path: Path | str) -> str:
+    """A path for a message, even when its name is not valid UTF-8."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def refusal(path: Path, content_root: Path) -> Refused | None:
     """Why a file under articles/ or pages/ cannot be content, or None."""
     if content_kind(path, content_root) is None or is_hidden(path.name):
         return None
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return Refused(
+            path,
+            "Nama berkas ini bukan teks UTF-8 yang sah (ada byte yang tidak terbaca).",
+            "Ganti nama berkas dengan huruf kecil, angka dan tanda hubung saja, misalnya "
+            "'jadwal-kenaikan-pangkat.md'.",
+        )
     link = symlink_below(path, content_root)
     if link is not None:
         return Refused(

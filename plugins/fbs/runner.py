@@ -279,9 +279,9 @@ def refused_sources(paths: list[Path], default_root: Path, repo_root: Path) -> l
                 )
             if refused is not None:
                 try:
-                    shown = str(path.relative_to(os.path.abspath(repo_root)))
+                    shown = content_sources.printable(path.relative_to(os.path.abspath(repo_root)))
                 except ValueError:
-                    shown = str(path)
+                    shown = content_sources.printable(path)
                 findings[(shown, refused.message)] = Finding(
                     shown, 1, "FBS-7.frontmatter", ERROR, refused.message, refused.hint
                 )
@@ -293,6 +293,15 @@ def run(paths: list[Path], ctx: Context, *, repo_checks: bool = True) -> Result:
     default_root = ctx.repo_root / ctx.config.content_dir
     markdown, photos, _missing = expand_paths(paths)
     result.findings.extend(refused_sources(paths, default_root, ctx.repo_root))
+    # What the build refuses is reported above, not checked as an article.
+    markdown = [
+        p
+        for p in markdown
+        if content_sources.refusal(
+            Path(os.path.abspath(p)), content_root_for(Path(os.path.abspath(p)), default_root)
+        )
+        is None
+    ]
     docs = []
     for path in markdown:
         root = content_root_for(path.resolve(), default_root)

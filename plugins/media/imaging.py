@@ -136,7 +136,8 @@ def open_photo(
             icc = im.info.get("icc_profile")
             mode = im.mode
             try:
-                im = ImageOps.exif_transpose(im)
+                # In place: an upright photo is not copied (50 MP RGBA = 200 MB).
+                ImageOps.exif_transpose(im, in_place=True)
             except (SyntaxError, ValueError, KeyError, TypeError):
                 im.load()  # a broken EXIF block: keep the pixels as stored
             im.load()
@@ -156,13 +157,17 @@ def open_photo(
         notes.append(("warning", "cmyk", {}))
         im = _to_srgb(im, icc, "RGB")
     elif im.mode in ("RGBA", "LA", "PA", "P") or (im.mode == "RGB" and "transparency" in im.info):
-        rgba = _to_srgb(im.convert("RGBA"), icc, "RGBA") if icc else im.convert("RGBA")
-        alpha = rgba.getchannel("A")
-        if alpha.getextrema()[0] < 255:
+        # One full-size copy at a time: the decoded file is dropped as soon
+        # as its RGBA form exists, and the alpha band is used in place.
+        rgba = im if im.mode == "RGBA" else im.convert("RGBA")
+        im = None
+        if icc:
+            rgba = _to_srgb(rgba, icc, "RGBA")
+        if rgba.getextrema()[3][0] < 255:
             notes.append(("warning", "alpha", {}))
-        flat = Image.new("RGB", rgba.size, WHITE)
-        flat.paste(rgba, mask=alpha)
-        im = flat
+        im = Image.new("RGB", rgba.size, WHITE)
+        im.paste(rgba, mask=rgba)
+        del rgba
     else:
         if im.mode in ("I;16", "I;16B", "I;16L", "I"):
             im = im.point(lambda v: v / 256).convert("L")

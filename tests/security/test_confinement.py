@@ -90,6 +90,10 @@ def make_hostile_site(root: Path) -> Path:
     os.symlink(outside_dir, content / "extra" / "folder-tautan")
     os.symlink(root / "artikel-luar.md", content / "articles" / "tautan.md")
     os.link(root / "rahasia-di-luar.pdf", content / "extra" / "hardlink.pdf")
+    # A file name that is not UTF-8 (git carries any bytes).
+    name = os.fsencode(content / "articles") + b"/berkas-\xff.md"
+    with open(name, "wb") as fh:
+        fh.write((CORPUS / "articles" / "sehat.md").read_bytes().replace(b"sehat", b"nama"))
     # A phone photo with GPS, saved under a rarer photo suffix.
     write_camera_jpeg(content / "images" / "kamera.jfif", (1200, 800))
     # 51 MP of 8-bit grey: a few hundred kilobytes on disk.
@@ -154,6 +158,7 @@ REPORTED = [
     ("articles/HURUF-BESAR.MD", 1, "tidak diterima di folder artikel/halaman"),
     ("articles/halaman.html", 1, "tidak diterima di folder artikel/halaman"),
     ("articles/tautan.md", 1, "tautan simbolis (symlink)"),
+    ("articles/berkas-\\udcff.md", 1, "bukan teks UTF-8 yang sah"),
     ("extra/folder-tautan", 1, "tautan simbolis (symlink)"),
     ("images/tautan.jpg", 1, "tautan simbolis (symlink)"),
     ("extra/hardlink.pdf", 1, "hard link"),
