@@ -30,6 +30,7 @@ from .sources import (
     PHOTO_SUFFIXES,
     STATIC_SUFFIXES,
     confine,
+    content_matches_type,
     discover,
     is_content_file,
     printable,
@@ -185,6 +186,16 @@ def filter_static_files(generator) -> None:
                 "disalin.\n      Cara memperbaiki: %s",
                 suffix or full.name,
                 TYPE_FIX.format(types=_types()),
+            )
+        elif not content_matches_type(full):
+            dropped.append(static)
+            _report_once(
+                generator.context,
+                full,
+                "%s:\n  baris 1: GALAT: Isi berkas ini bukan '%s' seperti namanya; berkas tidak "
+                "disalin.\n      Cara memperbaiki: Simpan/ekspor ulang dokumen dari aplikasinya "
+                "(misalnya 'Simpan sebagai PDF'), jangan hanya mengganti nama berkas.",
+                suffix,
             )
         else:
             kept.append(static)

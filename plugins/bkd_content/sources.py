@@ -70,6 +70,34 @@ PHOTO_SUFFIXES = frozenset(
 )
 
 
+# What a published document must start with: a file whose bytes are HTML
+# but whose name says .pdf is refused, whatever a server or browser would
+# make of it.
+DOCUMENT_MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".odp": (b"PK\x03\x04",),
+    ".ico": (b"\x00\x00\x01\x00",),
+}
+
+
+def content_matches_type(path: Path) -> bool:
+    """False when a document's first bytes do not match its suffix."""
+    magic = DOCUMENT_MAGIC.get(path.suffix.lower())
+    if not magic:
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return head.startswith(magic)
+
+
 @dataclass(frozen=True)
 class Refused:
     path: Path

@@ -166,6 +166,7 @@ REPORTED = [
     ("extra/serangan.js", 1, "Jenis berkas '.js' tidak diterbitkan"),
     ("extra/tidak-dikenal.xyz", 1, "Jenis berkas '.xyz' tidak diterbitkan"),
     ("images/serangan.svg", 1, "Jenis berkas '.svg' tidak diterbitkan"),
+    ("extra/menyamar.pdf", 1, "Isi berkas ini bukan '.pdf' seperti namanya"),
 ]
 
 
@@ -208,6 +209,7 @@ def test_refused_types_are_not_copied(hostile):
         if path.suffix == ".html":
             assert path.name == "index.html" or rel == "404.html", rel
     assert (out / "extra" / "jadwal.pdf").is_file()
+    assert not (out / "extra" / "menyamar.pdf").exists()
     assert (out / "robots.txt").is_file()
 
 
