@@ -5,6 +5,7 @@ the warning cap."""
 from __future__ import annotations
 
 import os
+
 import pytest
 
 from plugins.bkd_content import format_problems
@@ -143,4 +144,3 @@ def test_warnings_per_file_are_capped():
     assert text.count("PERINGATAN") == 19
     assert "dan 480 masalah lain" in text
     assert len(text.splitlines()) < 30
-
