@@ -21,6 +21,7 @@ class _Counter(logging.Handler):
     def __init__(self, level: int):
         super().__init__(level)
         self.count = 0
+        self.active = True
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno < logging.CRITICAL:
@@ -31,18 +32,25 @@ _STATE: dict[str, _Counter] = {}
 
 
 def defer_fatal(pelican) -> None:
+    """At `initialized`: take over --fatal (several builds may share a process)."""
     level = FatalLogger.fatal_lvl
-    if level > logging.ERROR or "counter" in _STATE:
+    counter = _STATE.get("counter")
+    if level > logging.ERROR:
+        if counter is not None:
+            counter.active = False
         return
     FatalLogger.fatal_lvl = logging.CRITICAL + 1
-    counter = _Counter(level)
-    logging.getLogger().addHandler(counter)
-    _STATE["counter"] = counter
+    if counter is None:
+        counter = _STATE["counter"] = _Counter(level)
+        logging.getLogger().addHandler(counter)
+    counter.setLevel(level)
+    counter.count = 0
+    counter.active = True
 
 
 def fail_if_counted(pelican) -> None:
     counter = _STATE.get("counter")
-    if counter is None or not counter.count:
+    if counter is None or not counter.active or not counter.count:
         return
     count, counter.count = counter.count, 0
     what = "galat" if counter.level >= logging.ERROR else "galat atau peringatan"

@@ -39,9 +39,9 @@ DEFAULTS = {
     "MEDIA_WARN_PIXELS": 40_000_000,
     # Above this the file is refused (decompression-bomb guard).
     "MEDIA_MAX_PIXELS": 250_000_000,
-    # Originals (camera files with EXIF) are never published unless this is True.
+    # Originals (camera files with EXIF) are never published: the static file
+    # filter of plugins/bkd_content drops every photo suffix whatever these say.
     "MEDIA_COPY_ORIGINALS": False,
-    # Static folders copied untouched even if they hold JPEG/PNG (icons, logos).
     "MEDIA_STATIC_KEEP": ["extra"],
     # Every photo suffix (plugins/bkd_content/sources.py): each goes through the
     # pipeline (re-encoded, no metadata) or is refused, never copied as is.
