@@ -123,7 +123,10 @@ class CheckedMarkdownReader(MarkdownReader):
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)
-        problems += confinement.check_links(content, text, Path(source_path), root)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        # The summary is Markdown too, and Pelican resolves its links the same way.
+        for html_text in (content, str(metadata.get("summary") or "")):
+            problems += confinement.check_links(html_text, text, Path(source_path), root)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             logger.error(
@@ -133,7 +136,6 @@ class CheckedMarkdownReader(MarkdownReader):
             raise ContentError(f"{shown}: {len(errors)} kesalahan pada keterangan artikel")
         if problems:
             logger.warning("Periksa artikel ini:\n%s", format_problems(shown, problems))
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         return content, metadata
 
     def process_metadata(self, name, value):
