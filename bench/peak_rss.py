@@ -138,7 +138,7 @@ CASES = [
         lambda p: write_png(p, 8640, 5770, color_type=6, depth=16),
     ),
     (
-        "two PNGs 49.9 MP RGBA 16-bit, one per worker",
+        "two PNGs 49.9 MP RGBA 16-bit (two workers, one large decode at a time)",
         "two-png-50mp.png",
         lambda p: write_png(p, 8640, 5770, color_type=6, depth=16),
     ),

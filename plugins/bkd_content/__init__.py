@@ -123,10 +123,7 @@ class CheckedMarkdownReader(MarkdownReader):
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        # The summary is Markdown too, and Pelican resolves its links the same way.
-        for html_text in (content, str(metadata.get("summary") or "")):
-            problems += confinement.check_links(html_text, text, Path(source_path), root)
+        problems += confinement.check_links(content, text, Path(source_path), root)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             logger.error(
@@ -134,6 +131,18 @@ class CheckedMarkdownReader(MarkdownReader):
                 format_problems(shown, problems),
             )
             raise ContentError(f"{shown}: {len(errors)} kesalahan pada keterangan artikel")
+        # Pelican reads the metadata only once ours is known to be sound (its
+        # own date parser would raise first, with an English message).
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        # The summary is Markdown too, and Pelican resolves its links the same way.
+        summary = str(metadata.get("summary") or "")
+        problems += confinement.check_links(summary, text, Path(source_path), root)
+        if any(p.severity == "error" for p in problems):
+            logger.error(
+                "Artikel tidak diterbitkan karena ada kesalahan:\n%s",
+                format_problems(shown, problems),
+            )
+            raise ContentError(f"{shown}: tautan di ringkasan menunjuk ke luar content/")
         if problems:
             logger.warning("Periksa artikel ini:\n%s", format_problems(shown, problems))
         return content, metadata
