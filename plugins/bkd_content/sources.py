@@ -103,6 +103,8 @@ class Refused:
     path: Path
     message: str
     hint: str
+    # The FBS rule the gate files it under (the build logs the same message).
+    rule: str = "FBS-7.frontmatter"
 
 
 def is_hidden(name: str) -> bool:
@@ -208,6 +210,7 @@ def refusal(path: Path, content_root: Path) -> Refused | None:
             "Berkas ini adalah tautan simbolis (symlink) atau berada di folder symlink; "
             "situs tidak membaca symlink.",
             "Salin berkas aslinya ke dalam content/ (jangan membuat symlink).",
+            rule="FBS-7.symlink",
         )
     if path.name.endswith(CONTENT_SUFFIX):
         return None

@@ -224,6 +224,7 @@ def refused_sources(paths: list[Path], default_root: Path, repo_root: Path) -> l
                     "Berkas atau folder ini adalah tautan simbolis (symlink); situs tidak "
                     "mengikuti symlink.",
                     "Hapus symlink dan salin berkas aslinya ke dalam content/.",
+                    rule="FBS-7.symlink",
                 )
             if refused is not None:
                 try:
@@ -231,7 +232,7 @@ def refused_sources(paths: list[Path], default_root: Path, repo_root: Path) -> l
                 except ValueError:
                     shown = content_sources.printable(path)
                 findings[(shown, refused.message)] = Finding(
-                    shown, 1, "FBS-7.frontmatter", ERROR, refused.message, refused.hint
+                    shown, 1, refused.rule, ERROR, refused.message, refused.hint
                 )
     return list(findings.values())
 
