@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import os
 import platform
@@ -116,16 +115,13 @@ def minimal_corpus(n: int, dest: Path, seed: int) -> None:
 
 
 def make_corpus(n: int, dest: Path, seed: int) -> str:
-    shared = BENCH / "corpus.py"
-    if shared.exists():
-        spec = importlib.util.spec_from_file_location("bench_corpus", shared)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        if hasattr(module, "generate"):
-            module.generate(n, dest, seed)
-            return "bench/corpus.py generate()"
-    minimal_corpus(n, dest, seed)
-    return "bench/build_speed.py minimal_corpus()"
+    try:
+        from corpus import generate  # bench/corpus.py, beside this script on sys.path
+    except ImportError:  # a checkout from before bench/corpus.py existed
+        minimal_corpus(n, dest, seed)
+        return "bench/build_speed.py minimal_corpus()"
+    generate(n, dest, seed)
+    return "bench/corpus.py generate()"
 
 
 VANILLA_CONF = """\

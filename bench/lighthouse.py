@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import os
 import statistics
@@ -46,13 +45,13 @@ SECTION = "Browser, page weight, Lighthouse"
 
 
 def load_sitekit():
-    spec = importlib.util.spec_from_file_location(
-        "bkd_sitekit", ROOT / "tests" / "browser" / "sitekit.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bkd_sitekit"] = module
-    spec.loader.exec_module(module)
-    return module
+    # The repository root, so the suite's site kit imports as a package when
+    # this runs as `python bench/lighthouse.py`.
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests._support import sitekit
+
+    return sitekit
 
 
 def run_lighthouse(sitekit, url: str, report_path: Path) -> dict:

@@ -1,6 +1,6 @@
 """Exactly-once soak: many more seeded fault schedules than the test suite runs.
 
-Reuses the suite's harness (tests/syndicate/conftest.py and fault_schedules.py):
+Reuses the suite's harness (tests/syndicate/conftest.py and tests/_support/fault_schedules.py):
 the real CLI in forked processes, the sandbox over HTTP, random faults of every
 mode plus crashes (os._exit between ledger write and request, and between
 request and ledger write) and SIGKILL at random moments.
@@ -13,7 +13,6 @@ Seeds start after the suite's (0-199) by default, so the soak covers new ones.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import tempfile
 import time
@@ -22,15 +21,9 @@ from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# The repository root, so the suite's harness imports as a package when this
+# runs as `python bench/syndicate_soak.py`.
 sys.path.insert(0, str(REPO))
-HARNESS = REPO / "tests" / "syndicate"
-
-
-def load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def main() -> int:
@@ -39,10 +32,10 @@ def main() -> int:
     parser.add_argument("--start", type=int, default=200)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    conftest = load("synd_conftest", HARNESS / "conftest.py")
-    schedules = load("fault_schedules", HARNESS / "fault_schedules.py")
     from syndicate.sandbox.server import SandboxRequestHandler
     from syndicate.sandbox.testing import fast_config, running_sandbox
+    from tests._support import fault_schedules as schedules
+    from tests.syndicate import conftest
 
     SandboxRequestHandler.disable_nagle_algorithm = True
     modes, crashes, kills, runs, failures = Counter(), Counter(), 0, 0, []

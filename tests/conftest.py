@@ -1,4 +1,10 @@
-"""Shared fixtures: real Pelican builds of the sample content."""
+"""Shared fixtures (real Pelican builds of the sample content) and the test tiers.
+
+The tiers are decided here and nowhere else: ``pytest_collection_modifyitems``
+marks a test ``slow`` when its folder or one of its fixtures builds a site,
+drives a browser or runs the CLI against the sandbox. ``make test-fast``
+deselects those (``-m "not slow"``); ``make test`` runs everything.
+"""
 
 from __future__ import annotations
 
@@ -22,9 +28,18 @@ def run_pelican(
     extra: dict | None = None,
     fatal: bool = False,
     env: dict | None = None,
+    media_cache: Path | None = None,
 ) -> subprocess.CompletedProcess:
-    """Build a site with the real `pelican` command, as `make build` does."""
-    extra = {"CACHE_PATH": str(output.parent / "pelican-cache"), **(extra or {})}
+    """Build a site with the real `pelican` command, as `make build` does.
+
+    ``media_cache``: the session's shared photo cache (fixture ``media_cache``),
+    for builds whose test is not about media; the cache is keyed by content
+    hash, so a hit returns the very bytes a fresh encode would.
+    """
+    cache = {"CACHE_PATH": str(output.parent / "pelican-cache")}
+    if media_cache is not None:
+        cache["MEDIA_CACHE_PATH"] = str(media_cache)
+    extra = {**cache, **(extra or {})}
     command = [str(PELICAN), str(content), "-s", str(REPO / settings), "-o", str(output)]
     command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     if fatal:
@@ -43,10 +58,18 @@ def pelican_build():
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Path:
+def media_cache(tmp_path_factory) -> Path:
+    """One media cache for every build of content/ in the session: the sample
+    photos are encoded once, not once per build (tests/media keeps its own
+    caches, since cache behaviour is what it tests)."""
+    return tmp_path_factory.mktemp("media-cache")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory, media_cache) -> Path:
     """The sample content of content/, built once per test session."""
     out = tmp_path_factory.mktemp("sample") / "output"
-    result = run_pelican(REPO / "content", out)
+    result = run_pelican(REPO / "content", out, media_cache=media_cache)
     assert result.returncode == 0, result.stdout + result.stderr
     (out.parent / "build.log").write_text(result.stdout + result.stderr)
     return out

@@ -7,27 +7,13 @@ install.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def _load_sitekit():
-    # Shared with tests/budgets and bench/: one module object, one site build.
-    if "bkd_sitekit" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "bkd_sitekit", Path(__file__).with_name("sitekit.py")
-        )
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["bkd_sitekit"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["bkd_sitekit"]
-
-
-sitekit = _load_sitekit()
+# Shared with tests/budgets and bench/: one module object, one site build.
+from tests._support import sitekit
 
 VIEWPORTS = sitekit.VIEWPORTS
 
@@ -36,8 +22,8 @@ unavailable = sitekit.unavailable
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    return sitekit.build_once(lambda: tmp_path_factory.mktemp("site"))
+def built_site(tmp_path_factory, media_cache) -> Path:
+    return sitekit.build_once(lambda: tmp_path_factory.mktemp("site"), media_cache)
 
 
 @pytest.fixture(scope="session")

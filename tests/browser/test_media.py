@@ -3,12 +3,11 @@ nothing from YouTube until the reader asks for the video."""
 
 from __future__ import annotations
 
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 
-sitekit = sys.modules["bkd_sitekit"]  # loaded by conftest.py
+from tests._support import sitekit
 
 GALLERY = ".gallery, [data-gallery]"
 FACADE = "[data-video-id], .video-facade"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-sitekit = sys.modules["bkd_sitekit"]  # loaded by conftest.py
+from tests._support import sitekit
 
 KINDS = ["home", "article-photo", "gallery", "video-facade", "category", "archive", "search", "404"]
 

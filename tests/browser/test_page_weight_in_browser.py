@@ -4,11 +4,9 @@ against a server that serves the precompressed files as a real host would."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-sitekit = sys.modules["bkd_sitekit"]  # loaded by conftest.py
+from tests._support import sitekit
 
 FIRST_SCREEN_BUDGET = 120 * 1024
 KINDS = ["home", "article-photo", "gallery", "video-facade", "category", "archive", "search", "404"]

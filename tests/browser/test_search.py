@@ -4,11 +4,10 @@ including word forms that only match through Indonesian stemming."""
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
-sitekit = sys.modules["bkd_sitekit"]  # loaded by conftest.py
+from tests._support import sitekit
 
 # A sample article that the queries below must find, by slug (its date may change).
 TARGET_SLUG = "persiapan-berkas-pensiun-bup"

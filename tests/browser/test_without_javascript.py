@@ -4,12 +4,10 @@ says plainly that it needs JavaScript."""
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
-sitekit = sys.modules["bkd_sitekit"]  # loaded by conftest.py
-
+from tests._support import sitekit
 
 ARTICLE_URL = re.compile(r"/\d{4}/\d{2}/[^/]+/$")
 

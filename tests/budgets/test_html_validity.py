@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 
-sitekit = sys.modules["bkd_sitekit"]  # loaded by conftest.py
+from tests._support import sitekit
 
 
 def run_vnu(paths):

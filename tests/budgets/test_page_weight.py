@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import gzip
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-sitekit = sys.modules["bkd_sitekit"]  # loaded by conftest.py
+from tests._support import sitekit
 
 PAGE_BUDGET = 50 * 1024
 FONT_EXTENSIONS = (".woff2", ".woff", ".ttf", ".otf")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import gzip
-import sys
 
 import brotli
 import minify_html
 
-sitekit = sys.modules["bkd_sitekit"]  # loaded by conftest.py
+from tests._support import sitekit
 
 TEXT_SUFFIXES = (".html", ".css", ".js", ".xml", ".json", ".svg", ".txt")
 

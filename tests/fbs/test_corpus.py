@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
+from bench import corpus
 from plugins.bkd_content.frontmatter import parse_front_matter, validate_front_matter
 from plugins.bkd_content.taxonomy import load_taxonomy
 from plugins.fbs.config import Config
 from plugins.fbs.runner import Context, run
 
 REPO = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
-corpus = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(corpus)
 
 
 def test_same_seed_same_bytes(tmp_path):

@@ -14,8 +14,6 @@ import pytest
 from PIL import Image, ImageCms, ImageDraw, ImageFilter
 
 REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 # Values planted in the test photos; none may appear in anything published.
 SECRETS = {

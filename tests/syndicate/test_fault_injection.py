@@ -4,23 +4,17 @@ Each schedule arms random sandbox faults (HTTP 500/503, rate limits, quota,
 timeouts, connection resets, accepted-then-dropped) and may kill the publish
 process: between the ``pending`` ledger write and the request, between the
 request and the ``done`` write (SYNDICATE_TEST_CRASH, os._exit), or by SIGKILL
-at a random moment. See fault_schedules.py for the assertions.
+at a random moment. See tests/_support/fault_schedules.py for the assertions.
 Set SYNDICATE_FAULT_SCHEDULES to run more (bench/syndicate_soak.py runs 1,000+).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
-from pathlib import Path
 
 import pytest
 
-_spec = importlib.util.spec_from_file_location(
-    "fault_schedules", Path(__file__).with_name("fault_schedules.py")
-)
-schedules = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(schedules)
+from tests._support import fault_schedules as schedules
 
 COUNT = int(os.environ.get("SYNDICATE_FAULT_SCHEDULES", "200"))
 BATCH = 25

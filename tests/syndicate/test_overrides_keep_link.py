@@ -4,22 +4,14 @@ every platform's limit; plus a table of the awkward shapes."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
+from bench import overrides_keep_link as bench
 from syndicate.composer import compose, weighted_length
 from syndicate.manifest import Article, Image
 from syndicate.settings import Settings
-
-REPO = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location(
-    "bench_overrides", REPO / "bench" / "overrides_keep_link.py"
-)
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
 
 URL = "https://bkd.nttprov.go.id/2026/11/seleksi-pppk-tahap-dua/"
 

@@ -1,8 +1,7 @@
 """Build the sample site once, serve it like a real static host, and find its pages.
 
-Shared by tests/browser, tests/budgets and bench/lighthouse.py (loaded by file
-path: the tests run with --import-mode=importlib, so test folders are not
-packages). Nothing here depends on pytest.
+Shared by tests/browser, tests/budgets and bench/lighthouse.py, imported as
+``tests._support.sitekit``. Nothing here depends on pytest.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOLS_DIR = Path(__file__).resolve().parent  # package.json for axe-core, vnu-jar, lighthouse
+TOOLS_DIR = ROOT / "tests" / "browser"  # package.json for axe-core, vnu-jar, lighthouse
 NODE_MODULES = TOOLS_DIR / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -67,9 +66,17 @@ def unavailable(message: str):
 
 
 def build_site(
-    dest: Path, cache_dir: Path, settings_file: str = "pelicanconf.py", env: dict | None = None
+    dest: Path,
+    cache_dir: Path,
+    settings_file: str = "pelicanconf.py",
+    env: dict | None = None,
+    media_cache: Path | None = None,
 ) -> Path:
-    """Run this project's real Pelican build (all plugins) into dest."""
+    """Run this project's real Pelican build (all plugins) into dest.
+
+    ``media_cache`` shares the content-addressed photo cache with other builds
+    of the same photos (the test session's ``media_cache`` fixture); without it
+    the cache sits beside ``cache_dir`` and every photo is encoded afresh."""
     if dest.exists():
         shutil.rmtree(dest)
     command = [
@@ -84,6 +91,8 @@ def build_site(
         "-e",
         f'CACHE_PATH="{cache_dir}"',
     ]
+    if media_cache is not None:
+        command.append(f'MEDIA_CACHE_PATH="{media_cache}"')
     result = subprocess.run(
         command,
         cwd=ROOT,
@@ -265,12 +274,12 @@ def ensure_npm_tools() -> None:
 _SHARED_BUILD: dict[str, Path] = {}
 
 
-def build_once(make_dir) -> Path:
+def build_once(make_dir, media_cache: Path | None = None) -> Path:
     """One build per test session, shared by every folder that asks (make_dir gives
     an empty temporary directory, e.g. pytest's tmp_path_factory.mktemp)."""
     if "site" not in _SHARED_BUILD:
         base = Path(make_dir())
-        _SHARED_BUILD["site"] = build_site(base / "output", base / "cache")
+        _SHARED_BUILD["site"] = build_site(base / "output", base / "cache", media_cache=media_cache)
     return _SHARED_BUILD["site"]
 
 
