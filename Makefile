@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PELICAN_ARGS ?=
 
-.PHONY: setup build publish serve test check lint format lock clean
+.PHONY: setup build publish serve test test-fast check lint format lock clean
 
 setup: $(STAMP)
 
@@ -55,8 +55,15 @@ $(NPM_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The whole suite; this is what CI runs (.ci/run).
 test: $(STAMP) $(NPM_TOOLS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fast tier, for every edit: unit tests and the engine against the fake
+# platform, no site build, browser or sandbox (tests/conftest.py says which
+# tests are slow). Budget: 60 s on the 2-core build machine.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # The FBS gate over all content (see README, "FBS gate").
 check: $(STAMP)

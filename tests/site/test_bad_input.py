@@ -136,7 +136,7 @@ def test_future_and_draft_articles_are_not_built(tmp_path, pelican_build):
     assert "konsep" not in built and "besok" not in built
 
 
-def test_a_broken_pagefind_is_an_error_not_a_hang(pelican_build, tmp_path):
+def test_a_broken_pagefind_is_an_error_not_a_hang(pelican_build, tmp_path, media_cache):
     """The search index comes from a Pagefind service process; one that dies
     at once must end the build with a logged error, not leave it waiting."""
     fake = tmp_path / "pagefind"
@@ -148,6 +148,7 @@ def test_a_broken_pagefind_is_an_error_not_a_hang(pelican_build, tmp_path):
         out,
         extra={"FBS_ENABLED": False, "COMPRESS_ENABLED": False},
         env={"PAGEFIND_BINARY_PATH": str(fake)},
+        media_cache=media_cache,
     )
     log = result.stdout + result.stderr
     assert "search: Pagefind" in log, log
@@ -155,7 +156,7 @@ def test_a_broken_pagefind_is_an_error_not_a_hang(pelican_build, tmp_path):
     assert not (out / "pagefind" / "pagefind.js").exists()
 
 
-def test_relative_output_path_gets_the_search_index_and_compression(tmp_path):
+def test_relative_output_path_gets_the_search_index_and_compression(tmp_path, media_cache):
     """`make build` and `make publish` pass no -o, so Pelican writes to its
     default OUTPUT_PATH, the relative `output/`, while it reports written files
     by absolute path; the search index and the compressed twins must be made
@@ -164,7 +165,11 @@ def test_relative_output_path_gets_the_search_index_and_compression(tmp_path):
     import sys
 
     repo = Path(__file__).resolve().parents[2]
-    settings = {"CACHE_PATH": str(tmp_path / "cache"), "FBS_ENABLED": False}
+    settings = {
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "MEDIA_CACHE_PATH": str(media_cache),
+        "FBS_ENABLED": False,
+    }
     command = [str(Path(sys.executable).with_name("pelican")), str(repo / "content")]
     command += ["-s", str(repo / "pelicanconf.py"), "-e"]
     command += [f"{key}={json.dumps(value)}" for key, value in settings.items()]

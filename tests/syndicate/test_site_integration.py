@@ -9,7 +9,7 @@ from syndicate.ledger import Ledger
 ARTICLE = "20261008-bimtek-siasn-pengelola-kepegawaian-manggarai"
 
 
-def test_build_writes_manifest_and_links_shared_posts(pelican_build, tmp_path):
+def test_build_writes_manifest_and_links_shared_posts(pelican_build, tmp_path, media_cache):
     from pathlib import Path
 
     repo = Path(__file__).resolve().parents[2]
@@ -23,7 +23,10 @@ def test_build_writes_manifest_and_links_shared_posts(pelican_build, tmp_path):
     ledger.set(ARTICLE, "instagram", "u", state="failed", error="e")
     out = tmp_path / "output"
     result = pelican_build(
-        repo / "content", out, env={"SYNDICATE_LEDGER_DIR": str(tmp_path / "ledger")}
+        repo / "content",
+        out,
+        env={"SYNDICATE_LEDGER_DIR": str(tmp_path / "ledger")},
+        media_cache=media_cache,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -45,7 +48,7 @@ def test_build_writes_manifest_and_links_shared_posts(pelican_build, tmp_path):
     assert "Dibagikan di:" not in other.read_text()
 
 
-def test_uploaded_video_from_the_ledger_is_embedded(pelican_build, tmp_path):
+def test_uploaded_video_from_the_ledger_is_embedded(pelican_build, tmp_path, media_cache):
     import shutil
     from pathlib import Path
 
@@ -69,7 +72,12 @@ def test_uploaded_video_from_the_ledger_is_embedded(pelican_build, tmp_path):
         url="https://www.youtube.com/watch?v=Zx9_uploadA",
     )
     out = tmp_path / "output"
-    result = pelican_build(content, out, env={"SYNDICATE_LEDGER_DIR": str(tmp_path / "ledger")})
+    result = pelican_build(
+        content,
+        out,
+        env={"SYNDICATE_LEDGER_DIR": str(tmp_path / "ledger")},
+        media_cache=media_cache,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     page = out / "2026/10/bimtek-siasn-pengelola-kepegawaian-manggarai/index.html"
     html = page.read_text()
