@@ -74,7 +74,9 @@ class LiveSite:
         platforms=("facebook", "instagram", "x", "youtube"),
         overrides: dict | None = None,
     ) -> dict:
-        date = date or datetime(2026, 11, 20, 9, 0).astimezone()
+        # Recent by default: older articles are held back by the flood guard.
+        date = date or (datetime.now() - timedelta(hours=3)).replace(second=0, microsecond=0)
+        date = date.astimezone()
         path = f"{date:%Y/%m}/{slug}/"
         if live:
             page = self.root / path / "index.html"
@@ -186,6 +188,7 @@ def engine_env(handle, manifest: Path, ledger: Path, **extra) -> dict[str, str]:
         "SYNDICATE_IG_POLL_INTERVAL": "0.02",
         "SYNDICATE_IG_POLL_TIMEOUT": "3",
         "SYNDICATE_YOUTUBE_CHUNK_BYTES": str(256 * 1024),
+        "SYNDICATE_YOUTUBE_STATUS_WAIT": "0",
         "SYNDICATE_SINCE": "2026-01-01",
     }
     env.update({k: str(v) for k, v in extra.items()})
