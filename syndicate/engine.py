@@ -330,10 +330,11 @@ class Engine:
                 self._fail(article, platform, attempts, exc, retryable=False, delay=0)
                 return "failed", self.safe(exc.message)
             self.crash("after-request")
-            self._done(article, platform, attempts, published)
+            # published.extra: what the platform said about the post (e.g. YouTube's uploadStatus).
+            self._done(article, platform, attempts, published, **published.extra)
             extra = adapter.after_done(post, published)
             if extra:
-                self._done(article, platform, attempts, published, **extra)
+                self._done(article, platform, attempts, published, **published.extra, **extra)
             return "posted", published.url
         return "deferred", ""
 

@@ -260,6 +260,10 @@ class YouTubeAdapter(Adapter):
                 self.save_session(
                     {"uri": saved, "opened": _now_iso(), "size": size, "sha256": fingerprint}
                 )
+        # Finished: a later attempt (after a rejection, say) must not "resume"
+        # into this video.
+        if saved:
+            self.save_session(None)
         return response["id"]
 
     def _usable_session(self, fingerprint: str) -> dict | None:
