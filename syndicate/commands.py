@@ -102,7 +102,10 @@ def _load(args):
         raise ConfigProblem(str(exc)) from None
     if args.ledger:
         settings.ledger_dir = args.ledger
-    return manifest, settings, Ledger(settings.ledger_path(Path.cwd()))
+    ledger = Ledger(settings.ledger_path(Path.cwd()))
+    # The visible pause switch: PAUSED on the ledger branch (workflow action "pause").
+    settings.paused = settings.paused or ledger.pause_note() is not None
+    return manifest, settings, ledger
 
 
 def _engine(args, out=print):

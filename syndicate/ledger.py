@@ -146,7 +146,15 @@ class Ledger:
         self._cache[article_id] = data
         return data["platforms"][platform]
 
-    # --- baseline --------------------------------------------------------
+    # --- baseline and pause -----------------------------------------------
+
+    def pause_note(self) -> str | None:
+        """The text of ``PAUSED`` when the ledger branch says posting is paused."""
+        path = self.dir / "PAUSED"
+        try:
+            return path.read_text(encoding="utf-8").strip() or "dijeda"
+        except (FileNotFoundError, NotADirectoryError):
+            return None
 
     def baseline(self) -> dict | None:
         path = self.dir / BASELINE_FILE

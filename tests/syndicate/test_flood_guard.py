@@ -69,8 +69,7 @@ def test_reconciliation_pages_back_through_the_window_when_the_ledger_is_lost(
     cli, sandbox, live_site, workdir, make_env
 ):
     articles = [
-        live_site.article(f"halaman-{n:02}", date=past(5 - n * 0.1), gallery=0)
-        for n in range(12)
+        live_site.article(f"halaman-{n:02}", date=past(5 - n * 0.1), gallery=0) for n in range(12)
     ]
     manifest = live_site.manifest(workdir, articles)
     # Pages of 5 posts: the oldest articles sit on the third page of each listing.
