@@ -414,3 +414,26 @@ def _page_through_uploads(sandbox, youtube, tmp_path):
         if not token:
             break
     assert seen == list(reversed(ids))
+
+
+def test_a_plain_httplib2_transport_fails_on_the_first_308(sandbox, video_file):
+    """Why the adapter uses googleapiclient's build_http(): httplib2 on its own
+    takes "308 Resume Incomplete" for a redirect and wants a Location."""
+    import google_auth_httplib2
+    import httplib2
+    from googleapiclient.discovery import build_from_document
+    from googleapiclient.http import build_http
+
+    from syndicate.sandbox.clients import youtube_discovery_for
+
+    credentials = youtube_credentials(sandbox)
+    document = youtube_discovery_for(sandbox.youtube_url)
+    plain = build_from_document(
+        document, http=google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http())
+    )
+    with pytest.raises(httplib2.RedirectMissingLocation):
+        upload(insert_request(plain, video_file))
+    proper = build_from_document(
+        document, http=google_auth_httplib2.AuthorizedHttp(credentials, http=build_http())
+    )
+    assert upload(insert_request(proper, video_file))["id"]
