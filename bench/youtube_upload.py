@@ -121,7 +121,8 @@ def figures(sandbox, size: int) -> dict:
 
 
 def run(script: Path, env: dict, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(script), "publish"], env=env, cwd=cwd, capture_output=True, text=True)
+    command = [str(script), "publish"]
+    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True)
 
 
 def scenario(name: str, size: int, chunk: int, video: Path, work: Path) -> dict:
