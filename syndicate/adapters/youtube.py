@@ -12,7 +12,10 @@
   (https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol,
   "Resume an interrupted upload"). The session URI is kept in the ledger's
   pending entry, so a killed run resumes the same upload; sessions live about
-  a week, so one older than six days is dropped and a new one opened.
+  a week, so one older than six days is dropped and a new one opened. The
+  ledger branch is public and a session URI may be enough to send bytes into
+  the upload, so the URI is stored sealed (Fernet, key derived with HKDF from
+  the OAuth client secret, which only the media-sosial environment holds).
 - After the upload, videos.list(part=status,processingDetails): only
   uploadStatus "uploaded" (still processing) or "processed" is done; rejected
   or failed is recorded as failed with YouTube's reason.
@@ -25,6 +28,7 @@ The discovery document ships with the library, so building the client is offline
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -39,6 +43,9 @@ from pathlib import Path
 
 import google_auth_httplib2
 import httplib2
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from google.auth.exceptions import RefreshError, TransportError
 from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build_from_document
@@ -47,7 +54,13 @@ from googleapiclient.http import MediaFileUpload, build_http
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
-from syndicate.errors import AuthError, PermanentError, RateLimited, TransientError
+from syndicate.errors import (
+    AuthError,
+    PermanentError,
+    PlatformError,
+    RateLimited,
+    TransientError,
+)
 from syndicate.videofile import lfs_pointer, video_container
 
 SECRET_NAMES = (
@@ -225,21 +238,22 @@ class YouTubeAdapter(Adapter):
         request = self.service.videos().insert(part="snippet,status", body=body, media_body=media)
         resuming = self._usable_session(fingerprint)
         if resuming:
-            request.resumable_uri = resuming["uri"]
+            request.resumable_uri = resuming
             # In its error state next_chunk() first asks the server how much it
             # has (PUT, Content-Range: bytes */SIZE), then sends the rest.
             request._in_error_state = True
         saved = request.resumable_uri
         failures = 0
+        restarted = False
         response = None
         while response is None:
             try:
                 _status, response = request.next_chunk(num_retries=0)
             except Exception as exc:  # noqa: BLE001 (classified below)
                 status = _http_status(exc)
-                if resuming and status in (404, 410):
-                    # The session expired or is unknown: start a new upload.
-                    resuming = None
+                if request.resumable_uri and status in (404, 410) and not restarted:
+                    # The session expired or is unknown: start a new upload, once.
+                    restarted = True
                     request.resumable_uri = None
                     request.resumable_progress = 0
                     request._in_error_state = False
@@ -258,7 +272,12 @@ class YouTubeAdapter(Adapter):
             if request.resumable_uri and request.resumable_uri != saved:
                 saved = request.resumable_uri
                 self.save_session(
-                    {"uri": saved, "opened": _now_iso(), "size": size, "sha256": fingerprint}
+                    {
+                        "sealed_uri": seal(self.secret("SYNDICATE_YOUTUBE_CLIENT_SECRET"), saved),
+                        "opened": _now_iso(),
+                        "size": size,
+                        "sha256": fingerprint,
+                    }
                 )
         # Finished: a later attempt (after a rejection, say) must not "resume"
         # into this video.
@@ -266,18 +285,21 @@ class YouTubeAdapter(Adapter):
             self.save_session(None)
         return response["id"]
 
-    def _usable_session(self, fingerprint: str) -> dict | None:
+    def _usable_session(self, fingerprint: str) -> str | None:
+        """The session URI an earlier attempt left, if it may still be resumed."""
         session = self.resume_session
-        if not isinstance(session, dict) or not session.get("uri"):
+        if not isinstance(session, dict) or not session.get("sealed_uri"):
             return None
         try:
             opened = datetime.fromisoformat(session["opened"])
-        except (KeyError, TypeError, ValueError):
-            return None
-        if datetime.now(UTC) - opened > SESSION_MAX_AGE or session.get("sha256") != fingerprint:
+            uri = unseal(self.secret("SYNDICATE_YOUTUBE_CLIENT_SECRET"), session["sealed_uri"])
+        except (KeyError, TypeError, ValueError, InvalidToken):
+            uri = None  # unreadable, or sealed with a client secret since renewed
+        too_old = uri is not None and datetime.now(UTC) - opened > SESSION_MAX_AGE
+        if uri is None or too_old or session.get("sha256") != fingerprint:
             self.save_session(None)
             return None
-        return session
+        return uri
 
     def _backoff(self, failures: int) -> None:
         """Randomized exponential backoff, as googleapiclient's own retries."""
@@ -297,8 +319,9 @@ class YouTubeAdapter(Adapter):
                     self.service.videos().list(part="status,processingDetails", id=video_id),
                     "videos.list",
                 )
-            except (TransientError, RateLimited):
-                # The video is up; its status can be read another time.
+            except PlatformError:
+                # The video is up; its status can be read another time, and a
+                # retry must not upload it again (reconciliation finds it).
                 return "unchecked"
             items = listing.get("items") or []
             if not items:
@@ -412,6 +435,22 @@ def _discovery(base_url: str) -> str:
     document["rootUrl"] = base_url.rstrip("/") + "/"
     document["baseUrl"] = document["rootUrl"] + document.get("servicePath", "")
     return json.dumps(document)
+
+
+def _fernet(client_secret: str) -> Fernet:
+    key = HKDF(
+        algorithm=SHA256(), length=32, salt=None, info=b"bkd-ntt syndicate youtube session"
+    ).derive(client_secret.encode("utf-8"))
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(client_secret: str, uri: str) -> str:
+    """The session URI, encrypted for the public ledger."""
+    return _fernet(client_secret).encrypt(uri.encode("utf-8")).decode("ascii")
+
+
+def unseal(client_secret: str, token: str) -> str:
+    return _fernet(client_secret).decrypt(token.encode("ascii")).decode("utf-8")
 
 
 def _fingerprint(path: Path) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from syndicate.adapters.youtube import _fingerprint, seal, unseal
 from syndicate.sandbox.testing import fast_config, running_sandbox
 
 CHUNK = 256 * 1024
@@ -126,7 +127,10 @@ def test_kill_9_during_upload_then_rerun_resumes_the_same_session(
         assert run.returncode == -signal.SIGKILL
         entry = ledger_entry(workdir, article)
         assert entry["state"] == "pending"
-        session_uri = entry["upload_session"]["uri"]
+        sealed = entry["upload_session"]["sealed_uri"]
+        # The ledger branch is public: the session URI is stored sealed.
+        assert "upload_id" not in json.dumps(entry)
+        session_uri = unseal(env["SYNDICATE_YOUTUBE_CLIENT_SECRET"], sealed)
         assert sandbox.posts("youtube") == []
 
         sandbox.clear_faults()
@@ -155,10 +159,14 @@ def test_an_expired_session_in_the_ledger_is_replaced_by_a_new_one(
     article = video_article(live_site, "video-sesi-basi", video)
     (workdir / "ledger").mkdir(exist_ok=True)
     opened = (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
+    secret = sandbox.config.youtube.client_secret
     stale = {
-        "uri": f"{sandbox.url}{UPLOAD}?uploadType=resumable&upload_id=ADPycdGONE",
+        "sealed_uri": seal(
+            secret, f"{sandbox.url}{UPLOAD}?uploadType=resumable&upload_id=ADPycdGONE"
+        ),
         "opened": opened,
         "size": video.stat().st_size,
+        "sha256": _fingerprint(video),
     }
     (workdir / "ledger" / f"{article['id']}.json").write_text(
         json.dumps(
@@ -179,16 +187,46 @@ def test_an_expired_session_in_the_ledger_is_replaced_by_a_new_one(
     assert ledger_entry(workdir, article)["state"] == "done"
 
 
+def test_a_session_sealed_with_another_client_secret_is_not_used(
+    cli, sandbox, live_site, workdir, make_env, video
+):
+    article = video_article(live_site, "video-rahasia-baru", video)
+    (workdir / "ledger").mkdir(exist_ok=True)
+    old_secret = {
+        "sealed_uri": seal("rahasia-lama", f"{sandbox.url}{UPLOAD}?upload_id=ADPycdOLD"),
+        "opened": datetime.now(UTC).isoformat(timespec="seconds"),
+        "size": video.stat().st_size,
+        "sha256": _fingerprint(video),
+    }
+    (workdir / "ledger" / f"{article['id']}.json").write_text(
+        json.dumps(
+            {
+                "article": article["id"],
+                "url": article["url"],
+                "platforms": {
+                    "youtube": {"state": "pending", "attempts": 1, "upload_session": old_secret}
+                },
+            }
+        )
+    )
+    env = make_env(sandbox, live_site.manifest(workdir, [article]), workdir / "ledger")
+    rc, out = cli("publish", env=env)
+    assert rc == 0, out
+    assert "ADPycdOLD" not in json.dumps(sandbox.requests("youtube"))
+    assert len(sandbox.upload_sessions()["opened"]) == 1
+
+
 def test_a_session_the_server_no_longer_knows_is_restarted(
     cli, sandbox, live_site, workdir, make_env, video
 ):
     """A session younger than six days that still answers 404: start over once."""
-    from syndicate.adapters.youtube import _fingerprint
-
     article = video_article(live_site, "video-sesi-hilang", video)
     (workdir / "ledger").mkdir(exist_ok=True)
+    secret = sandbox.config.youtube.client_secret
     lost = {
-        "uri": f"{sandbox.url}{UPLOAD}?uploadType=resumable&upload_id=ADPycdLOST",
+        "sealed_uri": seal(
+            secret, f"{sandbox.url}{UPLOAD}?uploadType=resumable&upload_id=ADPycdLOST"
+        ),
         "opened": datetime.now(UTC).isoformat(timespec="seconds"),
         "size": video.stat().st_size,
         "sha256": _fingerprint(video),
