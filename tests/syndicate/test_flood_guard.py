@@ -88,3 +88,20 @@ def test_reconciliation_pages_back_through_the_window_when_the_ledger_is_lost(
         if e["method"] == "GET" and e["path"].endswith(("/feed", "/media"))
     ]
     assert any("after" in e["query"] for e in graph_pages)
+
+
+def test_an_admin_retry_outlives_a_transient_failure(cli, sandbox, live_site, workdir, make_env):
+    old = live_site.article("basi-tapi-diminta", date=past(9))
+    env = make_env(sandbox, live_site.manifest(workdir, [old]), workdir / "ledger")
+    rc, out = cli("retry", "--article", old["id"], "--platform", "facebook", env=env)
+    assert rc == 0, out
+    sandbox.arm("facebook", "503", "*/feed", method="POST", count=10)
+    rc, out = cli("publish", env=env)
+    assert rc == 0 and posts_by_article(sandbox, [old]) == Counter(), out
+    entry = json.loads((workdir / "ledger" / f"{old['id']}.json").read_text())
+    assert entry["platforms"]["facebook"]["state"] == "failed"
+    assert entry["platforms"]["facebook"]["admin_retry"]
+    sandbox.clear_faults()
+    rc, out = cli("publish", env=env)
+    assert rc == 0, out
+    assert posts_by_article(sandbox, [old]) == Counter({(old["id"], "facebook"): 1})
