@@ -54,7 +54,10 @@ class LiveSite:
         (images / "ig.jpg").write_bytes(jpeg(1080, 1350))
         (images / "photo.jpg").write_bytes(jpeg(1200, 800, (120, 90, 40)))
         (images / "poster.jpg").write_bytes(jpeg(1280, 720, (10, 10, 10)))
-        (root / "video.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(3000))
+        # Three chunks at the tests' 256 KiB chunk size, so faults land mid-upload.
+        (root / "video.mp4").write_bytes(
+            b"\x00\x00\x00\x18ftypmp42" + os.urandom(2 * 262144 + 3000)
+        )
 
     def close(self) -> None:
         self.httpd.shutdown()
