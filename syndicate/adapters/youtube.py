@@ -248,6 +248,10 @@ class YouTubeAdapter(Adapter):
         response = None
         while response is None:
             try:
+                # num_retries=0 on purpose: the library's own retry resends the
+                # same chunk blindly after a 5xx. Raising instead leaves the
+                # request in its error state, so the next call asks the server
+                # (bytes */SIZE) and sends on from the Range it really has.
                 _status, response = request.next_chunk(num_retries=0)
             except Exception as exc:  # noqa: BLE001 (classified below)
                 status = _http_status(exc)
