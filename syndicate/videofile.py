@@ -29,6 +29,8 @@ LFS_PREFIXES = (
 # The spec caps a pointer at 1024 bytes; reading a little more is enough to tell.
 LFS_MAX_BYTES = 1024
 ISO_BOXES = (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot")
+# Still images in the same ISO container (HEIC, AVIF): a phone photo is not a video.
+IMAGE_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
 ASF_GUID = bytes.fromhex("3026B2758E66CF11A6D900AA0062CE6C")
 
 
@@ -52,6 +54,8 @@ def video_container(path: str | Path) -> str | None:
     except OSError:
         return None
     if len(head) >= 8 and head[4:8] in ISO_BOXES:
+        if head[4:8] == b"ftyp" and head[8:12] in IMAGE_BRANDS:
+            return None
         return "mp4/mov"
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "matroska/webm"

@@ -23,6 +23,7 @@ TS_PACKET = b"\x47" + b"\x00" * 187
         (TS_PACKET * 3, "mpeg-ts"),
         (b"<!doctype html><title>404</title>", None),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", None),  # a JPEG poster, not the video
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", None),  # a phone photo (HEIC)
         (b"", None),
     ],
 )
