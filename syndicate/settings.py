@@ -45,11 +45,14 @@ class Settings:
     # Only articles dated on or after this ISO date are eligible (None: after `baseline`).
     since: str | None = None
     ledger_dir: str = "syndicate/ledger-data"
-    manifest: str = "output/syndication/manifest.json"
+    # Written by the build beside output/, never inside it (output/ is deployed).
+    manifest: str = "build/syndication/manifest.json"
     # Public ids of the accounts (not secrets).
     facebook_page_id: str = ""
     instagram_user_id: str = ""
     x_user_id: str = ""
+    # The agency's channel; `syndicate doctor` checks the refresh token belongs to it.
+    youtube_channel_id: str = ""
     # API hosts and versions: the only difference between the sandbox and the real thing.
     graph_base_url: str = "https://graph.facebook.com"
     graph_version: str = "v25.0"

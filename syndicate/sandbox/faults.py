@@ -26,6 +26,8 @@ MODES = {
     "rejected (rejectionReason duplicate)",
     "upload_failed": "YouTube: accept the upload session, but the video ends uploadStatus "
     "failed (failureReason codec)",
+    "echo_401": "answer 401 in the platform's error shape, echoing the request's credentials",
+    "echo_500": "answer 500 in the platform's error shape, echoing the request's credentials",
 }
 # Modes that let the request through and only mark it, so the handler can
 # make the resource end badly later (as the real platforms report asynchronously).
