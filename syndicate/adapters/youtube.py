@@ -397,7 +397,10 @@ class YouTubeAdapter(Adapter):
         for _page in range(self.max_reconcile_pages):
             listing = self._execute(
                 self.service.playlistItems().list(
-                    part="snippet", playlistId=uploads, maxResults=50, pageToken=token
+                    part="snippet",
+                    playlistId=uploads,
+                    maxResults=min(50, max(1, self.settings.reconcile_depth)),
+                    pageToken=token,
                 ),
                 "playlistItems.list",
             )

@@ -301,3 +301,36 @@ def test_rejected_or_failed_video_is_recorded_failed_with_the_reason(
         assert rc == 0, out
         assert len(sandbox.posts("youtube")) == 2
         assert ledger_entry(workdir, article)["state"] == "done"
+
+
+def test_reconciliation_pages_through_the_uploads_playlist(live_site, workdir, make_env, tmp_path):
+    """With the ledger lost, every video is found again on later playlist pages."""
+    small = make_video(tmp_path / "kecil.mp4", 4096)
+    config = fast_config(youtube__daily_quota_units=10**6, youtube__processing_seconds=0)
+    with running_sandbox(config) as sandbox:
+        articles = [video_article(live_site, f"video-halaman-{n}", small) for n in range(7)]
+        manifest = live_site.manifest(workdir, articles)
+        env = make_env(sandbox, manifest, workdir / "ledger", SYNDICATE_RECONCILE_DEPTH="3")
+        rc, out = cli_run(env, workdir)
+        assert rc == 0, out
+        assert len(sandbox.posts("youtube")) == 7
+        for path in (workdir / "ledger").glob("*.json"):
+            path.unlink()
+        rc, out = cli_run(env, workdir)
+        assert rc == 0, out
+        assert out.count(": reconciled ") == 7
+        assert len(sandbox.posts("youtube")) == 7
+        pages = [
+            e
+            for e in sandbox.requests("youtube")
+            if e["path"].endswith("/playlistItems") and e["query"].get("pageToken")
+        ]
+        assert pages
+
+
+def cli_run(env: dict, cwd: Path) -> tuple[int, str]:
+    script = Path(sys.executable).with_name("syndicate")
+    done = subprocess.run(
+        [str(script), "publish"], env=env, cwd=cwd, capture_output=True, text=True
+    )
+    return done.returncode, done.stdout + done.stderr
