@@ -163,7 +163,8 @@ FEEDS_CATEGORY_RSS = "feeds/{slug}.rss.xml"
 SEARCH_PAGEFIND = True
 
 # Syndication (README, "Syndication (admin)"). Secrets come from the environment only.
-# The ledger is committed by the publish workflow; `make serve` uses its own (.cache/).
+# The publish workflow keeps the ledger on branch syndication-ledger and points
+# SYNDICATE_LEDGER_DIR at its checkout; `make serve` uses its own (.cache/).
 SYNDICATE_LEDGER_DIR = "syndicate/ledger-data"
 SYNDICATE_PLATFORMS = ["facebook", "instagram", "x", "youtube"]
 SYNDICATE_SINCE = None  # e.g. "2026-12-01"; or run `syndicate baseline` once
