@@ -8,7 +8,7 @@ HTTP and real process kills, in test_fault_injection.py.
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -26,7 +26,8 @@ def article(n: int = 1) -> Article:
         id=f"20261120-artikel-{n}",
         url=f"https://bkd.example/2026/11/artikel-{n}/",
         title=f"Artikel uji {n}",
-        date=datetime(2026, 11, 20, 9, n % 60).astimezone(),
+        # Recent: older articles meet the flood guard (SYNDICATE_MAX_AGE_DAYS).
+        date=(datetime.now() - timedelta(hours=1, minutes=n)).astimezone(),
         summary="Ringkasan artikel uji.",
         tags=("ASN",),
         platforms=(PLATFORM,),
