@@ -32,7 +32,7 @@ publish: $(STAMP)
 	fi
 
 # Also starts the social API sandbox and cross-posts the sample articles to it
-# (README, "Syndication (admin)"): the site on $(PORT), the timelines on
+# (docs/admin.md): the site on $(PORT), the timelines on
 # $(SANDBOX_PORT). Demo ledger and sandbox state live in .cache/ and start fresh.
 SANDBOX_PORT ?= 8765
 DEV_SYND := .cache/syndicate-dev
@@ -65,7 +65,7 @@ test: $(STAMP) $(NPM_TOOLS)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
-# The FBS gate over all content (see README, "FBS gate").
+# The FBS gate over all content (see docs/fbs.md).
 check: $(STAMP)
 	$(BIN)/fbs check
 

@@ -162,7 +162,7 @@ FEEDS_CATEGORY_RSS = "feeds/{slug}.rss.xml"
 # Search index (Pagefind) is built after each build by plugins.search.
 SEARCH_PAGEFIND = True
 
-# Syndication (README, "Syndication (admin)"). Secrets come from the environment only.
+# Syndication (docs/admin.md). Secrets come from the environment only.
 # The publish workflow keeps the ledger on branch syndication-ledger and points
 # SYNDICATE_LEDGER_DIR at its checkout; `make serve` uses its own (.cache/).
 SYNDICATE_LEDGER_DIR = "syndicate/ledger-data"

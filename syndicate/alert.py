@@ -25,7 +25,7 @@ from pathlib import Path
 LABEL = "sindikasi-gagal"
 TEAM_DEFAULT = "@bkdntt/admin"
 
-# By `syndicate publish` exit code (README, "Exit codes"): what happened, and the fix.
+# By `syndicate publish` exit code (docs/admin.md, "Exit codes"): what happened, and the fix.
 BY_EXIT = {
     1: (
         "galat tak terduga",

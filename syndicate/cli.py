@@ -24,7 +24,7 @@ def add_sandbox_command(subparsers: argparse._SubParsersAction) -> None:
         "sandbox",
         help="run the local emulator of the Facebook, Instagram, X and YouTube APIs",
         description=(
-            "Serve the social API sandbox on loopback. See README, 'Social sandbox', "
+            "Serve the social API sandbox on loopback. See docs/sandbox.md, "
             "for the base URLs to give each client."
         ),
     )
@@ -37,7 +37,7 @@ def add_sandbox_command(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--config",
         metavar="PATH",
-        help="JSON file overriding accounts, tokens, limits and timings (see README)",
+        help="JSON file overriding accounts, tokens, limits and timings (see docs/sandbox.md)",
     )
     parser.add_argument(
         "--public-url",

@@ -1,6 +1,6 @@
 """The engine's subcommands: plan, preview, publish, status, retry, baseline.
 
-Exit codes (README, "Syndication (admin)"):
+Exit codes (docs/admin.md):
   0  done: everything due was posted, or deferred to a later run (rate limit,
      page not live yet, transient error), or posting is paused
   1  unexpected error (a bug: see the traceback)

@@ -85,7 +85,7 @@ class Doctor:
                     False,
                     f"belum diisi: {', '.join(missing)}",
                     "Simpan nilainya sebagai secret di GitHub Environment media-sosial "
-                    "(README, 'Syndication (admin)').",
+                    "(docs/admin.md).",
                 )
                 continue
             steps[platform]()
@@ -109,8 +109,8 @@ class Doctor:
             headers={"Authorization": f"Bearer {token}"},
         )
         renew = (
-            f"Buat Page access token baru yang tidak kedaluwarsa (README, langkah token Page) "
-            f"dan simpan sebagai {env_name}."
+            "Buat Page access token baru yang tidak kedaluwarsa (docs/admin.md, langkah "
+            f"token Page) dan simpan sebagai {env_name}."
         )
         if response is None:
             self.add(platform, "token berfungsi", False, problem, "Periksa jaringan lalu ulangi.")
@@ -301,7 +301,7 @@ class Doctor:
             not lacking,
             f"kurang scope: {', '.join(lacking)}" if lacking else "youtube.upload, youtube",
             "Buat ulang refresh token dengan scope youtube.upload dan youtube "
-            "(README, langkah OAuth YouTube)."
+            "(docs/admin.md, langkah OAuth YouTube)."
             if lacking
             else "",
         )

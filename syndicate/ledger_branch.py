@@ -6,7 +6,7 @@ from a stale ledger. The ledger therefore lives on a branch of its own that
 holds nothing else: one JSON file per article at its root, ``_baseline.json``
 and, while posting is paused, ``PAUSED``.
 
-The publish workflow runs (README, "Syndication (admin)")::
+The publish workflow runs (docs/admin.md)::
 
     python -m syndicate.ledger_branch pull --worktree DIR   # fetch or create, check out
     SYNDICATE_LEDGER_DIR=DIR syndicate publish ...
@@ -38,7 +38,7 @@ BRANCH_README = """\
 # Syndication ledger
 
 Written by `syndicate publish` in the publish workflow; do not edit by hand
-unless recovering from a failure (README, "Syndication (admin)").
+unless recovering from a failure (docs/admin.md).
 
 - One JSON file per article (`YYYYMMDD-slug.json`), one entry per platform:
   `pending`, `done` (post id and URL), `failed` or `skipped`.

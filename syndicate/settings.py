@@ -18,7 +18,7 @@ from typing import Any
 PLATFORMS = ("facebook", "instagram", "x", "youtube")
 PLATFORM_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube"}
 
-# Environment variables holding secrets, per platform. Named in README, "Syndication (admin)".
+# Environment variables holding secrets, per platform. Named in docs/admin.md.
 SECRETS: dict[str, tuple[str, ...]] = {
     "facebook": ("SYNDICATE_FACEBOOK_PAGE_TOKEN",),
     "instagram": ("SYNDICATE_INSTAGRAM_TOKEN",),

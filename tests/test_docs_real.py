@@ -1,10 +1,11 @@
-"""Every rule, make target, command, setting and exit code the docs name is real.
+"""Every rule, make target, command, setting, path and exit code the docs name is real.
 
 Docs drift silently: a renamed setting or a removed subcommand leaves a README
 line that still reads well. These tests read README.md, CONTRIBUTING.md, docs/
 and the author guides, pick out what they name, and look each name up where
 it is defined: the FBS rule table, the Makefile, the CLIs' argparse parsers,
-the code and configuration, and the syndicate command's exit codes.
+the code and configuration, the file tree, and the syndicate command's exit
+codes.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ CLI = re.compile(r"(?:^|[\s/;&(`])(syndicate|fbs) ([a-z][a-z-]*)((?:[ \t]+[^\n`|
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 EXIT_IN_TEXT = re.compile(r"\b[Ee]xit(?:s| code| status)?(?: with code)? (\d+)\b")
 EXIT_ROW = re.compile(r"^\| (\d+) \|", re.M)
+# A repository path in code quotes: `plugins/media/settings.py`, `tests/_support/`.
+REPO_PATH = re.compile(r"`((?:[\w.-]+/)+[\w.-]*)`")
+# Written by a build or a run, never committed.
+GENERATED = ("build/", "output/", ".cache/")
 
 
 def doc_texts() -> Iterator[tuple[str, str]]:
@@ -70,8 +75,12 @@ def code_corpus() -> str:
 
 
 def make_targets() -> set[str]:
+    """Rule targets, with `$(VAR)` expanded from the Makefile's own assignments."""
     text = (REPO / "Makefile").read_text(encoding="utf-8")
-    return {m for m in re.findall(r"^([A-Za-z][\w./-]*)\s*:(?!=)", text, re.M)}
+    variables = dict(re.findall(r"^(\w+)\s*[:?]?=[ \t]*(.*)$", text, re.M))
+    for _ in range(3):
+        text = re.sub(r"\$\((\w+)\)", lambda m: variables.get(m.group(1), m.group(0)), text)
+    return set(re.findall(r"^([A-Za-z][\w./-]*)\s*:(?!=)", text, re.M))
 
 
 def subcommands(parser: argparse.ArgumentParser) -> dict[str, set[str]]:
@@ -122,6 +131,20 @@ def unknown_settings(text: str, corpus: str) -> set[str]:
     }
 
 
+def unknown_paths(text: str) -> set[str]:
+    """Paths under a top-level folder of this repository that do not exist
+    (test tables may name tests relative to tests/, as docs/sandbox-fidelity.md says)."""
+    top = {p.name for p in REPO.iterdir() if p.is_dir()}
+    return {
+        path
+        for path in REPO_PATH.findall(text)
+        if path.split("/", 1)[0] in top
+        and not path.startswith(GENERATED)
+        and not (REPO / path).exists()
+        and not (REPO / "tests" / path).exists()
+    }
+
+
 def unknown_exit_codes(text: str, codes: set[int]) -> set[int]:
     named = {int(code) for code in EXIT_IN_TEXT.findall(text)}
     return {code for code in named if code not in codes}
@@ -153,6 +176,7 @@ def test_named_rules_targets_commands_and_settings_exist(name, corpus, clis):
         "make targets": unknown_make_targets(text, make_targets()),
         "commands": unknown_commands(text, clis),
         "settings": unknown_settings(text, corpus),
+        "paths": unknown_paths(text),
         "exit codes": unknown_exit_codes(text, exit_codes()),
     }
     assert {kind: found for kind, found in problems.items() if found} == {}
@@ -176,3 +200,6 @@ def test_the_checkers_catch_invented_names(corpus, clis):
         "MEDIA_TURBO_MODE"
     }
     assert unknown_exit_codes("exit 3; exits with code 9", exit_codes()) == {9}
+    assert unknown_paths("`plugins/media/settings.py`, `plugins/media/turbo.py`") == {
+        "plugins/media/turbo.py"
+    }

@@ -1,7 +1,7 @@
 """The FBS-2/FBS-5 word lists and a matcher that sees through simple disguises.
 
 The lists are plain text under plugins/fbs/lexicon/, one word or phrase per
-line, so the admin can edit them without touching code (see the README).
+line, so the admin can edit them without touching code (see docs/fbs.md).
 
 Matching works on whole words after normalising both sides the same way:
   - case is folded and accents dropped;

@@ -143,7 +143,7 @@ MESSAGES = {
         "Berkas video '{value}' tidak ditemukan di repositori maupun di folder video "
         "(MEDIA_VIDEO_PATHS).",
         "Video besar tidak disimpan langsung di git: simpan lewat Git LFS atau di folder video "
-        "bersama (lihat README, bagian foto dan video), lalu tulis jalurnya di 'VideoFile:'.",
+        "bersama (lihat docs/media.md), lalu tulis jalurnya di 'VideoFile:'.",
     ),
     "video-format": (
         "warning",

@@ -68,8 +68,7 @@ class Adapter:
         missing = missing_secrets(self.platform, self.env)
         if missing:
             raise AuthError(
-                f"{self.label}: kredensial belum diisi: {', '.join(missing)} "
-                "(lihat README, 'Syndication (admin)')",
+                f"{self.label}: kredensial belum diisi: {', '.join(missing)} (lihat docs/admin.md)",
                 tuple(missing),
             )
 

@@ -80,7 +80,7 @@ class GraphClient:
         if code in PERMISSION_CODES:
             return AuthError(
                 f"{text}. Token kurang izin: buat ulang {self.token_env} dengan izin yang "
-                "disebut README",
+                "disebut docs/admin.md",
                 (self.token_env,),
             )
         if code in RATE_LIMIT_CODES or code == 9 or subcode == 2207042 or code == 368:

@@ -498,7 +498,7 @@ def _before(published_at: str | None, horizon: datetime | None) -> bool:
 # Token-endpoint errors that need the admin (RFC 6749 section 5.2), with the fix.
 GRANT_ERRORS = {
     "invalid_grant": "Refresh token kedaluwarsa atau dicabut: buat ulang "
-    "SYNDICATE_YOUTUBE_REFRESH_TOKEN (README, 'Syndication (admin)')",
+    "SYNDICATE_YOUTUBE_REFRESH_TOKEN (docs/admin.md)",
     "invalid_scope": "Refresh token tidak punya scope youtube.upload dan youtube: buat ulang "
     "SYNDICATE_YOUTUBE_REFRESH_TOKEN dengan kedua scope itu",
     "unauthorized_client": "OAuth client tidak boleh memakai refresh token ini: periksa "

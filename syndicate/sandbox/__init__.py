@@ -1,5 +1,5 @@
 """A local emulator of the Facebook, Instagram, X and YouTube endpoints the
-project uses, with fault injection. See README, "Social sandbox".
+project uses, with fault injection. See docs/sandbox.md.
 
 Start it with ``syndicate sandbox``, or in-process with
 ``syndicate.sandbox.testing.running_sandbox()``.

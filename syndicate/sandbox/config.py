@@ -1,6 +1,6 @@
 """Sandbox accounts, credentials, limits and timings.
 
-Every value has a documented default (README, "Social sandbox") so that a
+Every value has a documented default (docs/sandbox.md) so that a
 newcomer can start the sandbox with no file at all. A JSON config file may
 override any field; unknown keys are refused so a typo does not silently fall
 back to a default.

@@ -101,7 +101,7 @@ def check_codeowners(
     path = next((p for p in candidates if p.is_file()), None)
     readme = (
         " Aktifkan juga 'Require review from Code Owners' pada aturan perlindungan cabang "
-        "main (lihat README)."
+        "main (lihat docs/admin.md, 'Branch protection')."
     )
     if path is None:
         return [
@@ -113,7 +113,7 @@ def check_codeowners(
                 "Berkas CODEOWNERS tidak ada, sehingga artikel dapat digabung tanpa persetujuan "
                 "tim Kepala Badan dan workflow dapat diubah tanpa persetujuan admin.",
                 f"Buat .github/CODEOWNERS dengan baris '/{content_dir}/ {team}' dan "
-                f"'/.github/ {admin}' (contoh lengkap di README)." + readme,
+                f"'/.github/ {admin}' (contoh lengkap di docs/fbs-admin.md)." + readme,
             )
         ]
     shown = str(path.relative_to(root))
