@@ -16,7 +16,7 @@ measures:
   cache), and after one article changed;
 - peak memory (max RSS of each build, its subprocesses included).
 
-Budgets (issue 7): cold build <= 1.5 x vanilla; no-change rebuild <= 0.6 x
+Budgets: cold build <= 1.5 x vanilla; no-change rebuild <= 0.6 x
 the cold build with the same (development) settings. Results go to
 bench/build_speed.json and the "## Build speed" section of bench/RESULTS.md.
 

@@ -1,4 +1,4 @@
-"""Benchmark of the FBS gate. Budget (issue 4): `fbs check` over 2,000 bench
+"""Benchmark of the FBS gate. Budget: `fbs check` over 2,000 bench
 corpus articles in at most 10 s.
 
     .venv/bin/python bench/fbs_check.py                 # fbs check, 2,000 articles

@@ -13,7 +13,7 @@ section of bench/RESULTS.md.
     .venv/bin/python bench/lighthouse.py            # needs `make test` once, for npm ci
     .venv/bin/python bench/lighthouse.py --runs 3   # median of 3 runs per page
 
-Goal (issue 7): performance >= 98; accessibility, best practices, SEO = 100.
+Goal: performance >= 98; accessibility, best practices, SEO = 100.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """What the media plugin costs on a long archive of articles without photos
-(the 2,000-article build-speed budget of issue 7).
+(the 2,000-article build-speed budget in bench/RESULTS.md).
 
     .venv/bin/python bench/media_archive_bench.py [--articles 2000]
 

@@ -1,4 +1,4 @@
-"""Syndication budgets (issue 6), measured and written to bench/RESULTS-syndicate.md.
+"""Syndication budgets, measured and written to bench/RESULTS-syndicate.md.
 
 1. ``syndicate plan`` on 2,000 published articles ≤ 3 s. The articles come from
    ``bench/corpus.py`` (generate(2000, dest, seed=1)); their front matter is
@@ -294,7 +294,7 @@ def main() -> int:
 
 HEADER = """# Syndication: benchmark results
 
-Budgets (issue 6): engine overhead ≤ 50 ms per article and platform with the
+Budgets: engine overhead ≤ 50 ms per article and platform with the
 platforms answering instantly; `syndicate plan` on 2,000 published articles ≤ 3 s.
 Exactly-once soak: `bench/syndicate_soak.py` (results below the budgets).
 

@@ -17,7 +17,7 @@ from .sources import is_remote
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".bmp"}
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi", ".mpeg", ".mpg", ".3gp"}
-# An Instagram carousel holds at most this many photos (media pipeline, issue 3).
+# An Instagram carousel holds at most this many photos (the media pipeline posts the first 10).
 IG_CAROUSEL_MAX = 10
 
 GENERIC_ALT = re.compile(
