@@ -13,10 +13,10 @@ import logging
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.sanitize import summary_text
 from plugins.seo import absolute_base
 
 logger = logging.getLogger(__name__)
@@ -91,10 +91,12 @@ class FeedsGenerator(Generator):
             entry.updated(getattr(article, "modified", None) or article.date)
             entry.author({"name": str(article.author)})
             entry.category(term=article.category.name)
-            summary = article.metadata.get("summary")
-            if summary:
-                entry.summary(Markup(summary).striptags())
-            entry.content(article.content, type="CDATA")
+            # Text and sanitized HTML; feedgen escapes them for XML once.
+            if article.metadata.get("summary"):
+                entry.summary(summary_text(article))
+            # "]]>" would end the CDATA section early (lxml refuses it); in
+            # sanitized HTML it can only sit in an attribute, where &gt; reads the same.
+            entry.content(str(article.content).replace("]]>", "]]&gt;"), type="CDATA")
             # (url, length, type) of the lead image's web derivative, set by
             # plugins.media; originals are never published, so never enclosed.
             enclosure = getattr(article, "feed_enclosure", None)
