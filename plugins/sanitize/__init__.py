@@ -33,8 +33,11 @@ from __future__ import annotations
 
 import logging
 import re
+import runpy
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
@@ -251,6 +254,39 @@ def removed_parts(html: str) -> list[Removal]:
     walker.feed(_align_to_class(html) if "style=" in html else html)
     walker.close()
     return walker.found
+
+
+# --- Markdown as the build renders it (for the gate) ------------------------
+
+_MARKDOWN_DEFAULT = {
+    "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.meta": {}},
+    "output_format": "html5",
+}
+
+
+@lru_cache(maxsize=1)
+def _markdown_settings() -> dict:
+    """The MARKDOWN setting of the site's pelicanconf.py, so the gate renders a
+    body with exactly the extensions the build uses (attr_list included)."""
+    conf = Path(__file__).resolve().parents[2] / "pelicanconf.py"
+    try:
+        return runpy.run_path(str(conf)).get("MARKDOWN") or _MARKDOWN_DEFAULT
+    except Exception:  # noqa: BLE001 - a broken settings file is the build's to report
+        return _MARKDOWN_DEFAULT
+
+
+def render_markdown(body: str) -> str:
+    """HTML that Pelican's Markdown reader makes of an article body (no front
+    matter), before sanitizing."""
+    import markdown
+
+    config = _markdown_settings()
+    md = markdown.Markdown(
+        extensions=list(config.get("extension_configs", {})),
+        extension_configs=config.get("extension_configs", {}),
+        output_format=config.get("output_format", "html5"),
+    )
+    return md.convert(body)
 
 
 # --- Plain text of HTML (meta descriptions, JSON-LD, feeds, manifest) -------
