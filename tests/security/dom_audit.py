@@ -52,7 +52,11 @@ class _Auditor(HTMLParser):
             if name == "style":
                 self.bad(f"style attribute on <{tag}>")
             if name in URL_ATTRS or name == "srcset":
-                values = [value] if name != "srcset" else [p.split()[0] for p in value.split(",") if p.split()]
+                values = (
+                    [value]
+                    if name != "srcset"
+                    else [p.split()[0] for p in value.split(",") if p.split()]
+                )
                 for v in values:
                     if url_scheme(v) not in SAFE_SCHEMES:
                         self.bad(f"{url_scheme(v)}: URL in {name}= on <{tag}>")
@@ -62,7 +66,18 @@ class _Auditor(HTMLParser):
                 self.buffer = []
             elif not THEME_SCRIPTS.search(d.get("src", "")):
                 self.bad(f"<script> that is not a theme file: {d}")
-        elif tag in {"iframe", "object", "embed", "base", "style", "frame", "frameset", "svg", "math", "applet"}:
+        elif tag in {
+            "iframe",
+            "object",
+            "embed",
+            "base",
+            "style",
+            "frame",
+            "frameset",
+            "svg",
+            "math",
+            "applet",
+        }:
             self.bad(f"<{tag}>")
         elif tag == "form" and not d.get("action", "").endswith("/cari/"):
             self.bad(f"<form action={d.get('action')!r}>")
@@ -117,3 +132,39 @@ def audit_site(output: Path) -> dict[str, Audit]:
         for p in sorted(output.rglob("*.html"))
         if "pagefind" not in p.parts
     }
+
+
+class _Collector(HTMLParser):
+    """Every element with its attributes, and the text of the page's body
+    (the head holds only <title> and scripts, both skipped), entities decoded
+    once: what a reader sees. The minifier drops </head> and <body>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {k: (v or "") for k, v in attrs}))
+        if tag in ("title", "textarea"):
+            self.set_cdata_mode(tag)
+            self.skip += 1
+        elif tag == "script":
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("title", "textarea", "script") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.text.append(data)
+
+
+def collect(path: Path) -> tuple[list[tuple[str, dict[str, str]]], str]:
+    """(elements with attributes, visible text with whitespace collapsed)."""
+    parser = _Collector()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser.elements, " ".join("".join(parser.text).split())
