@@ -6,7 +6,10 @@ enforced: an inline script injected into a page is refused and reported."""
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -115,3 +118,62 @@ def test_policy_is_enforced(require_kind, open_listening):
     found = violations(page)
     assert page.evaluate("window.__ran === undefined")
     assert any(v.startswith("script-src") for v in found), found
+
+
+def _hostile_corpus_module():
+    spec = importlib.util.spec_from_file_location(
+        "bkd_security_conftest", Path(__file__).resolve().parents[1] / "security" / "conftest.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """The hostile-markup corpus of tests/security, built and served."""
+    root = tmp_path_factory.mktemp("hostile-browser")
+    content = _hostile_corpus_module().copy_corpus(root)
+    out = root / "output"
+    command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py"]
+    command += ["-o", str(out), "-e", f'CACHE_PATH="{root / "cache"}"', "FBS_ENABLED=false"]
+    done = subprocess.run(command, cwd=sitekit.ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    running = sitekit.serve(out)
+    yield out, running
+    running.stop()
+
+
+def test_hostile_corpus_runs_nothing_in_chromium(browser, hostile_server):
+    """Every page of the hostile corpus: no dialog opens, no inline script or
+    style is even attempted (it would be a CSP violation), and search results
+    built from hostile text hold only text, links and <mark>."""
+    out, running = hostile_server
+    context = browser.new_context(viewport=sitekit.VIEWPORTS["mobile"], base_url=running.base_url)
+    context.add_init_script(LISTEN)
+    context.route(
+        lambda u: urlsplit(u).netloc != running.origin_host,
+        lambda route: route.fulfill(status=204, body=""),
+    )
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    found = {}
+    try:
+        for html in sitekit.html_pages(out):
+            url = sitekit.url_of(out, html)
+            page.goto(url, wait_until="load")
+            page.mouse.move(5, 5)
+            page.mouse.move(180, 400)
+            if page.evaluate("window.__csp"):
+                found[url] = page.evaluate("window.__csp")
+        page.goto("/cari/?q=alert", wait_until="load")
+        page.locator("#search-results li").first.wait_for(timeout=15_000)
+        tags = page.evaluate(
+            "[...document.querySelectorAll('#search-results *')].map((e) => e.tagName)"
+        )
+    finally:
+        context.close()
+    assert dialogs == []
+    assert found == {}
+    assert set(tags) <= {"LI", "A", "P", "MARK"}, tags
