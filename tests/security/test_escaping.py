@@ -36,6 +36,15 @@ def typed(slug: str, key: str, kind: str = "articles") -> str:
     return fm.fields[key]
 
 
+def find_manifest(out: Path) -> Path:
+    """The syndication manifest of a build: in output/ today; wherever the
+    build writes it beside the output folder if it moves out of output/."""
+    found = sorted(out.parent.rglob("manifest.json"))
+    found = [p for p in found if "pagefind" not in p.parts]
+    assert found, f"no syndication manifest under {out.parent}"
+    return found[0]
+
+
 def page(out: Path, slug: str) -> Path:
     found = list(out.glob(f"2026/06/{slug}/index.html"))
     assert found, f"{slug} was not built"
@@ -117,11 +126,23 @@ def test_feeds_sitemap_manifest_and_search_hold_the_text_typed(hostile_build):
     rss = ET.parse(out / "feeds" / "semua.rss.xml").getroot()
     assert title in {i.findtext("title") for i in rss.iter("item")}
 
-    manifest = json.loads((out / "syndication" / "manifest.json").read_text())
+    manifest = json.loads(find_manifest(out).read_text())
     by_id = {a["id"].split("-", 1)[1]: a for a in manifest["articles"]}
     assert by_id["fm-title"]["title"] == title
     assert by_id["fm-summary"]["summary"] == summary
     assert by_id["fm-summary"]["title"] == typed("fm-summary", "title")
+
+    # The social posts composed from the manifest carry the same text.
+    from syndicate import composer
+    from syndicate import manifest as manifest_module
+    from syndicate.settings import Settings
+
+    article = next(
+        a for a in manifest_module.load(find_manifest(out)).articles if a.id.endswith("fm-title")
+    )
+    for platform in ("x", "facebook"):
+        post = composer.COMPOSERS[platform].compose(article, Settings())
+        assert "A & B <C> &amp;" in post.text, (platform, post.text)
 
     ET.parse(out / "sitemap.xml")  # well-formed whatever the titles hold
 
