@@ -180,3 +180,21 @@ def test_generated_articles_build_to_allowlisted_pages(tmp_path_factory, pelican
         built = list(Path(out).glob(f"2026/05/a{i}/index.html"))
         if built:  # an article the content checks refuse is simply not built
             assert audit_page(built[0]).h1 == " ".join(fields["Title"].split())
+
+
+LINKISH = [
+    "[x](", "](", "]: ", "[r]", "[^1]", ")", " ", "\n", "\t", "javascript:", "JaVaScRiPt:",
+    "vbscript:", "data:text/html,", "https://a.id/", "mailto:a@b.id", "tel:1", "images/a.jpg",
+    "../a.md", "#x", "/x", "java", "script:", "alert(1)", "!", "Catatan:", "x", "\u00a0", "%6A",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINKISH + WORDS), min_size=1, max_size=14).map("".join))
+def test_gate_skips_rendering_only_bodies_with_nothing_to_remove(text):
+    """The gate renders a body only when Markdown could make something the
+    sanitizer removes; a body it skips really has nothing to report."""
+    from plugins.fbs.checks.conduct import needs_render
+
+    if not needs_render(text):
+        assert removed_parts(render_markdown(text)) == [], text
