@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -100,6 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
     )
+    # Every log line passes the redactor: configured secrets, minted tokens,
+    # Authorization headers and access_token= never reach a log.
+    from syndicate.redact import install_logging_filter, register_env
+
+    register_env(os.environ)
+    install_logging_filter()
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)

@@ -5,7 +5,9 @@ Exit codes (README, "Syndication (admin)"):
      page not live yet, transient error), or posting is paused
   1  unexpected error (a bug: see the traceback)
   2  usage or configuration problem (no manifest, no baseline/SYNDICATE_SINCE)
-  3  a platform rejected or lacks its credentials: renew the named secret
+  3  a platform's account needs the admin (token rejected or expired, missing
+     permission or scope, read-only X app, X credits depleted): that platform
+     was paused for the run, its articles stay queued; the message names the fix
   4  a post failed permanently (now or earlier, until `syndicate retry`): see
      `syndicate status`
   5  another publish is running (lock held)
@@ -74,6 +76,14 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
     p.add_argument("--article", help="only this article id")
     p.set_defaults(handler=run_retry)
+
+    p = subparsers.add_parser(
+        "doctor",
+        help="check every platform's credentials, permissions and limits without posting",
+    )
+    _common(p)
+    p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
+    p.set_defaults(handler=run_doctor)
 
     p = subparsers.add_parser(
         "baseline", help="mark every article already published as not-to-post (first run)"
@@ -235,8 +245,10 @@ def run_publish(args) -> int:
         result = engine.publish(items)
     _print_summary(result)
     if result.auth_errors:
+        # Account-level problems: the platform was paused for this run and its
+        # articles stay queued; the message names the fix.
         for platform, message in sorted(result.auth_errors.items()):
-            print(f"KREDENSIAL {platform}: {message}", file=sys.stderr)
+            print(f"AKUN {platform} PERLU DIPERBAIKI: {message}", file=sys.stderr)
         return EXIT_AUTH
     if result.counts.get("failed"):
         return EXIT_FAILED
@@ -262,8 +274,10 @@ def _print_summary(result) -> None:
 @_guard
 def run_status(args) -> int:
     from syndicate.ledger import Ledger
+    from syndicate.redact import redact, register_env
     from syndicate.settings import Settings
 
+    register_env(os.environ)
     try:
         _manifest, settings, ledger = _load(args)
     except ConfigProblem:
@@ -280,6 +294,10 @@ def run_status(args) -> int:
             problems.append((entry.get("updated", ""), article_id, platform, entry))
     problems.sort(reverse=True)
     baseline = ledger.baseline()
+    # Entries written before redaction covered minted tokens may still hold one.
+    for *_ignored, entry in problems:
+        if entry.get("error"):
+            entry["error"] = redact(entry["error"])
     if args.json:
         json.dump(
             {
@@ -354,6 +372,24 @@ def run_retry(args) -> int:
             queued += 1
     print(f"{queued} posting gagal dijadwalkan ulang; jalankan `syndicate publish`.")
     return EXIT_OK
+
+
+@_guard
+def run_doctor(args) -> int:
+    """Exit 0 when every check passes, 3 (account problem) otherwise."""
+    from syndicate.doctor import Doctor, render
+    from syndicate.redact import register_env
+    from syndicate.settings import Settings
+
+    try:
+        _manifest, settings, _ledger = _load(args)
+    except ConfigProblem:
+        # The doctor is for the first day: it must work before any build.
+        settings = Settings.load({})
+    register_env(os.environ)
+    rows = Doctor(settings, os.environ).run([args.platform] if args.platform else None)
+    print(render(rows))
+    return EXIT_OK if all(row.ok for row in rows) else EXIT_AUTH
 
 
 @_guard

@@ -118,6 +118,14 @@ def truncate_words(text: str, limit: int, measure: Callable[[str], int] = len) -
     return cut + ELLIPSIS if cut else ""
 
 
+def without_url(text: str, url: str) -> str:
+    """``text`` with every occurrence of ``url`` taken out, for a body that must
+    be shortened: the composer then puts the URL back after the cut, so an
+    override never loses the article link."""
+    lines = [" ".join(line.replace(url, " ").split()) for line in text.splitlines()]
+    return "\n".join(lines).strip()
+
+
 def hashtag(tag: str) -> str:
     """ "pengembangan kompetensi" → "#PengembanganKompetensi"; "" when nothing is left."""
     normal = unicodedata.normalize("NFKC", tag)
@@ -154,7 +162,10 @@ class XComposer:
         link_in_text = settings.x_link_in_text
         body = _clean(article.overrides.get("x") or article.title)
         suffix = ""
-        if link_in_text and article.url not in body:
+        if article.url in body and weighted_length(body) > self.MAX_WEIGHTED:
+            # An override carrying the link: cut the text, never the link.
+            body, suffix = without_url(body, article.url), " " + article.url
+        elif link_in_text and article.url not in body:
             suffix = " " + article.url
         room = self.MAX_WEIGHTED - (weighted_length(suffix.strip()) + 1 if suffix else 0)
         body = truncate_words(body, room, weighted_length)
@@ -183,7 +194,12 @@ class FacebookComposer:
         tags = hashtags(article.tags, self.MAX_HASHTAGS, exclude=body)
         text = f"{body}\n\n{' '.join(tags)}" if tags else body
         if len(text) > self.MAX_MESSAGE:
-            text = truncate_words(body, self.MAX_MESSAGE)
+            link_line = f"\n\nSelengkapnya: {article.url}"
+            body = truncate_words(
+                without_url(body, article.url).removesuffix("Selengkapnya:").rstrip(),
+                self.MAX_MESSAGE - len(link_line),
+            )
+            text = body + link_line
         post = Post("facebook", article.id, article.url, text=text, link=article.url)
         if multi:
             post.media = [Media("image", url=p.url, alt=p.alt) for p in photos]
@@ -214,6 +230,11 @@ class InstagramComposer:
         allowed = max(0, min(settings.max_hashtags_instagram, self.MAX_HASHTAGS - in_body))
         tags = hashtags(article.tags, allowed, exclude=body)
         tail = "\n\n".join(part for part in (link_line, " ".join(tags)) if part)
+        if not link_line and len(body) + len(tail) + 2 > self.MAX_CAPTION:
+            # An override carrying the link must be cut: cut the text, never the link.
+            body = without_url(body, article.url)
+            link_line = f"Selengkapnya: {article.url} (tautan di bio)"
+            tail = "\n\n".join(part for part in (link_line, " ".join(tags)) if part)
         room = self.MAX_CAPTION - (len(tail) + 2 if tail else 0)
         body = truncate_words(body, room)
         if len(HASHTAG_RE.findall(body)) > self.MAX_HASHTAGS:

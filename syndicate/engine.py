@@ -20,7 +20,7 @@ import requests
 
 from syndicate.composer import Post, compose, skip_reason
 from syndicate.errors import (
-    AuthError,
+    AccountError,
     Duplicate,
     PermanentError,
     PlatformError,
@@ -31,6 +31,7 @@ from syndicate.errors import (
 from syndicate.ledger import Ledger, iso, now
 from syndicate.manifest import Article, Manifest
 from syndicate.policy import RetryPolicy
+from syndicate.redact import clip, register_env
 from syndicate.settings import PLATFORM_LABELS, PLATFORMS, SECRETS, Settings
 
 # Test hook for the fault-injection suite: "point:n" kills the process (os._exit)
@@ -106,6 +107,7 @@ class Engine:
         self.crash = CrashHook(self.env.get(CRASH_ENV))
         self._adapters: dict = {}
         self._secrets = [self.env.get(n, "") for names in SECRETS.values() for n in names]
+        register_env(self.env)
 
     # --- planning (no network) --------------------------------------------
 
@@ -206,7 +208,7 @@ class Engine:
                 try:
                     adapter.check_credentials()
                     adapter.check_limits()
-                except AuthError as exc:
+                except AccountError as exc:
                     blocked[platform] = "kredensial"
                     result.auth_errors[platform] = self.safe(exc.message)
                     result.add(platform, "auth")
@@ -257,21 +259,36 @@ class Engine:
         article, platform, post = item.article, item.platform, item.post
         entry = item.entry or {}
         attempts = int(entry.get("attempts", 0))
-        needs_check = entry.get("state") in ("pending", "failed")
+        # A clear refusal from an adapter whose creating request is its last
+        # step posted nothing: only an uncertain failure needs a look.
+        needs_check = entry.get("state") == "pending" or (
+            entry.get("state") == "failed" and entry.get("uncertain", True)
+        )
         # A brand-new item is still compared with this run's listing of recent
         # posts, read once per platform: a ledger commit that never landed
         # (cancelled workflow, failed push) must not turn into a second post.
         cheap_check = not needs_check and self.settings.reconcile_new
+        refusals_final = getattr(adapter, "refusals_are_final", False)
         for attempt in range(1, self.policy.attempts + 1):
             if needs_check or cheap_check:
                 try:
                     found = adapter.find_existing(post, fresh=not cheap_check)
-                except AuthError as exc:
+                except AccountError as exc:
                     return "auth", self.safe(exc.message)
                 except PlatformError as exc:
-                    # Unknown whether the last attempt posted: do not risk a duplicate.
-                    self._fail(article, platform, attempts, exc, retryable=True, delay=0)
-                    return "deferred", f"rekonsiliasi gagal: {self.safe(exc.message)}"
+                    if cheap_check:
+                        # Posting never depends on reading the timeline: the
+                        # ledger says this item was never tried, so post it.
+                        self.out(
+                            f"  catatan {platform}: daftar post tidak terbaca "
+                            f"({self.safe(exc.message)}); diputuskan dari ledger saja"
+                        )
+                        cheap_check = False
+                        found = None
+                    else:
+                        # Unknown whether the last attempt posted: do not risk a duplicate.
+                        self._fail(article, platform, attempts, exc, retryable=True, delay=0)
+                        return "deferred", f"rekonsiliasi gagal: {self.safe(exc.message)}"
                 if found:
                     self._done(article, platform, attempts, found, reconciled=True)
                     return "reconciled", found.url
@@ -307,14 +324,37 @@ class Engine:
                 continue
             except RateLimited as exc:
                 self._fail(
-                    article, platform, attempts, exc, retryable=True, delay=exc.retry_after or 0
+                    article,
+                    platform,
+                    attempts,
+                    exc,
+                    retryable=True,
+                    delay=exc.retry_after or 0,
+                    uncertain=not refusals_final,
                 )
                 return "rate-limited", self.safe(exc.message)
-            except AuthError as exc:
-                self._fail(article, platform, attempts, exc, retryable=True, delay=0)
+            except AccountError as exc:
+                # The account needs the admin; the article itself is fine.
+                self._fail(
+                    article,
+                    platform,
+                    attempts,
+                    exc,
+                    retryable=True,
+                    delay=0,
+                    uncertain=not refusals_final,
+                )
                 return "auth", self.safe(exc.message)
             except PermanentError as exc:
-                self._fail(article, platform, attempts, exc, retryable=False, delay=0)
+                self._fail(
+                    article,
+                    platform,
+                    attempts,
+                    exc,
+                    retryable=False,
+                    delay=0,
+                    uncertain=not refusals_final,
+                )
                 return "failed", self.safe(exc.message)
             self.crash("after-request")
             self._done(article, platform, attempts, published)
@@ -341,7 +381,9 @@ class Engine:
             **extra,
         )
 
-    def _fail(self, article, platform, attempts, exc, *, retryable: bool, delay: float) -> None:
+    def _fail(
+        self, article, platform, attempts, exc, *, retryable: bool, delay: float, uncertain=True
+    ) -> None:
         next_try = iso(now() + timedelta(seconds=delay)) if delay else None
         self.ledger.set(
             article.id,
@@ -349,9 +391,10 @@ class Engine:
             article.url,
             state="failed",
             attempts=attempts,
-            error=self.safe(exc.message)[:500],
+            error=clip(self.safe(exc.message), 500),
             retryable=retryable,
             next_try=next_try,
+            uncertain=uncertain,
         )
 
     # --- baseline ---------------------------------------------------------

@@ -7,7 +7,8 @@ text, which the ``redact`` helper scrubs once more before they are stored.
 
 from __future__ import annotations
 
-import re
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 
 class PlatformError(Exception):
@@ -31,12 +32,20 @@ class RateLimited(PlatformError):
     """429, Graph 4/17/32/613, quotaExceeded, Instagram publishing limit: defer the platform."""
 
 
-class AuthError(PlatformError):
-    """Token rejected or expired: stop this platform for the run; name the secret to renew."""
+class AccountError(PlatformError):
+    """The account or app needs the admin, not a retry: the token is rejected, a
+    permission or scope is missing, the app is read-only, credits ran out.
 
-    def __init__(self, message: str, secrets: tuple[str, ...]) -> None:
+    The engine pauses the platform for the rest of the run, leaves the articles
+    retryable, and exits non-zero with ``message``, which names the fix."""
+
+    def __init__(self, message: str, secrets: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.secrets = secrets
+
+
+class AuthError(AccountError):
+    """Token rejected or expired: name the secret to renew."""
 
 
 class PermanentError(PlatformError):
@@ -51,15 +60,21 @@ class NotLive(PlatformError):
     """The article URL does not answer 200 yet: defer."""
 
 
-_TOKENISH = re.compile(
-    r"(?i)(access_token|refresh_token|client_secret|oauth_[a-z_]+|token|secret|signature)"
-    r"([\"']?\s*[:=]\s*[\"']?)([^\s\"'&,]+)"
-)
-
-
 def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
-    """Remove known secret values and anything that looks like key=secret."""
-    for value in secrets:
-        if value and len(value) >= 4:
-            text = text.replace(value, "[disembunyikan]")
-    return _TOKENISH.sub(lambda m: f"{m.group(1)}{m.group(2)}[disembunyikan]", text)
+    """Remove every credential the process holds (``syndicate.redact``) and ``secrets``."""
+    from syndicate.redact import redact as _redact
+
+    return _redact(text, secrets)
+
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+def seconds_until_pacific_midnight(moment: datetime | None = None) -> float:
+    """YouTube Data API quota resets at midnight Pacific Time
+    (https://developers.google.com/youtube/v3/getting-started#quota); a few
+    minutes' margin keeps the next try after the reset."""
+    moment = moment or datetime.now(UTC)
+    local = moment.astimezone(PACIFIC)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(0, 5), tzinfo=PACIFIC)
+    return (midnight - local).total_seconds()

@@ -50,6 +50,8 @@ class Settings:
     facebook_page_id: str = ""
     instagram_user_id: str = ""
     x_user_id: str = ""
+    # The agency's channel; `syndicate doctor` checks the refresh token belongs to it.
+    youtube_channel_id: str = ""
     # API hosts and versions: the only difference between the sandbox and the real thing.
     graph_base_url: str = "https://graph.facebook.com"
     graph_version: str = "v25.0"

@@ -50,6 +50,7 @@ _RULES = [
     Rule("FBS-7.image-missing", "Berkas foto/video yang dirujuk ada di repositori."),
     Rule("FBS-7.image-size", "Resolusi foto cukup (lebar minimal 600 px)."),
     Rule("FBS-7.platform-media", "Foto/video memenuhi syarat platform media sosial."),
+    Rule("FBS-7.override-length", "XText/InstagramText/FacebookText muat di platformnya."),
     # FBS-8: privacy.
     Rule("FBS-8.nik", "Tidak ada NIK (16 digit)."),
     Rule("FBS-8.nip", "Tidak ada NIP (18 digit)."),

@@ -16,7 +16,17 @@ from pathlib import Path
 from plugins.bkd_content.frontmatter import parse_gallery, parse_waivers
 from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
 
-from .checks import conduct, guardrails, media, privacy, relevance, sources, spelling, writing
+from .checks import (
+    conduct,
+    guardrails,
+    media,
+    overrides,
+    privacy,
+    relevance,
+    sources,
+    spelling,
+    writing,
+)
 from .config import Config
 from .document import Document, load_document
 from .findings import ERROR, WARNING, Finding
@@ -25,7 +35,14 @@ from .rules import RULES, is_waivable, waiver_rule
 
 ARTICLE_DIRS = ("articles",)
 PAGE_DIRS = ("pages",)
-DOCUMENT_CHECKS = (sources.check, conduct.check, relevance.check, writing.check, media.check)
+DOCUMENT_CHECKS = (
+    sources.check,
+    conduct.check,
+    relevance.check,
+    writing.check,
+    media.check,
+    overrides.check,
+)
 ALWAYS_CHECKS = (conduct.check, privacy.check)
 MIN_REASON_CHARS = 15
 

@@ -32,6 +32,10 @@ class Published:
 class Adapter:
     platform = ""
     label = ""
+    # True when the request that creates the post is the last one that can
+    # fail: a clear refusal (not a timeout) then proves nothing was posted,
+    # and the engine may post again without first reading the timeline.
+    refusals_are_final = False
 
     def __init__(
         self,

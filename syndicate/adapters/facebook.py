@@ -22,6 +22,9 @@ TOKEN_ENV = "SYNDICATE_FACEBOOK_PAGE_TOKEN"
 class FacebookAdapter(Adapter):
     platform = "facebook"
     label = "Facebook"
+    # The feed/photo post is the last step that can fail (the permalink
+    # lookup after it never raises).
+    refusals_are_final = True
 
     def __init__(self, settings, **kwargs) -> None:
         super().__init__(settings, **kwargs)

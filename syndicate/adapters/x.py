@@ -4,112 +4,181 @@
 - POST /2/media/upload and /2/media/metadata directly, signed with tweepy's
   OAuth 1.0a handler (tweepy has only the deprecated v1.1 upload)
 - GET /2/users/{id}/tweets for reconciliation (``entities.urls[].expanded_url``,
-  since X rewrites links to t.co)
+  since X rewrites links to t.co), paged with ``pagination_token``
 
-tweepy always builds ``https://api.twitter.com`` URLs; a transport adapter
-mounted on its session sends them to ``SYNDICATE_X_BASE_URL`` instead (the
-sandbox), after the OAuth signature over the real URL has been computed.
+One host, ``SYNDICATE_X_BASE_URL`` (``https://api.x.com``), for posts and
+uploads. tweepy 4.17 hard-codes ``host = "https://api.twitter.com"`` in
+``BaseClient.request`` (tweepy/client.py) and hands ``host + route`` to
+``self.session.request`` with an OAuth1 ``auth``; requests signs the URL in
+``prepare_request``, before the transport. ``XSession`` rewrites the host in
+``request()``, so the signature covers exactly the URL that is sent. (A
+transport adapter that rewrites after signing sends a request signed for
+another host, which X answers with 401.)
+
+Errors are mapped by tweepy's exception types, raised for the direct calls
+too: ``Unauthorized`` (401), ``Forbidden`` (403: duplicate content, or an app
+without write permission), ``TooManyRequests`` (429), ``TwitterServerError``
+(5xx) and ``HTTPException`` with status 402 (pay-per-use credits depleted).
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import re
+import time
+from datetime import UTC, datetime, timedelta
 
 import requests
 import tweepy
-from requests.adapters import HTTPAdapter
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
-from syndicate.errors import AuthError, Duplicate, PermanentError, RateLimited, TransientError
+from syndicate.errors import (
+    AccountError,
+    AuthError,
+    Duplicate,
+    PermanentError,
+    PlatformError,
+    RateLimited,
+    TransientError,
+)
+from syndicate.redact import clip
 
-REAL_HOSTS = ("https://api.twitter.com", "https://api.x.com", "https://upload.twitter.com")
-UPLOAD_URL = "https://api.x.com/2/media/upload"
-METADATA_URL = "https://api.x.com/2/media/metadata"
+# The host tweepy.Client builds its URLs with (tweepy/client.py, BaseClient.request).
+TWEEPY_HOST = "https://api.twitter.com"
 KEYS = (
     "SYNDICATE_X_CONSUMER_KEY",
     "SYNDICATE_X_CONSUMER_SECRET",
     "SYNDICATE_X_ACCESS_TOKEN",
     "SYNDICATE_X_ACCESS_TOKEN_SECRET",
 )
+# A t.co link, as X puts in returned text for every URL and for attached media.
+TCO = re.compile(r"https?://t\.co/\w+")
 
 # tweepy and oauthlib log request headers (OAuth tokens) at DEBUG: never let them.
 for _name in ("tweepy", "requests_oauthlib", "oauthlib"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 
 
-class RedirectingAdapter(HTTPAdapter):
-    """Sends requests for the real X hosts to ``base`` and applies a default timeout."""
+class ReadUnavailable(PlatformError):
+    """The timeline cannot be read (plan without reads, 429, monthly cap).
+
+    Posting does not depend on it: the engine falls back to the ledger."""
+
+
+class XSession(requests.Session):
+    """A session that sends tweepy's api.twitter.com URLs to ``base`` before
+    they are signed, and applies a default timeout."""
 
     def __init__(self, base: str, timeout: float) -> None:
         super().__init__()
         self.base = base.rstrip("/")
         self.timeout = timeout
 
-    def send(self, request, **kwargs):
-        for host in REAL_HOSTS:
-            if request.url.startswith(host + "/"):
-                request.url = self.base + request.url[len(host) :]
-                break
+    def request(self, method, url, *args, **kwargs):
+        if isinstance(url, str) and url.startswith(TWEEPY_HOST + "/"):
+            url = self.base + url[len(TWEEPY_HOST) :]
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
-        return super().send(request, **kwargs)
+        return super().request(method, url, *args, **kwargs)
+
+
+class XClient(tweepy.Client):
+    """tweepy.Client talking to one configured host (``api.x.com``)."""
+
+    def __init__(self, *args, base_url: str = "https://api.x.com", timeout: float = 30.0, **kw):
+        super().__init__(*args, **kw)
+        self.session = XSession(base_url, timeout)
+
+
+def normalize_text(text: str) -> str:
+    """Text as comparable across X's rewriting: entities unescaped, t.co links
+    dropped, whitespace collapsed; URLs are compared separately."""
+    text = TCO.sub(" ", html.unescape(text or ""))
+    text = re.sub(r"https?://\S+", " ", text)
+    return " ".join(text.split())
+
+
+def raise_for_response(response: requests.Response) -> None:
+    """tweepy's own status-to-exception mapping (tweepy/client.py), for direct calls."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    for code, cls in (
+        (400, tweepy.BadRequest),
+        (401, tweepy.Unauthorized),
+        (403, tweepy.Forbidden),
+        (404, tweepy.NotFound),
+        (429, tweepy.TooManyRequests),
+    ):
+        if status == code:
+            raise cls(response)
+    if status >= 500:
+        raise tweepy.TwitterServerError(response)
+    raise tweepy.HTTPException(response)
+
+
+def _problem_type(response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("type") or "") if isinstance(body, dict) else ""
 
 
 class XAdapter(Adapter):
     platform = "x"
     label = "X"
+    # create_tweet is the last step; uploads before it post nothing.
+    refusals_are_final = True
 
     def __init__(self, settings, **kwargs) -> None:
         super().__init__(settings, **kwargs)
-        self._client: tweepy.Client | None = None
+        self._client: XClient | None = None
         self._user_id = settings.x_user_id
 
     @property
-    def client(self) -> tweepy.Client:
+    def base(self) -> str:
+        return self.settings.x_base_url.rstrip("/")
+
+    @property
+    def client(self) -> XClient:
         if self._client is None:
             key, secret, token, token_secret = (self.secret(name) for name in KEYS)
-            client = tweepy.Client(
+            self._client = XClient(
                 consumer_key=key,
                 consumer_secret=secret,
                 access_token=token,
                 access_token_secret=token_secret,
+                base_url=self.base,
+                timeout=self.settings.http_timeout,
             )
-            mount = RedirectingAdapter(self.settings.x_base_url, self.settings.http_timeout)
-            for host in REAL_HOSTS:
-                client.session.mount(host + "/", mount)
-            self._client = client
         return self._client
 
     def _auth(self):
         return tweepy.OAuth1UserHandler(*(self.secret(name) for name in KEYS)).apply_auth()
 
     def _run(self, post: Post, call) -> Published:
+        upload_url, metadata_url = f"{self.base}/2/media/upload", f"{self.base}/2/media/metadata"
         media_ids = []
         for image in post.media[:1]:
             media_id = call(
                 "upload_media",
                 {
                     "method": "POST",
-                    "url": UPLOAD_URL,
+                    "url": upload_url,
                     "files": {"media": image.url},
                     "data": {"media_category": "tweet_image"},
                 },
                 lambda image=image: self._upload(image.url),
             )
             if image.alt:
+                body = {"id": media_id, "metadata": {"alt_text": {"text": image.alt}}}
                 call(
                     "alt_text",
-                    {
-                        "method": "POST",
-                        "url": METADATA_URL,
-                        "json": {"id": media_id, "metadata": {"alt_text": {"text": image.alt}}},
-                    },
-                    lambda media_id=media_id, image=image: self._direct(
-                        "POST",
-                        METADATA_URL,
-                        json={"id": media_id, "metadata": {"alt_text": {"text": image.alt}}},
-                    ),
+                    {"method": "POST", "url": metadata_url, "json": body},
+                    lambda body=body: self._direct("POST", metadata_url, json=body),
                 )
             media_ids.append(str(media_id))
         tweet = {"text": post.text}
@@ -117,7 +186,7 @@ class XAdapter(Adapter):
             tweet["media_ids"] = media_ids
         tweet_id = call(
             "create_tweet",
-            {"method": "POST", "url": "https://api.x.com/2/tweets", "json": tweet},
+            {"method": "POST", "url": f"{self.base}/2/tweets", "json": tweet},
             lambda: self._create(tweet),
         )
         return Published(str(tweet_id), f"https://x.com/{self._handle()}/status/{tweet_id}")
@@ -129,7 +198,7 @@ class XAdapter(Adapter):
         data = self.fetch_public(url)
         body = self._direct(
             "POST",
-            UPLOAD_URL,
+            f"{self.base}/2/media/upload",
             files={"media": ("image.jpg", data, "image/jpeg")},
             data={"media_category": "tweet_image"},
         )
@@ -138,16 +207,17 @@ class XAdapter(Adapter):
     def _direct(self, method: str, url: str, **kwargs) -> dict:
         try:
             response = self.client.session.request(method, url, auth=self._auth(), **kwargs)
+            raise_for_response(response)
+        except tweepy.TweepyException as exc:
+            raise self._map(exc) from None
         except requests.RequestException as exc:
             raise TransientError(
                 f"X: {url.rsplit('/2/', 1)[-1]} gagal: {type(exc).__name__}"
             ) from None
-        if response.status_code < 300:
-            try:
-                return response.json()
-            except ValueError:
-                return {}
-        raise self._error_from(response.status_code, response.text, response.headers)
+        try:
+            return response.json()
+        except ValueError:
+            return {}
 
     def _create(self, tweet: dict) -> str:
         try:
@@ -159,29 +229,54 @@ class XAdapter(Adapter):
         return str(response.data["id"])
 
     def _map(self, exc: Exception) -> Exception:
-        if isinstance(exc, tweepy.HTTPException):
-            response = exc.response
-            return self._error_from(response.status_code, response.text, response.headers)
-        return TransientError(f"X: {type(exc).__name__}")
-
-    def _error_from(self, status: int, text: str, headers) -> Exception:
-        detail = self.safe(" ".join((text or "").split())[:300])
-        if status == 401:
+        """One of the engine's classes for a tweepy exception, chosen by its type."""
+        if not isinstance(exc, tweepy.HTTPException):
+            return TransientError(f"X: {type(exc).__name__}")
+        response = exc.response
+        status = response.status_code
+        # Redact before cutting: a secret echoed in the body must not keep its prefix.
+        detail = clip(" ".join((response.text or "").split()), 300)
+        detail = self.safe(detail)
+        if isinstance(exc, tweepy.Unauthorized):
             return AuthError(
-                f"X: kredensial ditolak (401). Perbarui {', '.join(KEYS)} di portal developer X",
+                "X: kredensial ditolak (401). Periksa keempat kunci "
+                f"({', '.join(KEYS)}) di portal developer X; jika aplikasinya baru diubah, "
+                "buat ulang Access Token dan Secret lalu simpan di secrets",
                 KEYS,
             )
-        if status == 429:
-            reset = headers.get("x-rate-limit-reset")
+        if isinstance(exc, tweepy.TooManyRequests):
+            if "usage-capped" in _problem_type(response):
+                return RateLimited(f"X: kuota bulanan paket habis (429) {detail}")
             wait = None
-            if reset:
-                import time
-
-                wait = max(0.0, float(reset) - time.time())
+            if response.headers.get("x-rate-limit-reset"):
+                wait = max(0.0, float(response.headers["x-rate-limit-reset"]) - time.time())
             return RateLimited(f"X: batas permintaan tercapai (429) {detail}", retry_after=wait)
-        if status == 403 and "duplicate content" in (text or "").lower():
-            return Duplicate("X: konten duplikat (403)")
-        if status >= 500:
+        if isinstance(exc, tweepy.Forbidden):
+            messages = " ".join(exc.api_messages).lower()
+            if "duplicate content" in messages:
+                return Duplicate("X: konten duplikat (403)")
+            kind = _problem_type(response)
+            if kind.endswith("/oauth1-permissions"):
+                return AccountError(
+                    "X: aplikasi hanya punya izin baca (403). Di portal developer X buka "
+                    "aplikasi > User authentication settings, pilih 'Read and write', lalu "
+                    "buat ulang Access Token dan Secret dan simpan sebagai "
+                    "SYNDICATE_X_ACCESS_TOKEN/SYNDICATE_X_ACCESS_TOKEN_SECRET",
+                    KEYS[2:],
+                )
+            if kind.endswith("/client-forbidden"):
+                return AccountError(
+                    "X: paket atau Project aplikasi tidak mengizinkan endpoint ini (403). "
+                    "Pastikan aplikasi terpasang pada Project dengan paket yang aktif di "
+                    "portal developer X"
+                )
+            return PermanentError(f"X: ditolak (403) {detail}")
+        if status == 402:
+            return AccountError(
+                "X: kredit akun habis (402). Isi ulang kredit atau ubah paket di "
+                "portal developer X (Billing), lalu jalankan `syndicate retry --platform x`"
+            )
+        if isinstance(exc, tweepy.TwitterServerError):
             return TransientError(f"X: HTTP {status} {detail}")
         return PermanentError(f"X: HTTP {status} {detail}")
 
@@ -196,26 +291,71 @@ class XAdapter(Adapter):
             self._user_id = str(me.data["id"])
         return self._user_id
 
-    def recent_posts(self) -> list[tuple[list[str], Published]]:
-        try:
-            response = self.client.get_users_tweets(
-                self.user_id(),
-                user_auth=True,
-                max_results=min(100, max(5, self.settings.reconcile_depth)),
-                tweet_fields=["entities", "created_at"],
-            )
-        except tweepy.TweepyException as exc:
-            raise self._map(exc) from None
-        except requests.RequestException as exc:
-            raise TransientError(f"X: daftar post gagal: {type(exc).__name__}") from None
-        out = []
-        for tweet in response.data or []:
-            data = tweet.data if hasattr(tweet, "data") else tweet
-            # X rewrites links to t.co: the article URL is in expanded_url.
-            urls = [
-                u.get("expanded_url") or "" for u in (data.get("entities") or {}).get("urls", [])
-            ]
-            tweet_id = str(data["id"])
-            published = Published(tweet_id, f"https://x.com/{self._handle()}/status/{tweet_id}")
-            out.append(([data.get("text") or "", *urls], published))
-        return out
+    def recent_posts(
+        self, *, window_days: float | None = None
+    ) -> list[tuple[list[str], Published]]:
+        """The account's posts, newest first, paged until they are older than
+        ``window_days`` (default: ``reconcile_depth`` posts, one page or more).
+
+        Read failures raise ``ReadUnavailable`` (or ``AccountError`` for bad
+        credentials): the engine then decides from the ledger alone."""
+        window = window_days if window_days is not None else self._window_days()
+        cutoff = datetime.now(UTC) - timedelta(days=window) if window else None
+        out: list[tuple[list[str], Published]] = []
+        token = None
+        while True:
+            try:
+                response = self.client.get_users_tweets(
+                    self.user_id(),
+                    user_auth=True,
+                    max_results=100 if cutoff else min(100, max(5, self.settings.reconcile_depth)),
+                    tweet_fields=["entities", "created_at"],
+                    pagination_token=token,
+                )
+            except tweepy.HTTPException as exc:
+                mapped = self._map(exc)
+                # A 403 on a read is the plan, not the posting permission.
+                if isinstance(mapped, AccountError) and not isinstance(exc, tweepy.Forbidden):
+                    raise mapped from None
+                raise ReadUnavailable(
+                    f"X: daftar post tidak bisa dibaca: {mapped.message}"
+                ) from None
+            except tweepy.TweepyException as exc:
+                raise ReadUnavailable(f"X: daftar post gagal: {type(exc).__name__}") from None
+            except requests.RequestException as exc:
+                raise ReadUnavailable(f"X: daftar post gagal: {type(exc).__name__}") from None
+            oldest = None
+            for tweet in response.data or []:
+                data = tweet.data if hasattr(tweet, "data") else tweet
+                # X rewrites links to t.co: the article URL is in expanded_url.
+                urls = [
+                    u.get("expanded_url") or ""
+                    for u in (data.get("entities") or {}).get("urls", [])
+                ]
+                tweet_id = str(data["id"])
+                published = Published(tweet_id, f"https://x.com/{self._handle()}/status/{tweet_id}")
+                out.append(([data.get("text") or "", *urls], published))
+                if data.get("created_at"):
+                    oldest = datetime.fromisoformat(str(data["created_at"]).replace("Z", "+00:00"))
+            token = (response.meta or {}).get("next_token")
+            if not token or cutoff is None or oldest is None or oldest < cutoff:
+                return out
+
+    def _window_days(self) -> float | None:
+        value = getattr(self.settings, "max_age_days", None)
+        return float(value) if value else None
+
+    def find_existing(self, post: Post, *, fresh: bool = True) -> Published | None:
+        """Match by article URL (``expanded_url``) or by text as X returns it:
+        entities unescaped and t.co links dropped, since X escapes ``&<>`` and
+        appends a t.co link for media."""
+        if fresh or self._recent is None:
+            self._recent = self.recent_posts()
+        wanted = normalize_text(post.text)
+        for texts, published in self._recent:
+            text, *urls = texts
+            if any(post.url and post.url in url for url in urls):
+                return published
+            if wanted and normalize_text(text) == wanted:
+                return published
+        return None

@@ -22,14 +22,20 @@ from pathlib import Path
 import google_auth_httplib2
 import httplib2
 from google.auth.exceptions import RefreshError, TransportError
-from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build_from_document
 from googleapiclient.errors import HttpError, ResumableUploadError
 from googleapiclient.http import MediaFileUpload
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
-from syndicate.errors import AuthError, PermanentError, RateLimited, TransientError
+from syndicate.errors import (
+    AuthError,
+    PermanentError,
+    RateLimited,
+    TransientError,
+    seconds_until_pacific_midnight,
+)
+from syndicate.redact import redacting_google_credentials
 
 SECRET_NAMES = (
     "SYNDICATE_YOUTUBE_CLIENT_ID",
@@ -57,7 +63,9 @@ class YouTubeAdapter(Adapter):
     @property
     def service(self):
         if self._service is None:
-            credentials = Credentials(
+            # Registers every access token it mints with the redactor: an echoed
+            # token must never reach a log or the ledger.
+            credentials = redacting_google_credentials()(
                 None,
                 refresh_token=self.secret("SYNDICATE_YOUTUBE_REFRESH_TOKEN"),
                 client_id=self.secret("SYNDICATE_YOUTUBE_CLIENT_ID"),
@@ -82,9 +90,9 @@ class YouTubeAdapter(Adapter):
         if isinstance(exc, RefreshError) and not _grant_rejected(exc):
             return TransientError(f"YouTube: token Google tidak bisa diperbarui ({what})")
         if isinstance(exc, RefreshError):
+            kind = next((k for k in GRANT_ERRORS if k in str(exc)), "invalid_grant")
             return AuthError(
-                "YouTube: refresh token ditolak (invalid_grant). Buat ulang "
-                "SYNDICATE_YOUTUBE_REFRESH_TOKEN (README, 'Syndication (admin)')",
+                f"YouTube: token Google ditolak ({kind}). {GRANT_ERRORS[kind]}",
                 SECRET_NAMES,
             )
         if isinstance(exc, HttpError | ResumableUploadError):
@@ -98,7 +106,11 @@ class YouTubeAdapter(Adapter):
             if status == 401:
                 return AuthError(f"{text}. Perbarui SYNDICATE_YOUTUBE_REFRESH_TOKEN", SECRET_NAMES)
             if reason in ("quotaExceeded", "dailyLimitExceeded", "uploadLimitExceeded"):
-                return RateLimited(text + ": kuota harian habis, coba lagi besok", retry_after=None)
+                # The quota resets at midnight Pacific Time, not 24 h later.
+                return RateLimited(
+                    text + ": kuota harian habis, dicoba lagi setelah tengah malam waktu Pasifik",
+                    retry_after=seconds_until_pacific_midnight(),
+                )
             if status == 429 or reason in ("rateLimitExceeded", "userRateLimitExceeded"):
                 return RateLimited(text)
             if status >= 500:
@@ -227,7 +239,19 @@ def _discovery(base_url: str) -> str:
     return json.dumps(document)
 
 
+# Token-endpoint errors that need the admin (RFC 6749 section 5.2), with the fix.
+GRANT_ERRORS = {
+    "invalid_grant": "Refresh token kedaluwarsa atau dicabut: buat ulang "
+    "SYNDICATE_YOUTUBE_REFRESH_TOKEN (README, 'Syndication (admin)')",
+    "invalid_scope": "Refresh token tidak punya scope youtube.upload dan youtube: buat ulang "
+    "SYNDICATE_YOUTUBE_REFRESH_TOKEN dengan kedua scope itu",
+    "unauthorized_client": "OAuth client tidak boleh memakai refresh token ini: periksa "
+    "SYNDICATE_YOUTUBE_CLIENT_ID/SECRET (harus client yang membuat token)",
+    "invalid_client": "OAuth client tidak dikenal: periksa SYNDICATE_YOUTUBE_CLIENT_ID "
+    "dan SYNDICATE_YOUTUBE_CLIENT_SECRET",
+}
+
+
 def _grant_rejected(exc: Exception) -> bool:
-    """invalid_grant/invalid_client mean the secret is bad; anything else is passing."""
-    text = str(exc)
-    return "invalid_grant" in text or "invalid_client" in text or "unauthorized_client" in text
+    """These token-endpoint errors mean the admin must act; anything else is passing."""
+    return any(kind in str(exc) for kind in GRANT_ERRORS)

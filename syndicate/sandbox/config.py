@@ -27,6 +27,21 @@ class FacebookAccount:
     calls_per_window: int = 4800
     window_seconds: int = 3600
     rate_limit_code: int = 32
+    # Permissions granted to the Page token (and to Instagram, which uses it),
+    # as GET /debug_token reports them in "scopes". Posting checks them: a
+    # missing pages_manage_posts answers (#200), instagram_content_publish (#10).
+    scopes: list = field(
+        default_factory=lambda: [
+            "pages_show_list",
+            "pages_read_engagement",
+            "pages_manage_posts",
+            "instagram_basic",
+            "instagram_content_publish",
+        ]
+    )
+    # Whether the Instagram professional account is linked to the Page
+    # (GET /{page-id}?fields=instagram_business_account).
+    instagram_linked: bool = True
 
 
 @dataclass
@@ -58,6 +73,17 @@ class XAccount:
     bearer_token: str = "sandbox-x-bearer-token"
     # Checking the HMAC needs the secrets above; turn off to accept any signature.
     verify_signature: bool = True
+    # The host the sandbox stands in for: a signature over https://<api_host>/2/...
+    # is valid, one over api.twitter.com is not (OAuth 1.0a signs the host).
+    api_host: str = "api.x.com"
+    # The app's permission as X reports it in the x-access-level header:
+    # "read", "read-write" or "read-write-directmessages". With "read", writes
+    # answer 403 oauth1-permissions.
+    access_level: str = "read-write"
+    # Pay-per-use account without credits: every call answers 402.
+    credits_depleted: bool = False
+    # A plan without read access to timelines: reads answer 403 client-forbidden.
+    reads_forbidden: bool = False
     # POST /2/tweets: 100 requests per 15 minutes per user (X API v2 rate limits page).
     tweets_per_window: int = 100
     media_uploads_per_window: int = 500
@@ -74,6 +100,11 @@ class YouTubeAccount:
     client_secret: str = "sandbox-client-secret"
     refresh_token: str = "sandbox-refresh-token"
     access_token_lifetime_seconds: int = 3599
+    # Scopes the refresh token was granted; the token response reports them in
+    # "scope", and a refresh asking for more answers invalid_scope.
+    granted_scopes: str = (
+        "https://www.googleapis.com/auth/youtube.upload https://www.googleapis.com/auth/youtube"
+    )
     # Units per day and per method, as in the YouTube Data API quota calculator.
     daily_quota_units: int = 10000
     cost_videos_insert: int = 1600
@@ -114,6 +145,7 @@ class SandboxConfig:
             "SYNDICATE_FACEBOOK_PAGE_ID": self.facebook.page_id,
             "SYNDICATE_INSTAGRAM_USER_ID": self.instagram.ig_user_id,
             "SYNDICATE_X_USER_ID": self.x.user_id,
+            "SYNDICATE_YOUTUBE_CHANNEL_ID": self.youtube.channel_id,
             "SYNDICATE_FACEBOOK_PAGE_TOKEN": self.facebook.access_token,
             "SYNDICATE_INSTAGRAM_TOKEN": self.instagram.access_token,
             "SYNDICATE_X_CONSUMER_KEY": self.x.consumer_key,

@@ -132,7 +132,49 @@ def x_problem(
 
 
 def x_unauthorized() -> Response:
+    # The body X sends for a missing or bad OAuth 1.0a signature, as in its
+    # OpenAPI "Problem" schema: {"title","type":"about:blank","status","detail"}.
     return x_problem(401, "Unauthorized", "Unauthorized")
+
+
+def x_oauth1_permissions() -> Response:
+    """A write by an app whose permission is Read only.
+
+    Body as X sends it (reported verbatim in plhery/node-twitter-api-v2#493);
+    the fix is the app's "User authentication settings" set to Read and write,
+    then new access tokens. https://docs.x.com/fundamentals/developer-apps#app-permissions
+    """
+    return x_problem(
+        403,
+        "Forbidden",
+        "Your client app is not configured with the appropriate oauth1 app "
+        "permissions for this endpoint.",
+        problem_type="https://api.twitter.com/2/problems/oauth1-permissions",
+    )
+
+
+def x_credits_depleted() -> Response:
+    """Pay-per-use account out of credits (HTTP 402; body as reported by X users,
+    koala73/worldmonitor#7156)."""
+    return x_problem(
+        402,
+        "Payment Required",
+        "credits depleted",
+        problem_type="https://api.x.com/2/problems/credits-depleted",
+    )
+
+
+def x_client_forbidden() -> Response:
+    """A plan or project without access to the endpoint (X "client-forbidden" problem,
+    https://docs.x.com/x-api/fundamentals/response-codes-and-errors)."""
+    return x_problem(
+        403,
+        "Client Forbidden",
+        "When authenticating requests to the Twitter API v2 endpoints, you must use keys "
+        "and tokens from a Twitter developer App that is attached to a Project.",
+        problem_type="https://api.twitter.com/2/problems/client-forbidden",
+        reason="client-not-enrolled",
+    )
 
 
 def x_rate_limited(limit: int, reset_epoch: int) -> Response:

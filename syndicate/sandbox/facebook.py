@@ -48,8 +48,10 @@ class FacebookEndpoints:
                     )
                 photos.append(photo)
             if is_duplicate(data["posts"]["facebook"], message, link):
-                # Code 506: the Page already has this exact status.
-                return graph_error(400, 506, "Duplicate status message")
+                # Code 506 "Duplicate Post" in the Graph error table
+                # (developers.facebook.com/docs/graph-api/guides/error-handling);
+                # message as Graph words it, e.g. facebook-csharp-sdk#119.
+                return graph_error(400, 506, "(#506) Duplicate status message")
             post = self._new_post(request, message=message, link=link, photos=photos)
             for photo in photos:
                 photo["post_id"] = post["id"]
@@ -68,7 +70,8 @@ class FacebookEndpoints:
             try:
                 info = images.inspect(upload.data)
             except images.ImageRejected:
-                return graph_error(400, 324, "(#324) Requires upload file", subcode=2069019)
+                # Real answers carry no subcode (facebookarchive/php-graph-sdk#412, #923).
+                return graph_error(400, 324, "(#324) Requires upload file")
             image_ref = f"upload:{info.width}x{info.height}"
         else:
             try:

@@ -22,6 +22,8 @@ MODES = {
     "reset": "reset the TCP connection before the request is read or processed",
     "accept_then_drop": "process the request (the post is stored), then close without answering",
     "container_error": "Instagram: create the container, but let it end in status ERROR",
+    "echo_401": "answer 401 in the platform's error shape, echoing the request's credentials",
+    "echo_500": "answer 500 in the platform's error shape, echoing the request's credentials",
 }
 ALIASES = {"500": "http_500", "503": "http_503", "429": "rate_limit", "drop": "accept_then_drop"}
 PLATFORMS = ("facebook", "instagram", "x", "youtube", "google_oauth", "*")

@@ -40,6 +40,13 @@ def exchange(sandbox: Sandbox, request: Request) -> Response:
         return oauth_error(401, "invalid_client", "The OAuth client was not found.")
     if form.get("refresh_token") != account.refresh_token or sandbox.state.is_expired("youtube"):
         return oauth_error(400, "invalid_grant", "Token has been expired or revoked.")
+    granted = set(account.granted_scopes.split())
+    # google-auth sends the credentials' scopes with a refresh; asking for a
+    # scope the user never granted is refused (RFC 6749 section 6: the scope
+    # must not exceed the original grant; Google answers invalid_scope).
+    requested = set(form.get("scope", "").split())
+    if requested - granted:
+        return oauth_error(400, "invalid_scope", "Bad Request")
     token = "ya29.sandbox-" + sandbox.state.token(TOKEN_ALPHABET, 40)
     with sandbox.state.transaction() as data:
         now = time.time()
@@ -51,7 +58,7 @@ def exchange(sandbox: Sandbox, request: Request) -> Response:
         {
             "access_token": token,
             "expires_in": account.access_token_lifetime_seconds,
-            "scope": SCOPES,
+            "scope": " ".join(sorted(requested or granted)),
             "token_type": "Bearer",
         },
     )

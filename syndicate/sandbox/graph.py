@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from syndicate.sandbox.auth import graph_token
 from syndicate.sandbox.errors import (
+    graph_error,
     graph_expired_token,
     graph_invalid_token,
     graph_missing_token,
@@ -49,6 +50,7 @@ def register(router: Router, sandbox: Sandbox) -> None:
         PREFIX,
     )
     router.add("GET", PREFIX + node, api.get_object, api.platform_of, PREFIX)
+    router.add("GET", PREFIX + r"/debug_token", api.debug_token, "facebook", PREFIX)
 
 
 class GraphApi(FacebookEndpoints, InstagramEndpoints):
@@ -94,7 +96,8 @@ class GraphApi(FacebookEndpoints, InstagramEndpoints):
 
     def _own_edge(self, request: Request, platform: str) -> Response | None:
         """The common start of every Page/IG-user edge: the node must be the
-        sandbox's own account (else Graph's "unsupported request"), then auth."""
+        sandbox's own account (else Graph's "unsupported request"), then auth,
+        then, for writes, the permission that posting needs."""
         node = request.params["node"]
         own = (
             self.config.facebook.page_id
@@ -103,7 +106,87 @@ class GraphApi(FacebookEndpoints, InstagramEndpoints):
         )
         if node != own:
             return graph_unsupported(request.method, node)
-        return self._auth(request, platform)
+        if denied := self._auth(request, platform):
+            return denied
+        if request.method == "POST":
+            return self._missing_permission(platform)
+        return None
+
+    def _missing_permission(self, platform: str) -> Response | None:
+        # Codes 200 and 10 are the "permission denied" family of the Graph error
+        # table (developers.facebook.com/docs/graph-api/guides/error-handling);
+        # the messages are the ones Graph sends for Page posts and IG publishing.
+        scopes = set(self.config.facebook.scopes)
+        page_posting = {"pages_manage_posts", "pages_read_engagement"}
+        ig_publishing = {"instagram_basic", "instagram_content_publish"}
+        if platform == "facebook" and not page_posting <= scopes:
+            return graph_error(
+                403,
+                200,
+                "(#200) If posting to a page, requires both pages_read_engagement and "
+                "pages_manage_posts as an admin with sufficient administrative permission",
+            )
+        if platform == "instagram" and not ig_publishing <= scopes:
+            return graph_error(
+                403, 10, "(#10) Application does not have permission for this action"
+            )
+        return None
+
+    # --- GET /debug_token --------------------------------------------------
+
+    def debug_token(self, request: Request) -> Response:
+        """Metadata of ``input_token``: validity, type, the Page, scopes.
+        https://developers.facebook.com/docs/graph-api/reference/debug_token"""
+        if denied := self._auth(request, "facebook"):
+            if self.state.is_expired("facebook"):
+                return self._debug_expired()
+            return denied
+        page = self.config.facebook
+        if request.query.get("input_token") != page.access_token:
+            return graph_invalid_token()
+        now = int(time.time())
+        return Response.json(
+            200,
+            {
+                "data": {
+                    "app_id": "1234567890123456",
+                    "type": "PAGE",
+                    "application": "BKD NTT Sindikasi",
+                    "data_access_expires_at": now + 90 * 86400,
+                    "expires_at": 0,
+                    "is_valid": True,
+                    "issued_at": now - 86400,
+                    "profile_id": page.page_id,
+                    "scopes": list(page.scopes),
+                    "granular_scopes": [
+                        {"scope": scope, "target_ids": [page.page_id]}
+                        for scope in page.scopes
+                        if scope.startswith("pages_")
+                    ],
+                    "user_id": "100000000000001",
+                }
+            },
+        )
+
+    def _debug_expired(self) -> Response:
+        now = int(time.time())
+        return Response.json(
+            200,
+            {
+                "data": {
+                    "app_id": "1234567890123456",
+                    "type": "PAGE",
+                    "is_valid": False,
+                    "expires_at": now - 3600,
+                    "error": {
+                        "code": 190,
+                        "subcode": 463,
+                        "message": "Error validating access token: Session has expired.",
+                    },
+                    "scopes": [],
+                }
+            },
+        )
 
     def _params(self, request: Request) -> dict[str, str]:
         params = dict(request.query)
@@ -129,6 +212,9 @@ class GraphApi(FacebookEndpoints, InstagramEndpoints):
                     "name": self.config.facebook.name,
                     "username": self.config.facebook.username,
                 }
+                # Graph leaves the field out when no IG account is linked.
+                if self.config.facebook.instagram_linked:
+                    page["instagram_business_account"] = {"id": self.config.instagram.ig_user_id}
                 return Response.json(200, {k: page[k] for k in fields if k in page} | {"id": node})
             if node == self.config.instagram.ig_user_id:
                 user = {

@@ -23,11 +23,11 @@ HASHTAG = re.compile(r"(?<!\w)#\w+")
 
 
 # Instagram rejections, by reason, as (HTTP status, code, subcode, message, user title).
-# From the Instagram error-code reference (cited in errors.py). Confirmed from the
-# page while building this: 9004/2207052, -2/2207003, 36000/2207004, 9/2207042.
-# Taken from memory of the same table and not re-checked (the copy at hand was cut
-# off): 36001/2207005, 36003/2207009, 100/2207010, 9007/2207027, 24/2207008,
-# 100/2207028. Check them against the live page before relying on a subcode.
+# Every pair checked against the Instagram error-code table,
+# https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/error-codes
+# (updated Jun 2, 2026): 9004/2207052, -2/2207003, 36000/2207004, 36001/2207005,
+# 36003/2207009, 36004/2207010 (caption; it was 100 here before), 9/2207042,
+# 24/2207008, 9007/2207027, 100/2207023, 100/2207028, -1/2207053, -2/2207020.
 IG_REJECTIONS = {
     "unreachable": (400, 9004, 2207052, "Media download has failed.", "Media download has failed."),
     "timeout": (400, -2, 2207003, "It takes too long to download the media.", "Timeout"),
@@ -44,7 +44,7 @@ IG_REJECTIONS = {
     ),
     "caption": (
         400,
-        100,
+        36004,
         2207010,
         "The caption is too long or has too many hashtags.",
         "Caption invalid",

@@ -31,6 +31,9 @@ class Request:
     query: dict[str, str]
     headers: Message
     body: bytes = b""
+    # The query string as received, for checks that need every repeated value
+    # and the original encoding (OAuth 1.0a signatures).
+    raw_query: str = ""
     # Filled by the router: the path inside the API family ("/2/tweets").
     route_path: str = ""
     platform: str = ""

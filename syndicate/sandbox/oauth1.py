@@ -2,25 +2,35 @@
 
 X rejects a request whose ``Authorization: OAuth ...`` header is missing,
 names another app or user, or carries a wrong HMAC-SHA1 signature. The
-signature base string follows RFC 5849 section 3.4.1: method, base URL, and the
-sorted, percent-encoded oauth, query and form-body parameters.
+signature covers the exact request: method, scheme, host, path and every
+query, form-body and oauth parameter (RFC 5849 section 3.4.1). The base string
+is built here with oauthlib's own functions (``collect_parameters``,
+``normalize_parameters``, ``base_string_uri``, ``signature_base_string``,
+``sign_hmac_sha1_with_client``), not re-implemented.
 
-The client signs the real host's URL (tweepy builds ``https://api.twitter.com``
-URLs and a transport adapter rewrites them to the sandbox), so the check
-accepts a signature over the real hosts or over the URL the sandbox received.
+Which URL did the sandbox "receive"? Two honest answers, and only these two:
+
+- the URL as it reached the socket: ``http://<Host header><path>``, for a
+  client configured with the sandbox's base URL (``SYNDICATE_SANDBOX_URL``);
+- the URL of the host the sandbox impersonates (``XAccount.api_host``,
+  ``api.x.com``) plus the path inside the ``/x`` family, for a client whose
+  transport rewrites ``https://api.x.com`` to the sandbox after signing.
+
+A request signed for any other host (``api.twitter.com``, which tweepy's
+``Client`` hard-codes) is refused with X's 401, as X refuses it.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import re
-from urllib.parse import parse_qsl, quote, unquote
+from types import SimpleNamespace
+from urllib.parse import unquote
+
+from oauthlib.oauth1.rfc5849 import signature as rfc5849
 
 from syndicate.sandbox.messages import Request
 
-REAL_HOSTS = ("https://api.twitter.com", "https://api.x.com", "https://upload.twitter.com")
 _PARAM = re.compile(r'\s*([A-Za-z0-9_]+)="([^"]*)"\s*,?')
 
 
@@ -32,21 +42,35 @@ def parse_header(header: str) -> dict[str, str] | None:
     return params or None
 
 
-def _encode(value: str) -> str:
-    return quote(value, safe="~-._")
-
-
-def signature_base_string(method: str, base_url: str, params: list[tuple[str, str]]) -> str:
-    normalized = "&".join(
-        f"{k}={v}" for k, v in sorted((_encode(k), _encode(v)) for k, v in params)
+def signed_urls(request: Request, *, api_host: str, family_prefix: str) -> list[str]:
+    """The URLs a valid signature may cover (see the module docstring)."""
+    route_path = (
+        request.path[len(family_prefix) :]
+        if request.path.startswith(family_prefix)
+        else request.path
     )
-    return "&".join([method.upper(), _encode(base_url), _encode(normalized)])
+    urls = [f"https://{api_host}{route_path}"]
+    host = request.headers.get("Host") or ""
+    if host:
+        urls.append(f"http://{host}{request.path}")
+    return urls
 
 
-def sign(base_string: str, consumer_secret: str, token_secret: str) -> str:
-    key = f"{_encode(consumer_secret)}&{_encode(token_secret)}".encode()
-    digest = hmac.new(key, base_string.encode(), hashlib.sha1).digest()
-    return base64.b64encode(digest).decode()
+def base_string(request: Request, url: str) -> str:
+    """RFC 5849 3.4.1 signature base string of ``request`` as if sent to ``url``."""
+    body = None
+    # Only an urlencoded body is signed (3.4.1.3.1); JSON and multipart are not.
+    if request.content_type == "application/x-www-form-urlencoded":
+        body = request.body.decode("utf-8")
+    params = rfc5849.collect_parameters(
+        uri_query=request.raw_query,
+        body=body,
+        headers={"Authorization": request.headers.get("Authorization") or ""},
+        exclude_oauth_signature=True,
+        with_realm=False,
+    )
+    normalized = rfc5849.normalize_parameters(params)
+    return rfc5849.signature_base_string(request.method, rfc5849.base_string_uri(url), normalized)
 
 
 def verify(
@@ -55,24 +79,13 @@ def verify(
     *,
     consumer_secret: str,
     token_secret: str,
+    api_host: str,
     family_prefix: str,
 ) -> bool:
-    params = [(k, v) for k, v in oauth.items() if k not in ("oauth_signature", "realm")]
-    params += list(request.query.items())
-    if request.content_type == "application/x-www-form-urlencoded":
-        params += parse_qsl(request.body.decode("utf-8"), keep_blank_values=True)
-    route_path = (
-        request.path[len(family_prefix) :]
-        if request.path.startswith(family_prefix)
-        else request.path
-    )
-    host = request.headers.get("Host") or ""
-    candidates = [real + route_path for real in REAL_HOSTS] + [f"http://{host}{request.path}"]
     given = oauth.get("oauth_signature", "")
-    for base_url in candidates:
-        expected = sign(
-            signature_base_string(request.method, base_url, params), consumer_secret, token_secret
-        )
+    keys = SimpleNamespace(client_secret=consumer_secret, resource_owner_secret=token_secret)
+    for url in signed_urls(request, api_host=api_host, family_prefix=family_prefix):
+        expected = rfc5849.sign_hmac_sha1_with_client(base_string(request, url), keys)
         if hmac.compare_digest(expected, given):
             return True
     return False

@@ -153,7 +153,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         split = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
-        request = Request(self.command, split.path, query, self.headers)
+        request = Request(self.command, split.path, query, self.headers, raw_query=split.query)
         route = sandbox.router.match(request)
         fault = None
         if route is not None and request.platform:
@@ -180,6 +180,8 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             fault = None
         if route is None:
             response = Response.json(404, {"error": "not found", "path": request.path})
+        elif fault is not None and fault.mode.startswith("echo_"):
+            response = echo_credentials(request, int(fault.mode.removeprefix("echo_")))
         elif fault is not None and fault.mode != "accept_then_drop":
             response = sandbox.fault_response(request.platform, fault)
         elif sandbox.config.reject_token_in_url and _secret_in_query(request):
@@ -291,6 +293,24 @@ def journal_entry(request: Request) -> dict:
         "content_type": request.content_type,
         "body": body,
     }
+
+
+def echo_credentials(request: Request, status: int) -> Response:
+    """An error that repeats what the client sent: its Authorization header,
+    query and body. Real APIs do this (a proxy's debug page, an error that
+    quotes the request), so the engine's redaction is tested against it."""
+    echoed = (
+        f"Authorization: {request.headers.get('Authorization') or ''} "
+        f"query: {request.raw_query} body: {request.body[:2000].decode('utf-8', 'replace')}"
+    )
+    if request.platform in ("facebook", "instagram"):
+        code = 190 if status == 401 else 1
+        return graph_error(status, code, f"Echo: {echoed}", is_transient=status >= 500)
+    if request.platform == "x":
+        return x_problem(status, "Echo", echoed)
+    if request.platform == "google_oauth":
+        return oauth_error(status, "invalid_grant" if status == 401 else "server_error", echoed)
+    return google_error(status, echoed, "authError" if status == 401 else "backendError")
 
 
 def _secret_in_query(request: Request) -> list[str]:

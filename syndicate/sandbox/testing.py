@@ -211,6 +211,10 @@ class ImageHost:
 
 
 def make_tweepy_client(handle: SandboxHandle, **overrides) -> tweepy.Client:
+    """tweepy.Client sending to, and signing for, the sandbox's X base URL
+    (the adapter's XClient; plain tweepy.Client signs for api.twitter.com)."""
+    from syndicate.adapters.x import XClient
+
     account = handle.config.x
     credentials = {
         "consumer_key": account.consumer_key,
@@ -218,9 +222,7 @@ def make_tweepy_client(handle: SandboxHandle, **overrides) -> tweepy.Client:
         "access_token": account.access_token,
         "access_token_secret": account.access_token_secret,
     } | overrides
-    client = tweepy.Client(**credentials)
-    rebase_session(client.session, handle.x_url)
-    return client
+    return XClient(**credentials, base_url=handle.x_url)
 
 
 def make_x_session(handle: SandboxHandle, **overrides) -> tuple[requests.Session, object]:

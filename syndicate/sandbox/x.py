@@ -9,6 +9,14 @@ Shapes from the X API v2 reference and its OpenAPI document
 - Rate-limit headers: https://docs.x.com/x-api/fundamentals/rate-limits
 Tweet length is counted the way X counts it, with twitter-text weights
 (https://github.com/twitter/twitter-text): every URL is 23, emoji and CJK 2.
+
+The text X returns is not the text sent (Post object ``text``,
+https://docs.x.com/x-api/fundamentals/data-dictionary#tweet): ``&``, ``<`` and
+``>`` come back as ``&amp;``, ``&lt;`` and ``&gt;``; every URL becomes a t.co
+link; and a post with media ends with one more t.co link pointing to the media
+(``pic.x.com/...``). Each OAuth 1.0a response carries ``x-access-level``
+(read, read-write, read-write-directmessages), which ``syndicate doctor`` reads;
+https://docs.x.com/fundamentals/developer-apps#app-permissions.
 """
 
 from __future__ import annotations
@@ -22,7 +30,10 @@ from twitter_text import extract_urls_with_indices, parse_tweet
 from syndicate.sandbox import images, oauth1
 from syndicate.sandbox.auth import bearer_token
 from syndicate.sandbox.errors import (
+    x_client_forbidden,
+    x_credits_depleted,
     x_invalid_request,
+    x_oauth1_permissions,
     x_problem,
     x_rate_headers,
     x_rate_limited,
@@ -44,12 +55,15 @@ IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "
 
 def register(router: Router, sandbox: Sandbox) -> None:
     api = XApi(sandbox)
-    router.add("POST", r"/x/2/tweets", api.create_tweet, "x", PREFIX)
-    router.add("POST", r"/x/2/media/upload", api.upload_media, "x", PREFIX)
-    router.add("POST", r"/x/2/media/metadata", api.media_metadata, "x", PREFIX)
-    router.add("GET", r"/x/2/users/me", api.me, "x", PREFIX)
-    router.add("GET", r"/x/2/users/(?P<user_id>\d+)/tweets", api.user_tweets, "x", PREFIX)
-    router.add("GET", r"/x/2/tweets/(?P<tweet_id>\d+)", api.get_tweet, "x", PREFIX)
+    for method, pattern, handler in (
+        ("POST", r"/x/2/tweets", api.create_tweet),
+        ("POST", r"/x/2/media/upload", api.upload_media),
+        ("POST", r"/x/2/media/metadata", api.media_metadata),
+        ("GET", r"/x/2/users/me", api.me),
+        ("GET", r"/x/2/users/(?P<user_id>\d+)/tweets", api.user_tweets),
+        ("GET", r"/x/2/tweets/(?P<tweet_id>\d+)", api.get_tweet),
+    ):
+        router.add(method, pattern, api.account_gate(handler, write=method == "POST"), "x", PREFIX)
 
 
 class XApi:
@@ -60,7 +74,37 @@ class XApi:
         self._nonces: dict[str, float] = {}
         self._nonce_lock = threading.Lock()
 
+    def account_gate(self, handler, *, write: bool):
+        """Account-wide answers that come before any endpoint logic: the app's
+        access level (403 on writes by a read-only app), credits (402), a plan
+        without reads (403), and the x-access-level header on OAuth 1.0a calls."""
+
+        def gated(request: Request) -> Response:
+            oauth = oauth1.parse_header(request.headers.get("Authorization") or "")
+            if oauth is not None:
+                if denied := self._authenticate(request, user_context=True):
+                    return denied
+            elif write:
+                return x_unauthorized()
+            account = self.account
+            if account.credits_depleted:
+                response = x_credits_depleted()
+            elif write and account.access_level == "read":
+                response = x_oauth1_permissions()
+            elif not write and account.reads_forbidden and request.route_path != "/2/users/me":
+                response = x_client_forbidden()
+            else:
+                request.x_authenticated = oauth is not None
+                response = handler(request)
+            if oauth is not None and response.status != 401:
+                response.headers.append(("x-access-level", account.access_level))
+            return response
+
+        return gated
+
     def _authenticate(self, request: Request, *, user_context: bool) -> Response | None:
+        if getattr(request, "x_authenticated", False):
+            return None
         account = self.account
         oauth = oauth1.parse_header(request.headers.get("Authorization") or "")
         if oauth is None:
@@ -91,6 +135,7 @@ class XApi:
             oauth,
             consumer_secret=account.consumer_secret,
             token_secret=account.access_token_secret,
+            api_host=account.api_host,
             family_prefix=PREFIX,
         ):
             return x_unauthorized()
@@ -184,25 +229,47 @@ class XApi:
                 "permalink": f"{self.sandbox.base_url(request)}/#x-{tweet_id}",
             }
             tweet["shortened_text"], tweet["urls"] = self._shorten(text)
+            if media_ids:
+                self._append_media_link(tweet)
             data["posts"]["x"].append(tweet)
         # TweetCreateResponse in X's OpenAPI document: id and text only.
         return Response.json(
             201, {"data": {"id": tweet_id, "text": tweet["shortened_text"]}}, headers
         )
 
+    def _tco(self) -> str:
+        return "https://t.co/" + self.state.token(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 10
+        )
+
+    def _append_media_link(self, tweet: dict) -> None:
+        """X ends the text of a post with media with a t.co link to the media."""
+        short = self._tco()
+        start = len(tweet["shortened_text"]) + 1
+        tweet["shortened_text"] += " " + short
+        tweet["urls"].append(
+            {
+                "start": start,
+                "end": start + len(short),
+                "url": short,
+                "expanded_url": f"https://x.com/{self.account.username}/status/"
+                f"{tweet['id']}/photo/1",
+                "display_url": f"pic.x.com/{short.rsplit('/', 1)[-1]}",
+                "media_key": f"3_{tweet['media_ids'][0]}",
+            }
+        )
+
     def _shorten(self, text: str) -> tuple[str, list[dict[str, Any]]]:
-        """Replace each URL by a t.co link, as X does, and describe it in entities."""
-        out, urls, last, shift = [], [], 0, 0
+        """Replace each URL by a t.co link and escape &, <, > as X does; describe
+        the links in entities (indices into the returned text)."""
+        out, urls, last = [], [], 0
         for found in extract_urls_with_indices(text):
             start, end = found["indices"]
-            short = "https://t.co/" + self.state.token(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 10
-            )
+            short = self._tco()
             expanded = found["url"] if "://" in found["url"] else "http://" + found["url"]
-            out.append(text[last:start])
-            new_start = start + shift
+            out.append(_escape(text[last:start]))
+            new_start = sum(len(part) for part in out)
             out.append(short)
-            shift += len(short) - (end - start)
             urls.append(
                 {
                     "start": new_start,
@@ -213,7 +280,7 @@ class XApi:
                 }
             )
             last = end
-        out.append(text[last:])
+        out.append(_escape(text[last:]))
         return "".join(out), urls
 
     def upload_media(self, request: Request) -> Response:
@@ -373,3 +440,8 @@ class XApi:
         if "attachments" in fields and tweet["media_ids"]:
             out["attachments"] = {"media_keys": [f"3_{m}" for m in tweet["media_ids"]]}
         return out
+
+
+def _escape(text: str) -> str:
+    """X's escaping of returned text: only &, < and > (quotes stay as they are)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

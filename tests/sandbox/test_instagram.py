@@ -155,7 +155,9 @@ def test_unreachable_host_is_media_download_failed(sandbox):
 def test_caption_limits(sandbox, image_host, caption):
     response = create_container(sandbox, image_url=image_host.url + "/square.jpg", caption=caption)
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == 100
+    # Instagram error-code table: 36004 / 2207010 for an invalid caption.
+    error = response.json()["error"]
+    assert (error["code"], error["error_subcode"]) == (36004, 2207010)
 
 
 def test_caption_at_the_limits_is_accepted(sandbox, image_host):

@@ -263,3 +263,119 @@ def test_stale_timestamp_and_replayed_nonce_are_401(sandbox):
     replay = requests.post(url, json={"text": "dua kali"}, auth=signed(nonce="fixed-nonce-123"))
     assert replay.status_code == 401
     assert [p["text"] for p in sandbox.posts("x")] == ["sekali"]
+
+
+# --- the host is part of the signature --------------------------------------
+
+
+def test_signature_for_api_twitter_com_sent_to_api_x_com_is_401(sandbox):
+    """tweepy.Client as shipped signs https://api.twitter.com/...; a transport that
+    rewrites it to the sandbox standing in for api.x.com sends a signature over
+    the wrong host, and X answers 401 with its problem body."""
+    from syndicate.sandbox.clients import rebase_session
+
+    account = sandbox.config.x
+    plain = tweepy.Client(
+        consumer_key=account.consumer_key,
+        consumer_secret=account.consumer_secret,
+        access_token=account.access_token,
+        access_token_secret=account.access_token_secret,
+    )
+    rebase_session(plain.session, sandbox.x_url)
+    with pytest.raises(tweepy.Unauthorized) as caught:
+        plain.create_tweet(text="Ditandatangani untuk host lain", user_auth=True)
+    assert caught.value.response.json() == {
+        "title": "Unauthorized",
+        "type": "about:blank",
+        "status": 401,
+        "detail": "Unauthorized",
+    }
+    assert sandbox.posts("x") == []
+
+
+def test_signature_for_api_x_com_is_accepted_when_rebased(sandbox):
+    from syndicate.adapters.x import XClient
+    from syndicate.sandbox.clients import rebase_session
+
+    account = sandbox.config.x
+    client = XClient(
+        consumer_key=account.consumer_key,
+        consumer_secret=account.consumer_secret,
+        access_token=account.access_token,
+        access_token_secret=account.access_token_secret,
+        base_url="https://api.x.com",
+    )
+    rebase_session(client.session, sandbox.x_url, real_bases=("https://api.x.com",))
+    assert client.create_tweet(text="Host yang benar", user_auth=True).data["id"]
+
+
+def test_tampered_query_parameter_breaks_the_signature(sandbox):
+    session, auth = make_x_session(sandbox)
+    prepared = session.prepare_request(
+        requests.Request(
+            "GET",
+            f"https://api.x.com/2/users/{sandbox.config.x.user_id}/tweets",
+            params={"max_results": "5"},
+            auth=auth,
+        )
+    )
+    prepared.url = prepared.url.replace("max_results=5", "max_results=6")
+    assert session.send(prepared).status_code == 401
+
+
+# --- what X returns is not what was sent -------------------------------------
+
+
+def test_returned_text_escapes_entities_and_appends_media_link(sandbox, x_client):
+    uploaded = upload_image(sandbox).json()["data"]
+    sent = "Rapat BKD & BPSDM <Kupang> > 3 jam"
+    response = x_client.create_tweet(text=sent, media_ids=[uploaded["id"]])
+    text = response.data["text"]
+    assert text.startswith("Rapat BKD &amp; BPSDM &lt;Kupang&gt; &gt; 3 jam https://t.co/")
+    me = x_client.get_users_tweets(
+        sandbox.config.x.user_id, user_auth=True, max_results=5, tweet_fields=["entities"]
+    ).data[0]
+    assert me.text == text
+    media_link = me.entities["urls"][-1]
+    assert media_link["display_url"].startswith("pic.x.com/")
+    assert media_link["expanded_url"].endswith("/photo/1")
+
+
+# --- account-level answers ----------------------------------------------------
+
+
+def test_read_only_app_gets_403_on_writes_and_says_so_in_header(sandbox, x_client):
+    sandbox.config.x.access_level = "read"
+    with pytest.raises(tweepy.Forbidden) as caught:
+        x_client.create_tweet(text="Tanpa izin tulis")
+    body = caught.value.response.json()
+    assert body["type"] == "https://api.twitter.com/2/problems/oauth1-permissions"
+    assert caught.value.response.headers["x-access-level"] == "read"
+    me = x_client.session.get(f"{sandbox.x_url}/2/users/me", auth=x_client_auth(sandbox))
+    assert me.status_code == 200 and me.headers["x-access-level"] == "read"
+
+
+def test_credits_depleted_is_402_for_every_call(sandbox, x_client):
+    sandbox.config.x.credits_depleted = True
+    with pytest.raises(tweepy.HTTPException) as caught:
+        x_client.create_tweet(text="Kredit habis")
+    assert caught.value.response.status_code == 402
+    assert caught.value.response.json()["type"].endswith("/credits-depleted")
+
+
+def test_plan_without_reads_is_403_client_forbidden_on_timeline(sandbox, x_client):
+    sandbox.config.x.reads_forbidden = True
+    with pytest.raises(tweepy.Forbidden) as caught:
+        x_client.get_users_tweets(sandbox.config.x.user_id, user_auth=True, max_results=5)
+    assert caught.value.response.json()["type"].endswith("/client-forbidden")
+    assert x_client.create_tweet(text="Menulis tetap bisa").data["id"]
+
+
+def x_client_auth(sandbox):
+    account = sandbox.config.x
+    return tweepy.OAuth1UserHandler(
+        account.consumer_key,
+        account.consumer_secret,
+        account.access_token,
+        account.access_token_secret,
+    ).apply_auth()
