@@ -79,4 +79,4 @@ lock:
 	  /tmp/bkd-lock-venv/bin/pip freeze --exclude bkd-ntt-portal ) > requirements.lock
 
 clean:
-	rm -rf output .cache
+	rm -rf output .cache build

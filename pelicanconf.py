@@ -26,11 +26,24 @@ LOCALE = ("C.UTF-8", "C")
 THEME = str(ROOT / "theme")
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
+# Static folders publish only the document types listed in
+# plugins/bkd_content/sources.py (pdf, docx, xlsx, ...); photos in them are
+# published only as the media pipeline's re-encoded copies; anything else
+# (HTML, SVG, JS, unknown types, symlinks) is an error and is not copied.
 STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
-IGNORE_FILES = [".#*", "*.toml", "README*"]
-# Markdown only; the reStructuredText reader is switched off.
-READERS = {"rst": None}
+# Hidden files (editor and OS droppings) are ignored by the build and the gate alike.
+IGNORE_FILES = [".*", "*.toml", "README*"]
+# Content is `.md` only (plugins/bkd_content/sources.py, shared with `fbs check`):
+# every other reader and Markdown suffix is off, and such files are reported.
+READERS = {
+    "rst": None,
+    "html": None,
+    "htm": None,
+    "markdown": None,
+    "mkd": None,
+    "mdown": None,
+}
 
 # The slug comes from the file name, so fixing a typo in a title keeps the URL.
 SLUGIFY_SOURCE = "basename"

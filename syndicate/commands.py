@@ -34,7 +34,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--manifest",
         metavar="PATH",
         help="manifest written by the build (default: SYNDICATE_MANIFEST or "
-        "output/syndication/manifest.json)",
+        "build/syndication/manifest.json)",
     )
     parser.add_argument(
         "--ledger", metavar="DIR", help="ledger folder (default: SYNDICATE_LEDGER_DIR)"

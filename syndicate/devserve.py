@@ -51,7 +51,7 @@ def main(argv=None) -> int:
     parser.add_argument("--site", default="http://127.0.0.1:8000/")
     parser.add_argument("--sandbox", default="http://127.0.0.1:8765")
     parser.add_argument("--ledger", default=".cache/syndicate-dev/ledger")
-    parser.add_argument("--manifest", default="output/syndication/manifest.json")
+    parser.add_argument("--manifest", default="build/syndication/manifest.json")
     parser.add_argument(
         "--rebuild",
         nargs=argparse.REMAINDER,

@@ -45,7 +45,8 @@ class Settings:
     # Only articles dated on or after this ISO date are eligible (None: after `baseline`).
     since: str | None = None
     ledger_dir: str = "syndicate/ledger-data"
-    manifest: str = "output/syndication/manifest.json"
+    # Written by the build beside output/, never inside it (output/ is deployed).
+    manifest: str = "build/syndication/manifest.json"
     # Public ids of the accounts (not secrets).
     facebook_page_id: str = ""
     instagram_user_id: str = ""

@@ -5,15 +5,19 @@ Settings prefix: BKD_CONTENT_ (BKD_CONTENT_TAXONOMY: path of taxonomy.toml).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from jinja2 import pass_context
+from markdown import Markdown
 from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
 
+from . import confinement, fatal, sources
 from .frontmatter import (
     Problem,
     parse_front_matter,
@@ -36,9 +40,9 @@ def taxonomy_for(settings) -> Taxonomy:
 
 def relative_source(source_path: str, settings) -> str:
     try:
-        return str(Path(source_path).resolve().relative_to(Path.cwd().resolve()))
+        return sources.printable(Path(source_path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(source_path)
+        return sources.printable(source_path)
 
 
 def is_page_path(source_path: str, settings) -> bool:
@@ -50,23 +54,56 @@ def is_page_path(source_path: str, settings) -> bool:
     return any(rel.parts[: len(Path(p).parts)] == Path(p).parts for p in settings["PAGE_PATHS"])
 
 
+def content_root(settings) -> Path:
+    return Path(settings.get("PATH", ".")).resolve()
+
+
+def confinement_message(where: str | None) -> str:
+    return confinement.REASONS.get(where or "", "berkas ditolak.")
+
+
+# One article cannot flood the log: after this many lines of problems, one
+# summary line says how many more there are.
+MAX_PROBLEMS_PER_FILE = 20
+
+
 def format_problems(path: str, problems: list[Problem]) -> str:
     lines = [f"{path}:"]
-    for p in sorted(problems, key=lambda p: p.line):
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.line))
+    shown, rest = ordered[:MAX_PROBLEMS_PER_FILE], ordered[MAX_PROBLEMS_PER_FILE:]
+    for p in sorted(shown, key=lambda p: p.line):
         label = "GALAT" if p.severity == "error" else "PERINGATAN"
         lines.append(f"  baris {p.line}: {label}: {p.message}")
         if p.hint:
             lines.append(f"      Cara memperbaiki: {p.hint}")
+    if rest:
+        lines.append(
+            f"  ... dan {len(rest)} masalah lain di berkas ini (tidak ditampilkan); "
+            "perbaiki yang di atas lalu bangun ulang."
+        )
     return "\n".join(lines)
 
 
 class CheckedMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, preceded by our front-matter check."""
+    """Pelican's Markdown reader, preceded by our front-matter check and
+    followed by the confinement of every file the article links to.
+
+    Problems that refuse the article raise ContentError, so the article is
+    neither published nor cached: the next build reports it again."""
+
+    file_extensions = [sources.CONTENT_SUFFIX.lstrip(".")]
 
     def read(self, source_path):
         shown = relative_source(source_path, self.settings)
+        root = content_root(self.settings)
+        refused = sources.refusal(Path(source_path), root)
+        _, where = sources.confine(source_path, [root])
+        if refused is not None or where is not None:
+            # Already reported with its fix by confinement.screen_sources.
+            message = refused.message if refused else confinement_message(where)
+            raise ContentError(f"{shown}: {message}")
         try:
-            text = Path(source_path).read_text(encoding="utf-8")
+            text = sources.read_source_text(Path(source_path).read_bytes())
         except UnicodeDecodeError as exc:
             logger.error(
                 "%s: GALAT: berkas tidak tersimpan sebagai teks UTF-8 (byte ke-%d).\n"
@@ -80,6 +117,13 @@ class CheckedMarkdownReader(MarkdownReader):
         problems = validate_front_matter(
             fm, taxonomy_for(self.settings), is_page=is_page_path(source_path, self.settings)
         )
+        # Control characters are reported (above) and removed before Markdown:
+        # XML feeds cannot carry them, and they are never meant.
+        text = sources.strip_control_characters(text)
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        content = self._md.convert(text)
+        problems += confinement.check_links(content, text, Path(source_path), root)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             logger.error(
@@ -87,9 +131,21 @@ class CheckedMarkdownReader(MarkdownReader):
                 format_problems(shown, problems),
             )
             raise ContentError(f"{shown}: {len(errors)} kesalahan pada keterangan artikel")
+        # Pelican reads the metadata only once ours is known to be sound (its
+        # own date parser would raise first, with an English message).
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        # The summary is Markdown too, and Pelican resolves its links the same way.
+        summary = str(metadata.get("summary") or "")
+        problems += confinement.check_links(summary, text, Path(source_path), root)
+        if any(p.severity == "error" for p in problems):
+            logger.error(
+                "Artikel tidak diterbitkan karena ada kesalahan:\n%s",
+                format_problems(shown, problems),
+            )
+            raise ContentError(f"{shown}: tautan di ringkasan menunjuk ke luar content/")
         if problems:
             logger.warning("Periksa artikel ini:\n%s", format_problems(shown, problems))
-        return super().read(source_path)
+        return content, metadata
 
     def process_metadata(self, name, value):
         if name == "tags" and isinstance(value, str):
@@ -100,6 +156,8 @@ class CheckedMarkdownReader(MarkdownReader):
 
 
 def use_checked_reader(readers):
+    # Only `.md` is content (plugins/bkd_content/sources.py); Pelican's other
+    # Markdown suffixes and its HTML reader are switched off in READERS.
     for ext in CheckedMarkdownReader.file_extensions:
         readers.reader_classes[ext] = CheckedMarkdownReader
 
@@ -135,6 +193,36 @@ def category_info(context, name):
     return taxonomy_for(context).category(name)
 
 
+def code_version() -> str:
+    """Digest of the plugins' source code. Pelican's content cache only
+    watches the content files, so an article cached by older code would skip
+    checks added since (a CI cache restored after a deploy of new checks)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def version_content_cache(pelican):
+    """Forget Pelican's cached articles and pages when the plugins changed."""
+    cache = pelican.settings.get("CACHE_PATH")
+    if not cache or not os.path.isdir(cache):
+        return
+    stamp = Path(cache) / "bkd-code-version"
+    version = code_version()
+    try:
+        if stamp.read_text(encoding="utf-8") == version:
+            return
+    except OSError:
+        pass
+    for name in os.listdir(cache):
+        # Pelican names its cache files after the generator classes.
+        if name.startswith(("ArticlesGenerator", "PagesGenerator", "StaticGenerator")):
+            os.remove(os.path.join(cache, name))
+    stamp.write_text(version, encoding="utf-8")
+
+
 def add_template_helpers(pelican):
     # Module-level functions only: Pelican pickles settings in its content cache.
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
@@ -144,6 +232,13 @@ def add_template_helpers(pelican):
 
 
 def register():
+    signals.initialized.connect(fatal.defer_fatal)
+    signals.finalized.connect(fatal.fail_if_counted)
+    signals.initialized.connect(version_content_cache)
     signals.initialized.connect(add_template_helpers)
     signals.readers_init.connect(use_checked_reader)
+    signals.static_generator_finalized.connect(confinement.filter_static_files)
+    signals.article_generator_pretaxonomy.connect(confinement.refuse_duplicate_article_urls)
+    signals.article_generator_init.connect(confinement.screen_sources)
+    signals.page_generator_finalized.connect(confinement.refuse_duplicate_page_urls)
     signals.content_object_init.connect(annotate_content)

@@ -13,7 +13,11 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
+from plugins.fbs.masking import mask_secrets
+
+from .sources import control_characters, strip_control_characters
 from .taxonomy import Taxonomy
 
 # Same grammar as markdown.extensions.meta, which Pelican's reader uses.
@@ -52,6 +56,17 @@ ARTICLE_FIELDS = {
 }
 PAGE_FIELDS = {"title", "slug", "summary", "status", "modified", "template", "sortorder"}
 
+# Fields Pelican obeys although our authors have no use for them: they choose
+# where a file is written (save_as, url, lang, translation) or which template
+# renders it. Unknown fields are only warnings, so these are named here.
+PELICAN_CONTROL_FIELDS = ("save_as", "url", "lang", "translation", "translation_id")
+THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "theme" / "templates"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_TAGS = 10
+MAX_TITLE_CHARS = 150
+# A tag must give a usable address (tag/<slug>/): letters or digits.
+TAG_HAS_WORD = re.compile(r"[^\W_]")
+
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 DATE_HINT = (
     "Tulis tanggal dengan format TTTT-BB-HH atau TTTT-BB-HH JJ:MM, misalnya 2026-11-28 09:30."
@@ -65,6 +80,12 @@ class Problem:
     code: str
     message: str
     hint: str = ""
+
+    def __post_init__(self):
+        # Messages quote the author's line, which may hold a NIK or a token,
+        # and the build log of a public repository is public.
+        self.message = mask_secrets(self.message)
+        self.hint = mask_secrets(self.hint)
 
 
 @dataclass
@@ -83,8 +104,25 @@ class FrontMatter:
 
 
 def parse_front_matter(text: str) -> FrontMatter:
-    """Parse the `Key: value` block at the top of a Markdown file."""
+    """Parse the `Key: value` block at the top of a Markdown file.
+
+    Also reports control characters anywhere in the file (the build removes
+    them), so the gate and the build say the same thing."""
     fm = FrontMatter()
+    text = text.removeprefix("\ufeff")
+    for number, codes in control_characters(text):
+        fm.problems.append(
+            Problem(
+                number,
+                "warning",
+                "text.control-character",
+                f"Ada karakter kendali tak terlihat ({codes}) di baris ini; situs "
+                "menghapusnya otomatis.",
+                "Biasanya terbawa saat menyalin dari Word (Shift+Enter) atau WhatsApp. Ketik "
+                "ulang baris ini, atau hapus lalu tulis ulang bagian yang terbawa dari Word.",
+            )
+        )
+    text = strip_control_characters(text)
     lines = text.splitlines()
     i = 0
     if lines and FENCE.match(lines[0]) and lines[0].startswith("-"):
@@ -124,7 +162,8 @@ def parse_front_matter(text: str) -> FrontMatter:
                     number,
                     "error",
                     "frontmatter.syntax",
-                    f"Baris ini bukan kolom keterangan yang sah: '{line.strip()[:60]}'.",
+                    "Baris ini bukan kolom keterangan yang sah: "
+                    f"'{mask_secrets(line.strip())[:60]}'.",
                     "Setiap baris di bagian atas harus berbentuk 'Nama: isi', misalnya "
                     "'Title: Jadwal Kenaikan Pangkat'. Pisahkan keterangan dan isi artikel "
                     "dengan satu baris kosong.",
@@ -191,8 +230,33 @@ def validate_front_matter(
 
     known = ARTICLE_FIELDS if not is_page else {k: "" for k in PAGE_FIELDS}
     for key, line in fm.lines.items():
-        if key not in known:
+        if key in PELICAN_CONTROL_FIELDS or key == "template" and not is_page:
+            problems.append(
+                Problem(
+                    line,
+                    "error",
+                    "frontmatter.forbidden-field",
+                    f"Kolom '{key}' tidak boleh dipakai: alamat dan tampilan halaman diatur "
+                    "oleh situs.",
+                    "Hapus baris ini. Alamat halaman diambil dari nama berkas (atau 'Slug:').",
+                )
+            )
+        elif key not in known:
             problems.append(_unknown_field(key, known, line))
+    template = fm.fields.get("template")
+    if is_page and "template" in fm.fields:
+        names = sorted(p.stem for p in THEME_TEMPLATES.glob("*.html"))
+        if template not in names:
+            problems.append(
+                Problem(
+                    fm.line_of("template"),
+                    "error",
+                    "frontmatter.bad-template",
+                    f"Template '{(template or '')[:40]}' tidak ada di tema situs.",
+                    "Hapus baris 'Template:' (halaman biasa memakai 'page'), atau pilih salah "
+                    "satu: " + ", ".join(names) + ".",
+                )
+            )
 
     for key in ("date", "modified"):
         value = fm.fields.get(key)
@@ -236,6 +300,8 @@ def validate_front_matter(
             )
         )
 
+    problems += _check_limits(fm)
+
     syndicate = fm.fields.get("syndicate")
     if syndicate and syndicate.lower() not in ("tidak", "none"):
         for name in split_list(syndicate.lower()):
@@ -250,6 +316,59 @@ def validate_front_matter(
                         "agar tidak dibagikan.",
                     )
                 )
+    return problems
+
+
+def _check_limits(fm: FrontMatter) -> list[Problem]:
+    """Slug shape, title length and tag count: one article cannot break or
+    bloat the site (a `Slug: ../..` escaping the output, 10,000 tags)."""
+    problems = []
+    slug = fm.fields.get("slug")
+    if "slug" in fm.fields and not SLUG.match(slug or ""):
+        problems.append(
+            Problem(
+                fm.line_of("slug"),
+                "error",
+                "frontmatter.bad-slug",
+                f"Slug '{(slug or '')[:60]}' tidak sah: hanya huruf kecil a-z, angka 0-9 dan "
+                "tanda hubung.",
+                "Hapus baris 'Slug:' (alamat diambil dari nama berkas), atau tulis misalnya "
+                "'Slug: jadwal-kenaikan-pangkat'.",
+            )
+        )
+    title = fm.fields.get("title") or ""
+    if len(title) > MAX_TITLE_CHARS:
+        problems.append(
+            Problem(
+                fm.line_of("title"),
+                "error",
+                "frontmatter.long-title",
+                f"Judul terlalu panjang ({len(title)} karakter, paling banyak {MAX_TITLE_CHARS}).",
+                "Persingkat judul; rincian masuk ke 'Summary:' atau isi artikel.",
+            )
+        )
+    tags = split_list(fm.fields.get("tags") or "")
+    if len(tags) > MAX_TAGS:
+        problems.append(
+            Problem(
+                fm.line_of("tags"),
+                "error",
+                "frontmatter.too-many-tags",
+                f"Terlalu banyak tag ({len(tags)}, paling banyak {MAX_TAGS}).",
+                "Pilih tag yang paling membantu pembaca menemukan artikel serupa.",
+            )
+        )
+    for tag in tags[: MAX_TAGS * 2]:
+        if not TAG_HAS_WORD.search(tag):
+            problems.append(
+                Problem(
+                    fm.line_of("tags"),
+                    "error",
+                    "frontmatter.bad-tag",
+                    f"Tag '{tag[:40]}' tidak berisi huruf atau angka.",
+                    "Tulis tag berupa kata, misalnya 'Tags: kenaikan pangkat, layanan'.",
+                )
+            )
     return problems
 
 

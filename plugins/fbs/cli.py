@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .config import Config
-from .report import FORMATS
+from .report import FORMATS, escape_name
 from .rules import RULES
 from .runner import Context, run
 
@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         paths = [ctx.repo_root / config.content_dir]
     missing = [p for p in paths if not p.exists()]
     for p in missing:
-        print(f"fbs: '{p}' tidak ditemukan, dilewati.", file=sys.stderr)
+        # A file name is author input: escaped so that a name holding a newline
+        # and "::error::" cannot become a workflow command in CI logs.
+        print(f"fbs: '{escape_name(str(p))}' tidak ditemukan, dilewati.", file=sys.stderr)
     result = run([p for p in paths if p.exists()], ctx, repo_checks=not args.no_repo)
     sys.stdout.write(FORMATS[args.format](result))
     if not result.spelling_available and args.format != "text":

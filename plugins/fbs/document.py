@@ -64,14 +64,22 @@ class Document:
     def body_text(self) -> str:
         return "\n".join(t for _, t in self.body_lines)
 
+    @cached_property
+    def views(self) -> list:
+        """The texts every text check reads, each mapped back to the source
+        (see views.py): the normalized file and the rendered paragraphs."""
+        from .views import text_views
+
+        return text_views(self)
+
     def field(self, key: str) -> str:
         return self.front.fields.get(key, "")
 
     def line_of(self, key: str) -> int:
         return self.front.line_of(key)
 
-    def finding(self, line, rule, severity, message, hint="") -> Finding:
-        f = Finding(self.shown, line, rule, severity, message, hint)
+    def finding(self, line, rule, severity, message, hint="", subject="") -> Finding:
+        f = Finding(self.shown, line, rule, severity, message, hint, subject=subject)
         self.findings.append(f)
         return f
 
@@ -88,6 +96,18 @@ def looks_binary(data: bytes) -> bool:
 
 
 def load_document(path: Path, shown: str, content_root: Path, kind: str = "article") -> Document:
+    if path.is_symlink():
+        # Never read through a link: it may point at a secret outside content/,
+        # and findings (spelling, tags) quote what they read.
+        doc = Document(path, shown, "", FrontMatter(), content_root, kind, checkable=False)
+        doc.finding(
+            1,
+            "FBS-7.symlink",
+            ERROR,
+            "Berkas ini tautan simbolik (symlink), bukan artikel; isinya tidak dibaca.",
+            "Ganti tautan itu dengan berkas Markdown biasa (salin isinya), lalu commit lagi.",
+        )
+        return doc
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -61,7 +61,7 @@ def fresh_state() -> dict:
 _state: dict = fresh_state()
 
 # Bump when a check changes what it reports, to drop every stored result.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def _context(settings) -> Context | None:

@@ -7,13 +7,29 @@ import json
 from itertools import groupby
 
 from .findings import ERROR
+from .masking import mask_secrets
 from .rules import RULES
 
 LABEL = {"error": "GALAT", "warning": "PERINGATAN"}
 
 
+def waiver_lines(result) -> list[str]:
+    """Every waiver, first in the report: the reviewer reads them before anything else."""
+    if not result.waivers:
+        return []
+    out = ["Pengecualian yang berlaku (periksa alasannya saat meninjau):"]
+    for w in result.waivers:
+        count = f"{w.findings} temuan dikecualikan" if w.findings else "tidak dipakai"
+        what = f"{w.rule} {w.target}".strip()
+        out.append(
+            f"  {w.file} baris {w.line}: {what} ({count}) — alasan: {mask_secrets(w.reason)}"
+        )
+    out.append("")
+    return out
+
+
 def format_text(result) -> str:
-    out = []
+    out = waiver_lines(result)
     active = result.active
     for file, group in groupby(active, key=lambda f: f.file):
         group = list(group)
@@ -27,12 +43,6 @@ def format_text(result) -> str:
             elif f.hint:
                 out.append(f"      Cara memperbaiki: {f.hint}")
                 hints_shown.add((f.rule, f.hint))
-        out.append("")
-    if result.waivers:
-        out.append("Pengecualian yang berlaku (periksa alasannya saat meninjau):")
-        for w in result.waivers:
-            count = f"{w.findings} temuan dikecualikan" if w.findings else "tidak dipakai"
-            out.append(f"  {w.file} baris {w.line}: {w.rule} ({count}) — alasan: {w.reason}")
         out.append("")
     if not result.spelling_available:
         out.append(
@@ -65,12 +75,26 @@ def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def escape_name(text: str) -> str:
+    """A file name as CI logs may show it: GitHub's escaping of %, CR and LF,
+    so a name cannot start a workflow command on a line of its own."""
+    return _escape_data(text)
+
+
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def format_github(result) -> str:
     out = []
+    for w in result.waivers:
+        what = f"{w.rule} {w.target}".strip()
+        body = (
+            f"Pengecualian {what} berlaku ({w.findings} temuan). Alasan: {mask_secrets(w.reason)}"
+        )
+        title = _escape_property("FBS: pengecualian")
+        props = f"file={_escape_property(w.file)},line={w.line},title={title}"
+        out.append(f"::notice {props}::{_escape_data(body)}")
     for f in result.active:
         level = "error" if f.severity == ERROR else "warning"
         title = f"{f.rule}: {RULES[f.rule].summary}" if f.rule in RULES else f.rule
@@ -79,11 +103,6 @@ def format_github(result) -> str:
             f"file={_escape_property(f.file)},line={max(f.line, 1)},title={_escape_property(title)}"
         )
         out.append(f"::{level} {props}::{_escape_data(body)}")
-    for w in result.waivers:
-        body = f"Pengecualian {w.rule} berlaku ({w.findings} temuan). Alasan: {w.reason}"
-        title = _escape_property("FBS: pengecualian")
-        props = f"file={_escape_property(w.file)},line={w.line},title={title}"
-        out.append(f"::notice {props}::{_escape_data(body)}")
     out.append(
         f"FBS: {result.files_checked} berkas, {len(result.errors)} galat, "
         f"{len(result.warnings)} peringatan, {len(result.waivers)} pengecualian."

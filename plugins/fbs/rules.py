@@ -42,6 +42,7 @@ _RULES = [
     Rule("FBS-7.encoding", "Berkas tersimpan sebagai teks UTF-8.", False),
     Rule("FBS-7.binary", "Berkas .md berisi teks, bukan data biner.", False),
     Rule("FBS-7.empty", "Berkas tidak kosong.", False),
+    Rule("FBS-7.symlink", "Berkas artikel bukan tautan simbolik (symlink).", False),
     Rule("FBS-7.spelling", "Ejaan sesuai kamus bahasa Indonesia (Hunspell id_ID)."),
     Rule("FBS-7.double-space", "Tidak ada spasi ganda di tengah kalimat."),
     Rule("FBS-7.space-before-punct", "Tidak ada spasi sebelum tanda baca."),
@@ -60,8 +61,22 @@ _RULES = [
     Rule("FBS-8.exif-serial", "Foto tidak menyimpan nomor seri kamera."),
     # FBS-9: devices and accounts used only for publication.
     Rule("FBS-9.token", "Tidak ada token/kunci akun media sosial di repositori.", False),
-    Rule("FBS-9.codeowners", "CODEOWNERS menyerahkan content/ kepada tim Kepala.", False),
-    Rule("FBS-9.publish-branch", "Workflow terbit hanya berjalan dari cabang main.", False),
+    Rule(
+        "FBS-9.codeowners",
+        "CODEOWNERS: content/ milik tim Kepala; .github/, plugins/, syndicate/, Makefile, "
+        "daftar kata dan taxonomy milik admin saja.",
+        False,
+    ),
+    Rule(
+        "FBS-9.publish-branch",
+        "Workflow yang memakai secrets atau menerbitkan hanya berjalan dari cabang main.",
+        False,
+    ),
+    Rule(
+        "FBS-9.environment",
+        "Job yang memakai token halaman (SYNDICATE_*) berjalan di Environment GitHub.",
+        False,
+    ),
     # The waiver mechanism itself is reported as FBS-<n>.waiver, <n> being the
     # point of the rule it waives (see waiver_rule()).
 ]

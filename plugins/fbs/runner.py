@@ -7,13 +7,14 @@ the lexicon and the word lists once and remembers what it read from photos.
 
 from __future__ import annotations
 
-import difflib
 import functools
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plugins.bkd_content.frontmatter import parse_gallery, parse_waivers
+from plugins.bkd_content import sources as content_sources
+from plugins.bkd_content.frontmatter import parse_gallery
 from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
 
 from .checks import (
@@ -31,7 +32,8 @@ from .config import Config
 from .document import Document, load_document
 from .findings import ERROR, WARNING, Finding
 from .lexicon import load_lexicon, read_list
-from .rules import RULES, is_waivable, waiver_rule
+from .waivers import Waived
+from .waivers import apply as apply_waiver_lines
 
 ARTICLE_DIRS = ("articles",)
 PAGE_DIRS = ("pages",)
@@ -44,16 +46,6 @@ DOCUMENT_CHECKS = (
     overrides.check,
 )
 ALWAYS_CHECKS = (conduct.check, privacy.check)
-MIN_REASON_CHARS = 15
-
-
-@dataclass
-class Waived:
-    file: str
-    line: int
-    rule: str
-    reason: str
-    findings: int
 
 
 @dataclass
@@ -192,88 +184,72 @@ def check_document(doc: Document, ctx: Context) -> None:
 
 
 def apply_waivers(doc: Document) -> list[Waived]:
-    lines = doc.front.value_lines.get("waive")
-    if not lines or doc.kind == "other":
-        return []
-    waivers, unreadable = parse_waivers(lines)
-    for line, text in unreadable:
-        doc.finding(
-            line,
-            "FBS-7.frontmatter",
-            ERROR,
-            f"Pengecualian tidak dapat dibaca: '{text[:60]}'.",
-            "Tulis satu pengecualian per baris: 'Waive: FBS-8.nip: alasan', dengan nomor "
-            "aturan seperti tertulis di laporan.",
-        )
-    used = []
-    for w in waivers:
-        if w.rule not in RULES:
-            guess = difflib.get_close_matches(w.rule, list(RULES), n=1, cutoff=0.6)
-            doc.finding(
-                w.line,
-                "FBS-7.frontmatter",
-                ERROR,
-                f"Aturan '{w.rule}' tidak dikenal, pengecualian ini tidak berlaku.",
-                (f"Mungkin maksud Anda '{guess[0]}'? " if guess else "")
-                + "Salin nomor aturan persis dari laporan pemeriksaan.",
-            )
-            continue
-        if not is_waivable(w.rule):
-            doc.finding(
-                w.line,
-                waiver_rule(w.rule),
-                ERROR,
-                f"Aturan {w.rule} tidak dapat dikecualikan.",
-                "Perbaiki masalahnya di artikel; aturan ini melindungi pembaca atau akun BKD.",
-            )
-            continue
-        if len(w.reason) < MIN_REASON_CHARS:
-            doc.finding(
-                w.line,
-                waiver_rule(w.rule),
-                ERROR,
-                f"Pengecualian {w.rule} belum menuliskan alasan yang jelas.",
-                f"Tulis alasannya setelah titik dua, misalnya 'Waive: {w.rule}: NIP pejabat "
-                "penandatangan SK, dokumen publik'. Reviewer membaca alasan ini.",
-            )
-            continue
-        count = 0
-        for f in doc.findings:
-            if f.rule == w.rule and not f.waived_by:
-                f.waived_by = w.reason
-                count += 1
-        if not count:
-            doc.finding(
-                w.line,
-                waiver_rule(w.rule),
-                WARNING,
-                f"Pengecualian {w.rule} tidak dipakai: tidak ada temuan {w.rule} di artikel ini.",
-                "Hapus baris pengecualian ini agar tidak menutupi masalah yang muncul kelak.",
-            )
-        used.append(Waived(doc.shown, w.line, w.rule, w.reason, count))
-    return used
+    return apply_waiver_lines(doc)
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
-    """Markdown files, photo files, and paths that do not exist."""
+    """Markdown files, photo files, and paths that do not exist.
+
+    Folders are walked as the build walks them (plugins/bkd_content/sources.py:
+    hidden names skipped, symlinks not followed); a file is Markdown when its
+    name ends in exactly `.md`, as for the build."""
     markdown, photos, missing = [], [], []
     for p in paths:
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.parts):
-                    (markdown if child.suffix.lower() == ".md" else photos).append(child)
+            for child in content_sources.walk(p):
+                if child.is_file() and not child.is_symlink():
+                    is_md = child.name.endswith(content_sources.CONTENT_SUFFIX)
+                    (markdown if is_md else photos).append(child)
         elif p.is_file():
-            (markdown if p.suffix.lower() == ".md" else photos).append(p)
+            (markdown if p.name.endswith(content_sources.CONTENT_SUFFIX) else photos).append(p)
         else:
             missing.append(p)
     photos = [p for p in photos if p.suffix.lower() in media.IMAGE_EXTENSIONS]
     return list(dict.fromkeys(markdown)), list(dict.fromkeys(photos)), missing
 
 
+def refused_sources(paths: list[Path], default_root: Path, repo_root: Path) -> list[Finding]:
+    """Files under articles/ or pages/ that the build refuses (not `.md`,
+    symlinks): the same errors as the build, from the same definition."""
+    findings = {}
+    for p in paths:
+        found = [p] if not p.is_dir() else [*content_sources.symlinks(p), *content_sources.walk(p)]
+        for path in found:
+            path = Path(os.path.abspath(path))
+            root = content_root_for(path, default_root)
+            refused = content_sources.refusal(path, root)
+            if refused is None and path.is_symlink():
+                refused = content_sources.Refused(
+                    path,
+                    "Berkas atau folder ini adalah tautan simbolis (symlink); situs tidak "
+                    "mengikuti symlink.",
+                    "Hapus symlink dan salin berkas aslinya ke dalam content/.",
+                )
+            if refused is not None:
+                try:
+                    shown = content_sources.printable(path.relative_to(os.path.abspath(repo_root)))
+                except ValueError:
+                    shown = content_sources.printable(path)
+                findings[(shown, refused.message)] = Finding(
+                    shown, 1, "FBS-7.frontmatter", ERROR, refused.message, refused.hint
+                )
+    return list(findings.values())
+
+
 def run(paths: list[Path], ctx: Context, *, repo_checks: bool = True) -> Result:
     result = Result()
     default_root = ctx.repo_root / ctx.config.content_dir
     markdown, photos, _missing = expand_paths(paths)
+    result.findings.extend(refused_sources(paths, default_root, ctx.repo_root))
+    # What the build refuses is reported above, not checked as an article.
+    markdown = [
+        p
+        for p in markdown
+        if content_sources.refusal(
+            Path(os.path.abspath(p)), content_root_for(Path(os.path.abspath(p)), default_root)
+        )
+        is None
+    ]
     docs = []
     for path in markdown:
         root = content_root_for(path.resolve(), default_root)

@@ -27,6 +27,12 @@ ENCODERS = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG"}
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 WHITE = (255, 255, 255)
+# Only JPEG can be decoded at a reduced scale (`draft`: 1/2, 1/4 or 1/8 in
+# the DCT), so only a JPEG may be as large as MEDIA_MAX_PIXELS. Any other
+# format is decoded in full: 50 MP of 8-bit RGBA is 200 MB per copy, and a
+# few copies (alpha flattening, colour conversion, the first resize) stay
+# well under bench/peak_rss.py's 1 GB per worker.
+MAX_PIXELS_FULL_DECODE = 50_000_000
 
 
 class PhotoError(Exception):
@@ -113,15 +119,25 @@ def open_photo(
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(path)
-            width, height = _oriented_size(im)
+            # Before anything reads EXIF: Pillow's PNG getexif() decodes the
+            # whole image to look for an eXIf chunk after the pixels.
+            width, height = im.size
             if width * height > max_pixels:
                 raise PhotoError("too-large", f"{width}×{height}")
+            if im.format != "JPEG" and width * height > MAX_PIXELS_FULL_DECODE:
+                raise PhotoError(
+                    "too-large",
+                    f"{width}×{height} piksel {im.format or ''}; selain JPEG paling besar "
+                    f"{MAX_PIXELS_FULL_DECODE // 1_000_000} MP",
+                )
+            width, height = _oriented_size(im)
             if im.format == "JPEG" and im.mode in ("RGB", "L", "CMYK"):
                 im.draft(None, (need, need))
             icc = im.info.get("icc_profile")
             mode = im.mode
             try:
-                im = ImageOps.exif_transpose(im)
+                # In place: an upright photo is not copied (50 MP RGBA = 200 MB).
+                ImageOps.exif_transpose(im, in_place=True)
             except (SyntaxError, ValueError, KeyError, TypeError):
                 im.load()  # a broken EXIF block: keep the pixels as stored
             im.load()
@@ -141,13 +157,17 @@ def open_photo(
         notes.append(("warning", "cmyk", {}))
         im = _to_srgb(im, icc, "RGB")
     elif im.mode in ("RGBA", "LA", "PA", "P") or (im.mode == "RGB" and "transparency" in im.info):
-        rgba = _to_srgb(im.convert("RGBA"), icc, "RGBA") if icc else im.convert("RGBA")
-        alpha = rgba.getchannel("A")
-        if alpha.getextrema()[0] < 255:
+        # One full-size copy at a time: the decoded file is dropped as soon
+        # as its RGBA form exists, and the alpha band is used in place.
+        rgba = im if im.mode == "RGBA" else im.convert("RGBA")
+        im = None
+        if icc:
+            rgba = _to_srgb(rgba, icc, "RGBA")
+        if rgba.getextrema()[3][0] < 255:
             notes.append(("warning", "alpha", {}))
-        flat = Image.new("RGB", rgba.size, WHITE)
-        flat.paste(rgba, mask=alpha)
-        im = flat
+        im = Image.new("RGB", rgba.size, WHITE)
+        im.paste(rgba, mask=rgba)
+        del rgba
     else:
         if im.mode in ("I;16", "I;16B", "I;16L", "I"):
             im = im.point(lambda v: v / 256).convert("L")

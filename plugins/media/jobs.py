@@ -15,12 +15,17 @@ depends on mtimes: a fresh clone with the cache folder restored hits the cache.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from PIL import Image
 
 from . import cards, imaging
 
@@ -83,9 +88,44 @@ def crop_key(digest: str, spec: CropSpec, quality: int) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
+# A non-JPEG photo above this is decoded in full (hundreds of MB); only one
+# such photo is processed at a time across all workers, so two of them can
+# never add up (bench/peak_rss.py).
+LARGE_FULL_DECODE_PIXELS = 20_000_000
+
+
+@contextlib.contextmanager
+def _large_photo_turn(job: PhotoJob):
+    """Hold a lock in the media cache while a large non-JPEG is processed."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(job.source)
+        with im:
+            large = im.format != "JPEG" and im.size[0] * im.size[1] > LARGE_FULL_DECODE_PIXELS
+    except Exception:  # noqa: BLE001 - open_photo reports what is wrong with the file
+        large = False
+    if not large:
+        yield
+        return
+    lock_path = Path(job.photo_dir).parent / ".large-photo.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def run_photo_job(job: PhotoJob) -> dict:
     """Decode one source once and write every missing derivative and crop.
     Returns {"ok", "code", "detail", "meta"}; never raises for a bad photo."""
+    with _large_photo_turn(job):
+        return _run_photo_job(job)
+
+
+def _run_photo_job(job: PhotoJob) -> dict:
     p = job.params
     try:
         opened = imaging.open_photo(

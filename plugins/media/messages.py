@@ -91,6 +91,47 @@ MESSAGES = {
         "Tambahkan keterangan setelah tanda '|': 'images/nama-foto.jpg | Peserta mengikuti "
         "sosialisasi | Foto: Humas BKD NTT'.",
     ),
+    "confined-outside": (
+        "error",
+        "Berkas '{value}' berada di luar folder content/; situs hanya memakai berkas di dalam "
+        "content/.",
+        "Salin foto ke content/images/ lalu tulis 'images/nama-foto.jpg'.",
+    ),
+    "confined-symlink": (
+        "error",
+        "Berkas '{value}' adalah tautan simbolis (symlink) atau berada di folder symlink; situs "
+        "tidak mengikuti symlink.",
+        "Hapus symlink dan salin berkas aslinya ke content/images/.",
+    ),
+    "confined-hardlink": (
+        "error",
+        "Berkas '{value}' adalah hard link (berbagi isi dengan berkas lain di komputer).",
+        "Hapus berkas ini lalu salin ulang berkas aslinya ke content/images/.",
+    ),
+    "confined-not-file": (
+        "error",
+        "'{value}' bukan berkas biasa (folder, perangkat atau pipa).",
+        "Tulis jalur sebuah berkas foto, misalnya 'images/nama-foto.jpg'.",
+    ),
+    "video-outside": (
+        "error",
+        "Berkas video '{value}' berada di luar content/ dan di luar folder video "
+        "(MEDIA_VIDEO_PATHS), atau berupa symlink; berkas ini tidak akan diunggah.",
+        "Simpan video di content/videos/ (lewat Git LFS) atau di folder video bersama, lalu "
+        "tulis jalurnya di 'VideoFile:', misalnya 'VideoFile: videos/nama-video.mp4'.",
+    ),
+    "video-lfs": (
+        "error",
+        "Berkas video '{value}' baru berupa penunjuk Git LFS; isi videonya belum diunduh.",
+        "Jalankan 'git lfs install' lalu 'git lfs pull' di repositori (di GitHub Actions: "
+        "'actions/checkout' dengan 'lfs: true'), lalu bangun ulang.",
+    ),
+    "video-not-video": (
+        "error",
+        "Berkas '{value}' bukan video MP4, MOV, WebM atau MKV (isinya tidak dikenali sebagai "
+        "video).",
+        "Gunakan berkas video asli dari kamera/ponsel, atau ekspor ulang sebagai MP4 (H.264).",
+    ),
     "bad-video": (
         "error",
         "Video '{value}' bukan alamat atau id video YouTube yang dikenal.",

@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from PIL import Image
 
 from plugins.background import be_gentle
+from plugins.bkd_content import sources
 from plugins.bkd_content.frontmatter import parse_gallery
 from plugins.indonesian_dates import tanggal
 from plugins.seo import absolute_base
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 # MEDIA_CACHE_PATH/last-build.json).
 LAST_STATS: dict = {}
 
+MAX_WARNINGS_PER_FILE = 20
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 LINK_PREFIXES = ("{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|")
 SOCIAL_SIZES = {
@@ -108,6 +110,8 @@ class MediaBuild:
     def __init__(self, settings, output_path):
         self.settings = settings
         self.content = Path(settings["PATH"]).resolve()
+        # As Pelican spells source paths (absolute, symlinks in the parents kept).
+        self.content_root = Path(os.path.abspath(settings["PATH"]))
         self.output = Path(output_path)
         self.cache = Path(settings["MEDIA_CACHE_PATH"])
         self.out_dir = settings["MEDIA_OUTPUT_DIR"].strip("/")
@@ -137,6 +141,7 @@ class MediaBuild:
         self.dimensions: dict[Path, tuple[int, int]] = {}
         self.stats = Counter()
         self.reported: set = set()
+        self.warned: Counter = Counter()
         self.index_path = self.cache / "index.json"
         try:
             self.index = json.loads(self.index_path.read_text(encoding="utf-8"))
@@ -171,6 +176,11 @@ class MediaBuild:
             return
         self.reported.add(key)
         severity, text, hint = messages.render(code, value, detail)
+        if severity != "error":
+            # One article cannot flood the log: errors always, warnings up to a cap.
+            self.warned[name] += 1
+            if self.warned[name] > MAX_WARNINGS_PER_FILE:
+                return
         line = self.line_of(item, needle or value)
         where = f"baris {line}: " if line else ""
         label = "GALAT" if severity == "error" else "PERINGATAN"
@@ -194,13 +204,20 @@ class MediaBuild:
                 break
         if v.startswith("/"):
             rooted, v = True, v.lstrip("/")
-        here = Path(item.source_path).resolve().parent
+        here = Path(os.path.abspath(item.source_path)).parent
         candidates = [self.content / v] if rooted else [here / v, self.content / v]
+        if Path(v).is_absolute():
+            candidates = [Path(v)]
         for candidate in candidates:
-            if candidate.is_file():
-                if candidate.suffix.lower() not in self.photo_exts:
-                    return Ref(value, str(candidate.resolve()), problem="not-photo")
-                return Ref(value, str(candidate.resolve()))
+            # Only a regular file inside content/, reached without a symlink.
+            found, reason = sources.confine(candidate, [self.content_root])
+            if reason == "missing":
+                continue
+            if reason is not None:
+                return Ref(value, problem=f"confined-{reason}")
+            if found.suffix.lower() not in self.photo_exts:
+                return Ref(value, str(found), problem="not-photo")
+            return Ref(value, str(found))
         return Ref(value, problem="missing")
 
     def missing_hint(self, value: str) -> dict:
@@ -265,7 +282,10 @@ class MediaBuild:
                 self.report(item, "external", src)
                 continue
             if ref.problem == "not-photo":
-                continue  # SVG, GIF: published as they are
+                # Not a photo (SVG, HTML, a document): never published through
+                # <img>; the static filter refuses its type as well.
+                plan.body.append(ref)
+                continue
             plan.body.append(ref)
             self.add_source(ref, Path(unquote(src)).stem)
         return plan
@@ -310,6 +330,8 @@ class MediaBuild:
         try:
             with Image.open(src.path) as im:
                 w, h = im.size
+                if im.format != "JPEG" and w * h > imaging.MAX_PIXELS_FULL_DECODE:
+                    return (w, h)  # refused by the worker; PNG's getexif() would decode it
                 orientation = im.getexif().get(0x0112, 1)
         except Exception:  # noqa: BLE001 - the worker reports what is wrong with it
             return None
@@ -352,6 +374,14 @@ class MediaBuild:
         for plan in plans:
             self.apply(plan)
         self.save_index()
+        for name, count in sorted(self.warned.items()):
+            if count > MAX_WARNINGS_PER_FILE:
+                logger.warning(
+                    "media: %s: ... dan %d peringatan lain tentang foto di berkas ini (tidak "
+                    "ditampilkan); perbaiki yang di atas lalu bangun ulang.",
+                    name,
+                    count - MAX_WARNINGS_PER_FILE,
+                )
         self.stats["seconds"] = round(time.perf_counter() - started, 3)
         LAST_STATS.clear()
         LAST_STATS.update(self.stats)
@@ -565,6 +595,9 @@ class MediaBuild:
         if ref.problem in ("not-photo", "external"):
             self.report(item, ref.problem, ref.value)
             return None
+        if ref.problem and ref.problem.startswith("confined-"):
+            self.report(item, ref.problem, ref.value)
+            return None
         src = self.sources.get(ref.path)
         if src is None:
             return None
@@ -697,13 +730,13 @@ class MediaBuild:
         item.video_file_path = None
         item.video_poster_url = item.video_poster_path = item.video_poster_picture = None
         if plan.video_file:
-            found = video.resolve_video_file(
+            found, problem = video.locate_video_file(
                 plan.video_file,
-                content_path=str(self.content),
+                content_path=str(self.content_root),
                 extra_paths=self.settings["MEDIA_VIDEO_PATHS"],
             )
             if found is None:
-                self.report(item, "video-missing", plan.video_file)
+                self.report(item, problem, plan.video_file)
             else:
                 item.video_file_path = str(found)
                 if found.suffix.lower() not in video.VIDEO_EXTENSIONS:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from plugins.bkd_content.sources import PHOTO_SUFFIXES
+
 DEFAULTS = {
     # Where processed photos and cards are kept between builds. Default: a
     # `media` folder beside Pelican's CACHE_PATH (.cache/media). Keep it in the
@@ -37,11 +39,13 @@ DEFAULTS = {
     "MEDIA_WARN_PIXELS": 40_000_000,
     # Above this the file is refused (decompression-bomb guard).
     "MEDIA_MAX_PIXELS": 250_000_000,
-    # Originals (camera files with EXIF) are never published unless this is True.
+    # Originals (camera files with EXIF) are never published: the static file
+    # filter of plugins/bkd_content drops every photo suffix whatever these say.
     "MEDIA_COPY_ORIGINALS": False,
-    # Static folders copied untouched even if they hold JPEG/PNG (icons, logos).
     "MEDIA_STATIC_KEEP": ["extra"],
-    "MEDIA_PHOTO_EXTENSIONS": [".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"],
+    # Every photo suffix (plugins/bkd_content/sources.py): each goes through the
+    # pipeline (re-encoded, no metadata) or is refused, never copied as is.
+    "MEDIA_PHOTO_EXTENSIONS": sorted(PHOTO_SUFFIXES),
     # Worker processes for cache misses. The build machine is shared: two at most.
     "MEDIA_WORKERS": 2,
     # Start encoding a photo as soon as the article using it is read (see __init__).

@@ -1,8 +1,9 @@
 """Syndication, build side: the manifest for `syndicate`, and "Dibagikan di" links.
 
 No network here. At build time the plugin
-- writes ``SYNDICATE_MANIFEST`` (default ``syndication/manifest.json`` in the
-  output) describing every published article for the ``syndicate`` command;
+- writes ``SYNDICATE_MANIFEST`` (default ``build/syndication/manifest.json``
+  beside the output folder, never inside it: output/ is deployed) describing
+  every published article for the ``syndicate`` command;
 - reads the ledger (``SYNDICATE_LEDGER_DIR``) so that article pages link the real
   posts (``SYNDICATION_SHARED``, used by partials/shared_on.html) and the media
   plugin can embed uploaded YouTube videos (``MEDIA_UPLOADED_VIDEOS``).
@@ -29,7 +30,10 @@ logger = logging.getLogger(__name__)
 
 PLATFORMS = ("facebook", "instagram", "x", "youtube")
 LABELS = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube"}
-DEFAULT_MANIFEST = "syndication/manifest.json"
+# Outside output/: the manifest names account ids and file paths, and
+# everything in output/ is deployed. A relative path is taken from the folder
+# that holds output/ (the repository root for `make publish`).
+DEFAULT_MANIFEST = "build/syndication/manifest.json"
 DEFAULT_LEDGER = "syndicate/ledger-data"
 # Settings copied into the manifest: everything the engine needs from the config.
 EXPORTED_SETTINGS = (
@@ -184,9 +188,9 @@ def article_entry(article, settings) -> dict:
     ]
     # The media plugin resolves `VideoFile:` (repository, content/ or
     # MEDIA_VIDEO_PATHS); the engine reads the file, the poster comes by URL.
-    video_file = getattr(article, "video_file_path", None) or (
-        getattr(article, "video_file", None) or meta.get("videofile")
-    )
+    # Only the file the media plugin confined and checked (a real video inside
+    # content/ or MEDIA_VIDEO_PATHS); never the raw `VideoFile:` text.
+    video_file = getattr(article, "video_file_path", None)
     video = None
     if video_file:
         video = {
@@ -231,6 +235,21 @@ def remember_articles(generators) -> None:
             _ARTICLES[id(generator.settings)] = list(generator.articles)
 
 
+def manifest_path(output_path, settings) -> Path:
+    output = Path(output_path).resolve()
+    target = output.parent / settings.get("SYNDICATE_MANIFEST", DEFAULT_MANIFEST)
+    if target.resolve().is_relative_to(output):
+        # Never deployed: a setting pointing into output/ is moved beside it.
+        logger.warning(
+            "syndication: SYNDICATE_MANIFEST %s is inside the output folder (deployed); "
+            "writing %s instead",
+            target,
+            output.parent / DEFAULT_MANIFEST,
+        )
+        target = output.parent / DEFAULT_MANIFEST
+    return target
+
+
 def write_manifest(pelican) -> None:
     settings = pelican.settings
     articles = _ARTICLES.pop(id(settings), [])
@@ -248,7 +267,7 @@ def write_manifest(pelican) -> None:
         "settings": {key: _jsonable(settings[key]) for key in EXPORTED_SETTINGS if key in settings},
         "articles": entries,
     }
-    target = Path(pelican.output_path) / settings.get("SYNDICATE_MANIFEST", DEFAULT_MANIFEST)
+    target = manifest_path(pelican.output_path, settings)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=target.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

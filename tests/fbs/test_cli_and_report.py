@@ -31,9 +31,12 @@ def test_json_shape(site, capsys):
     path = site.article(body="Hubungi 081234567890.\n", drop=["Summary"])
     run_cli(site, path, "--format", "json")
     findings = json.loads(capsys.readouterr().out)
+    # "subject" (the masked value a waiver names) only where a finding has one.
     assert {tuple(sorted(f)) for f in findings} == {
-        ("file", "hint", "line", "message", "rule", "severity")
+        ("file", "hint", "line", "message", "rule", "severity"),
+        ("file", "hint", "line", "message", "rule", "severity", "subject"),
     }
+    assert next(f for f in findings if f["rule"] == "FBS-8.phone")["subject"] == "0812******90"
     rules = {f["rule"] for f in findings}
     assert {"FBS-8.phone", "FBS-3.summary"} <= rules
     assert all(

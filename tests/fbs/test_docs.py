@@ -40,4 +40,5 @@ def test_template_names_only_real_rules():
 def test_guide_explains_every_rule():
     missing = [r for r in RULES if f"`{r}`" not in GUIDE]
     assert missing == []
-    assert "Waive: FBS-8.nip:" in GUIDE
+    assert "Waive: FBS-8.nip 1985***********004:" in GUIDE
+    assert "Waive: FBS-8.nip 1985***********004:" in TEMPLATE

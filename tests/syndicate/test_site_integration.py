@@ -27,7 +27,7 @@ def test_build_writes_manifest_and_links_shared_posts(pelican_build, tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
-    manifest = json.loads((out / "syndication" / "manifest.json").read_text())
+    manifest = json.loads((out.parent / "build" / "syndication" / "manifest.json").read_text())
     ids = {a["id"] for a in manifest["articles"]}
     assert ARTICLE in ids
     assert not any("draf" in a["id"] for a in manifest["articles"])  # drafts never listed
@@ -75,7 +75,7 @@ def test_uploaded_video_from_the_ledger_is_embedded(pelican_build, tmp_path):
     html = page.read_text()
     assert "Zx9_uploadA" in html  # the facade links the uploaded video
     assert "Dibagikan di:" in html and "YouTube</a>" in html
-    manifest = json.loads((out / "syndication" / "manifest.json").read_text())
+    manifest = json.loads((out.parent / "build" / "syndication" / "manifest.json").read_text())
     entry = next(a for a in manifest["articles"] if a["id"] == ARTICLE)
     assert entry["video"]["file"].endswith("videos/bimtek.mp4")
     assert entry["video"]["poster_url"].startswith("http://127.0.0.1:8000/")

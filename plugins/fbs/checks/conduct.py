@@ -20,17 +20,26 @@ LEXICON_HINT = {
 
 
 def check_lexicon(doc, ctx) -> None:
+    """Every view of the file (normal form, rendered paragraphs; see views.py),
+    each hit reported once at its source line."""
     first = len(doc.findings)
     index = LineIndex(doc.text)
-    for hit in ctx.lexicon.scan(doc.text):
-        found = doc.text[hit.start : hit.end].replace("\n", " ")
-        doc.finding(
-            index.line(hit.start),
-            hit.rule,
-            ERROR,
-            f"Ada {hit.label}: '{found}'.",
-            LEXICON_HINT.get(hit.rule, "Ganti dengan kata yang sopan."),
-        )
+    seen = set()
+    for view in doc.views:
+        for hit in ctx.lexicon.scan(view.text):
+            line = index.line(view.source(hit.start))
+            if (line, hit.rule, hit.entry) in seen:
+                continue
+            seen.add((line, hit.rule, hit.entry))
+            found = view.text[hit.start : hit.end].replace("\n", " ")
+            doc.finding(
+                line,
+                hit.rule,
+                ERROR,
+                f"Ada {hit.label}: '{found}'.",
+                LEXICON_HINT.get(hit.rule, "Ganti dengan kata yang sopan."),
+                subject=hit.entry,
+            )
     cap_findings(doc, first)
 
 

@@ -11,25 +11,12 @@ import re
 import subprocess
 from pathlib import Path
 
-from ..findings import ERROR, Finding, mask
+from ..findings import ERROR, Finding
+from .tokens import TOKEN_PATTERNS, scan_tokens
 
-# Shapes of the secrets this project handles (never the secrets themselves).
-TOKEN_PATTERNS = [
-    ("token Facebook/Instagram", re.compile(r"\bEAA[A-Za-z0-9]{30,}")),
-    ("token akses Google", re.compile(r"\bya29\.[0-9A-Za-z_\-]{20,}")),
-    ("refresh token Google", re.compile(r"(?<![\w/])1//0[0-9A-Za-z_\-]{30,}")),
-    ("kunci API Google", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}")),
-    ("client secret Google", re.compile(r"\bGOCSPX-[0-9A-Za-z_\-]{20,}")),
-    ("bearer token X", re.compile(r"\bA{20,}[A-Za-z0-9]*%[0-9A-F]{2}[A-Za-z0-9%]{20,}")),
-    (
-        "access token X",
-        re.compile(r"(?<![\w-])\d{6,20}-(?=[a-z0-9]*[A-Z])(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{40}\b"),
-    ),
-]
-TOKEN_PREFILTER = re.compile(r"EAA|ya29\.|1//0|AIza|GOCSPX-|AAAAAAAAAAAAAAAAAAAA|\d{6}-")
+__all__ = ["TOKEN_PATTERNS", "scan_tokens", "check_repository"]
 
 SKIP_DIRS = {".git", ".venv", "node_modules", "output", ".cache", "__pycache__"}
-MAX_SCAN_BYTES = 5_000_000
 PUBLISH_WORDS = ("publish", "deploy", "terbit", "syndicat", "release")
 
 
@@ -51,38 +38,6 @@ def repo_files(root: Path) -> list[Path]:
             if path.is_file() and not SKIP_DIRS.intersection(path.relative_to(root).parts):
                 files.append(path)
         return files
-
-
-def scan_tokens(path: Path, shown: str) -> list[Finding]:
-    try:
-        if path.stat().st_size > MAX_SCAN_BYTES:
-            return []
-        data = path.read_bytes()
-    except OSError:
-        return []
-    if b"\0" in data[:8192]:
-        return []  # binary: photos, fonts
-    text = data.decode("utf-8", "replace")
-    if not TOKEN_PREFILTER.search(text):
-        return []
-    findings = []
-    for label, pattern in TOKEN_PATTERNS:
-        for m in pattern.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            findings.append(
-                Finding(
-                    shown,
-                    line,
-                    "FBS-9.token",
-                    ERROR,
-                    f"Ada yang tampak seperti {label} ('{mask(m.group(), 4, 0)}'). Token akun "
-                    "yang ter-commit dapat dipakai siapa saja untuk memposting atas nama BKD.",
-                    "Hapus dari berkas, lalu minta admin SEGERA mencabut token itu dan membuat "
-                    "yang baru (token lama tetap ada di riwayat git). Token hanya disimpan "
-                    "sebagai secret di pengaturan repositori, tidak pernah di berkas.",
-                )
-            )
-    return findings
 
 
 def codeowners_rules(text: str) -> list[tuple[int, str, list[str]]]:
@@ -116,16 +71,37 @@ def codeowners_match(pattern: str, path: str) -> bool:
     return fnmatch.fnmatch(path.rsplit("/", 1)[-1], pat) or fnmatch.fnmatch(path, "*/" + pat)
 
 
-def check_codeowners(root: Path, team: str, content_dir: str) -> list[Finding]:
+ADMIN_TEAM = "@bkdntt/admin"
+
+
+def codeowners_expectations(team: str, admin: str, content_dir: str):
+    """(sample path, owners it must have exactly, why): GitHub lets any ONE
+    listed owner approve, so a path whose owners include a second team can be
+    approved by that team alone."""
+    return [
+        (f"{content_dir}/articles/contoh-artikel.md", {team}, f"/{content_dir}/ {team}"),
+        (".github/workflows/publish.yml", {admin}, f"/.github/ {admin}"),
+        (".github/CODEOWNERS", {admin}, f"/.github/ {admin}"),
+        ("plugins/fbs/runner.py", {admin}, f"/plugins/ {admin}"),
+        ("syndicate/engine.py", {admin}, f"/syndicate/ {admin}"),
+        ("Makefile", {admin}, f"/Makefile {admin}"),
+        ("plugins/fbs/lexicon/kasar.txt", {admin}, f"/plugins/fbs/lexicon/ {admin}"),
+        (f"{content_dir}/taxonomy.toml", {admin}, f"/{content_dir}/taxonomy.toml {admin}"),
+    ]
+
+
+def check_codeowners(
+    root: Path, team: str, content_dir: str, admin: str = ADMIN_TEAM
+) -> list[Finding]:
     candidates = [
         root / ".github" / "CODEOWNERS",
         root / "CODEOWNERS",
         root / "docs" / "CODEOWNERS",
     ]
     path = next((p for p in candidates if p.is_file()), None)
-    hint = (
-        f"Tambahkan baris '/{content_dir}/ {team}' di .github/CODEOWNERS dan aktifkan "
-        "'Require review from Code Owners' pada aturan perlindungan cabang main (lihat README)."
+    readme = (
+        " Aktifkan juga 'Require review from Code Owners' pada aturan perlindungan cabang "
+        "main (lihat README)."
     )
     if path is None:
         return [
@@ -135,38 +111,45 @@ def check_codeowners(root: Path, team: str, content_dir: str) -> list[Finding]:
                 "FBS-9.codeowners",
                 ERROR,
                 "Berkas CODEOWNERS tidak ada, sehingga artikel dapat digabung tanpa persetujuan "
-                "tim Kepala Badan.",
-                hint,
+                "tim Kepala Badan dan workflow dapat diubah tanpa persetujuan admin.",
+                f"Buat .github/CODEOWNERS dengan baris '/{content_dir}/ {team}' dan "
+                f"'/.github/ {admin}' (contoh lengkap di README)." + readme,
             )
         ]
     shown = str(path.relative_to(root))
     rules = codeowners_rules(path.read_text(encoding="utf-8", errors="replace"))
-    sample = f"{content_dir}/articles/contoh-artikel.md"
-    matching = [r for r in rules if codeowners_match(r[1], sample)]
-    if not matching:
-        return [
-            Finding(
-                shown,
-                1,
-                "FBS-9.codeowners",
-                ERROR,
-                f"Tidak ada aturan CODEOWNERS untuk folder {content_dir}/.",
-                hint,
+    findings = []
+    for sample, wanted, line_to_write in codeowners_expectations(team, admin, content_dir):
+        matching = [r for r in rules if codeowners_match(r[1], sample)]
+        if not matching:
+            findings.append(
+                Finding(
+                    shown,
+                    1,
+                    "FBS-9.codeowners",
+                    ERROR,
+                    f"Tidak ada aturan CODEOWNERS untuk {sample}.",
+                    f"Tambahkan baris '{line_to_write}'." + readme,
+                )
             )
-        ]
-    line, pattern, owners = matching[-1]  # the last matching rule wins
-    if team.casefold() not in (o.casefold() for o in owners):
-        return [
-            Finding(
-                shown,
-                line,
-                "FBS-9.codeowners",
-                ERROR,
-                f"Aturan '{pattern}' yang berlaku untuk {content_dir}/ tidak menyertakan {team}.",
-                hint,
+            continue
+        line, pattern, owners = matching[-1]  # the last matching rule wins
+        have = {o.casefold() for o in owners}
+        if have != {w.casefold() for w in wanted}:
+            findings.append(
+                Finding(
+                    shown,
+                    line,
+                    "FBS-9.codeowners",
+                    ERROR,
+                    f"Aturan '{pattern}' yang berlaku untuk {sample} memberi hak setuju kepada "
+                    f"{' '.join(owners) or '(tidak ada)'}; seharusnya hanya {' '.join(wanted)}. "
+                    "GitHub cukup meminta persetujuan SATU pemilik, jadi setiap tim yang "
+                    "tercantum dapat menyetujui sendirian.",
+                    f"Tulis '{line_to_write}' (di bawah aturan yang lebih umum)." + readme,
+                )
             )
-        ]
-    return []
+    return findings
 
 
 def _triggers(data) -> dict:
@@ -174,34 +157,89 @@ def _triggers(data) -> dict:
     if isinstance(on, str):
         return {on: None}
     if isinstance(on, list):
-        return {t: None for t in on}
+        return {t: None for t in on if isinstance(t, str)}
     return on if isinstance(on, dict) else {}
+
+
+MAIN_REFS = ("main", "refs/heads/main")
+# Events whose runs use the workflow and code of the default branch.
+DEFAULT_BRANCH_EVENTS = {
+    "schedule",
+    "repository_dispatch",
+    "issues",
+    "issue_comment",
+    "watch",
+    "fork",
+    "discussion",
+    "discussion_comment",
+    "label",
+    "milestone",
+    "gollum",
+    "public",
+    "workflow_call",  # runs as part of its caller, which is checked itself
+}
+SECRET_USE = re.compile(
+    r"secrets\s*\.\s*(?!GITHUB_TOKEN\b)\w|secrets\s*\[|toJSON\(\s*secrets|\bsecrets\s*:\s*inherit"
+)
+PAGE_TOKENS = re.compile(r"secrets\s*\.\s*SYNDICATE_\w+")
+SAFE_REF_TEST = {
+    "github.ref == 'refs/heads/main'",
+    "'refs/heads/main' == github.ref",
+}
 
 
 def _only_main(branches) -> bool:
     if isinstance(branches, str):
         branches = [branches]
-    return bool(branches) and all(b in ("main", "refs/heads/main") for b in branches)
+    return (
+        isinstance(branches, list)
+        and bool(branches)
+        and all(isinstance(b, str) and b in MAIN_REFS for b in branches)
+    )
 
 
-def _guarded_by_main_ref(data) -> bool:
-    """Every job carries `if: github.ref == 'refs/heads/main'`, itself or
-    through the jobs it needs (a job whose need was skipped is skipped too)."""
-    jobs = data.get("jobs") or {}
-    if not isinstance(jobs, dict) or not jobs:
+def _off_main_reason(trigger: str, spec) -> str | None:
+    """Why `trigger` can start a run from a ref other than main, or None."""
+    spec = spec if isinstance(spec, dict) else {}
+    if trigger in DEFAULT_BRANCH_EVENTS:
+        return None
+    if trigger == "push":
+        if "branches-ignore" in spec:
+            return "push ke cabang mana pun yang tidak dikecualikan (branches-ignore)"
+        if "tags" in spec or "tags-ignore" in spec:
+            return "push tag (tag dapat dibuat dari cabang mana saja)"
+        if "branches" not in spec:
+            return "push ke cabang mana pun (tanpa filter branches)"
+        if not _only_main(spec.get("branches")):
+            return f"push ke cabang {spec.get('branches')!r}, bukan hanya main"
+        return None
+    if trigger == "workflow_run":
+        if _only_main(spec.get("branches")) and "branches-ignore" not in spec:
+            return None
+        return "workflow_run dari cabang mana pun (tanpa 'branches: [main]')"
+    if trigger == "pull_request_target":
+        return "pull_request_target (berjalan dengan secrets untuk pull request dari fork)"
+    return f"{trigger} (dapat dijalankan dari cabang mana saja)"
+
+
+def expression(condition) -> str:
+    text = str(condition).strip()
+    if text.startswith("${{") and text.endswith("}}"):
+        text = text[3:-2]
+    return " ".join(text.split())
+
+
+def is_main_only(condition) -> bool:
+    """True only for an `if:` that plainly restricts to main: the exact test
+    `github.ref == 'refs/heads/main'`, alone or joined with `&&` to other
+    terms. Anything with `||`, `!`, parentheses or a function is refused:
+    `... || true` and friends must not pass."""
+    text = expression(condition)
+    if text in SAFE_REF_TEST:
+        return True
+    if any(c in text for c in "|!()"):
         return False
-
-    def guarded(name: str, seen: frozenset = frozenset()) -> bool:
-        job = jobs.get(name) or {}
-        cond = str(job.get("if", "")).replace('"', "'")
-        if "refs/heads/main" in cond and "!=" not in cond:
-            return True
-        needs = job.get("needs") or []
-        if isinstance(needs, str):
-            needs = [needs]
-        return bool(needs) and all(n not in seen and guarded(n, seen | {name}) for n in needs)
-
-    return all(guarded(name) for name in jobs)
+    return any(term.strip() in SAFE_REF_TEST for term in text.split("&&"))
 
 
 def check_workflow(path: Path, shown: str) -> list[Finding]:
@@ -228,86 +266,143 @@ def check_workflow(path: Path, shown: str) -> list[Finding]:
     triggers = _triggers(data)
     name = f"{path.name} {data.get('name', '')}".lower()
     is_publish = any(w in name for w in PUBLISH_WORDS)
+    jobs = data.get("jobs") if isinstance(data.get("jobs"), dict) else {}
+    workflow_secrets = bool(SECRET_USE.search(repr(data.get("env") or {})))
+    workflow_pages = bool(PAGE_TOKENS.search(repr(data.get("env") or {})))
 
-    def line_of(word: str) -> int:
-        m = re.search(rf"^\s*{re.escape(word)}\s*:", text, re.M)
+    def line_of(word: str, indent: str = r"\s*") -> int:
+        m = re.search(rf"^{indent}['\"]?{re.escape(str(word))}['\"]?\s*:", text, re.M)
         return text.count("\n", 0, m.start()) + 1 if m else 1
 
-    if "pull_request_target" in triggers and "secrets." in text:
+    def job_line(job: str) -> int:
+        return line_of(job, r"[ ]{1,8}")
+
+    def reads_secrets(job) -> bool:
+        # `secrets: inherit` or a mapping hands secrets to a reusable workflow.
+        return workflow_secrets or bool(job.get("secrets")) or bool(SECRET_USE.search(repr(job)))
+
+    def guarded(name: str, seen: frozenset = frozenset()) -> bool:
+        """The job runs only on main: its own `if:` says so, or it has no
+        `if:` and every job it needs does (a skipped need skips it)."""
+        job = jobs.get(name) if isinstance(jobs.get(name), dict) else {}
+        if "if" in job:
+            return is_main_only(job["if"])
+        needs = job.get("needs") or []
+        if isinstance(needs, str):
+            needs = [needs]
+        return bool(needs) and all(
+            n not in seen and n in jobs and guarded(n, seen | {name}) for n in needs
+        )
+
+    deploys_anywhere = _may_deploy(data.get("permissions"))
+
+    def deploys(job) -> bool:
+        """Writes the site or signs as the repository, whatever the file is called."""
+        return deploys_anywhere or _may_deploy(job.get("permissions")) or bool(_environment(job))
+
+    sensitive = {
+        n: j
+        for n, j in jobs.items()
+        if isinstance(j, dict) and (is_publish or reads_secrets(j) or deploys(j))
+    }
+    off_main = {t: r for t, s in triggers.items() if (r := _off_main_reason(str(t), s))}
+    hint = (
+        "Batasi pemicunya ('on: push: branches: [main]', tanpa tags), atau beri setiap job "
+        "yang memakai secrets atau menerbitkan \"if: github.ref == 'refs/heads/main'\" "
+        "persis seperti itu (tanpa '||', tanpa '!')."
+    )
+    if sensitive and "pull_request_target" in triggers:
+        # github.ref is the base branch there, so an `if:` on the ref cannot help.
         findings.append(
             Finding(
                 shown,
                 line_of("pull_request_target"),
                 "FBS-9.publish-branch",
                 ERROR,
-                "Workflow ini memakai secrets pada pemicu pull_request_target: pull request "
-                "dari fork dapat membaca token akun.",
+                "Workflow ini memakai secrets (atau menerbitkan) pada pemicu "
+                "pull_request_target: pull request dari fork dapat membaca token akun.",
                 "Pakai pemicu pull_request (tanpa secrets) untuk pemeriksaan, dan simpan "
                 "langkah yang butuh token di workflow terbit yang hanya berjalan dari main.",
             )
         )
-    if not is_publish:
-        return findings
-    hint = (
-        "Batasi pemicunya: 'on: push: branches: [main]'. Pemicu manual (workflow_dispatch) "
-        "hanya boleh bila setiap job memakai \"if: github.ref == 'refs/heads/main'\"."
-    )
-    guarded = _guarded_by_main_ref(data)
-    for trigger, spec in triggers.items():
-        spec = spec or {}
-        if trigger == "push":
-            if not _only_main(spec.get("branches")) and not guarded:
+    if is_publish:
+        for trigger in ("pull_request",):
+            if trigger in triggers:
                 findings.append(
                     Finding(
                         shown,
-                        line_of("push"),
+                        line_of(trigger),
                         "FBS-9.publish-branch",
                         ERROR,
-                        "Workflow terbit dapat berjalan dari cabang selain main.",
+                        f"Workflow terbit berjalan pada {trigger}: isi yang belum disetujui "
+                        "Kepala Badan dapat ikut terbit.",
                         hint,
                     )
                 )
-        elif trigger in ("pull_request", "pull_request_target"):
-            findings.append(
-                Finding(
-                    shown,
-                    line_of(trigger),
-                    "FBS-9.publish-branch",
-                    ERROR,
-                    f"Workflow terbit berjalan pada {trigger}: isi yang belum disetujui Kepala "
-                    "Badan dapat ikut terbit.",
-                    hint,
-                )
+    off_main.pop("pull_request_target", None)
+    if is_publish:
+        off_main.pop("pull_request", None)
+    for job_name, job in sensitive.items():
+        if not off_main or guarded(job_name):
+            continue
+        what = "memakai secrets" if reads_secrets(job) else "menerbitkan situs"
+        condition = job.get("if")
+        if condition is not None:
+            message = (
+                f"Job '{job_name}' {what}, tetapi syaratnya \"if: {expression(condition)}\" "
+                "bukan pembatasan sederhana ke cabang main, dan workflow ini dapat dipicu oleh "
+                + "; ".join(off_main.values())
+                + "."
             )
-        elif trigger == "workflow_run":
-            if not _only_main(spec.get("branches")) and not guarded:
-                findings.append(
-                    Finding(
-                        shown,
-                        line_of("workflow_run"),
-                        "FBS-9.publish-branch",
-                        ERROR,
-                        "Workflow terbit (workflow_run) tidak dibatasi ke cabang main.",
-                        "Tambahkan 'branches: [main]' di bawah workflow_run. " + hint,
-                    )
-                )
-        elif trigger == "workflow_dispatch" and not guarded:
-            # schedule and repository_dispatch always run on the default branch.
+            line = job_line(job_name)
+        else:
+            message = (
+                f"Job '{job_name}' {what} dan dapat berjalan dari cabang selain main: "
+                + "; ".join(off_main.values())
+                + "."
+            )
+            line = line_of(next(iter(off_main)))
+        findings.append(Finding(shown, line, "FBS-9.publish-branch", ERROR, message, hint))
+    for job_name, job in jobs.items():
+        if not isinstance(job, dict):
+            continue
+        if (workflow_pages or PAGE_TOKENS.search(repr(job))) and not _environment(job):
             findings.append(
                 Finding(
                     shown,
-                    line_of(trigger),
-                    "FBS-9.publish-branch",
+                    job_line(job_name),
+                    "FBS-9.environment",
                     ERROR,
-                    f"Workflow terbit dapat dijalankan lewat {trigger} dari cabang mana saja.",
-                    hint,
+                    f"Job '{job_name}' memakai token halaman media sosial (SYNDICATE_*) tanpa "
+                    "'environment:'. Secret repositori dapat dibaca workflow apa pun yang "
+                    "didorong ke cabang mana pun.",
+                    "Simpan token di Environment GitHub 'media-sosial' yang hanya mengizinkan "
+                    "cabang main (lihat docs/fbs-admin.md), lalu tulis 'environment: media-sosial' "
+                    "di job ini.",
                 )
             )
     return findings
 
 
-def check_repository(root: Path, team: str, content_dir: str = "content") -> list[Finding]:
-    findings = check_codeowners(root, team, content_dir)
+def _may_deploy(permissions) -> bool:
+    if permissions == "write-all":
+        return True
+    if not isinstance(permissions, dict):
+        return False
+    return any(permissions.get(scope) == "write" for scope in ("pages", "id-token", "deployments"))
+
+
+def _environment(job) -> str:
+    env = job.get("environment")
+    if isinstance(env, dict):
+        env = env.get("name")
+    return env.strip() if isinstance(env, str) else ""
+
+
+def check_repository(
+    root: Path, team: str, content_dir: str = "content", admin: str = ADMIN_TEAM
+) -> list[Finding]:
+    findings = check_codeowners(root, team, content_dir, admin)
     workflows = root / ".github" / "workflows"
     if workflows.is_dir():
         for path in sorted(workflows.iterdir()):

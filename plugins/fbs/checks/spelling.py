@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..findings import WARNING
 from ..lexicon import read_list
+from ..normalize import normalize
 from .common import strip_inline_code
 
 logger = logging.getLogger(__name__)
@@ -157,7 +158,10 @@ def _reader_lines(doc) -> list[tuple[int, str]]:
         if not raw.strip() or raw.lstrip().startswith(("|", "<")):
             lines.append((n, ""))
             continue
-        lines.append((n, SKIP.sub(" ", strip_inline_code(MARKUP_PREFIX.sub("", raw)))))
+        # The shared normal form (normalize.py): a word with a Cyrillic letter
+        # or a zero-width space is spelled as the reader sees it.
+        text = normalize(raw).text
+        lines.append((n, SKIP.sub(" ", strip_inline_code(MARKUP_PREFIX.sub("", text)))))
     return lines
 
 
