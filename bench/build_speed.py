@@ -94,7 +94,7 @@ def minimal_corpus(n: int, dest: Path, seed: int) -> None:
                 words = rng.choices(WORDS, k=rng.randint(8, 16))
                 sentences.append(" ".join(words).capitalize() + ".")
             paragraphs.append(" ".join(sentences))
-        body = "\n\n".join(paragraphs[:2] + ["## Rincian"] + paragraphs[2:])
+        body = "\n\n".join([*paragraphs[:2], "## Rincian", *paragraphs[2:]])
         front = [
             f"Title: {title}",
             f"Date: {date:%Y-%m-%d %H:%M}",

@@ -76,7 +76,7 @@ def bench_pelican(n: int, runs: int, tmp: Path) -> dict:
     configs = (
         ("vanilla_pelican", [], vanilla),
         ("site_without_fbs", plugins, []),
-        ("site_with_fbs", plugins + ["plugins.fbs"], []),
+        ("site_with_fbs", [*plugins, "plugins.fbs"], []),
     )
     for label, plugin_list, overrides in configs:
         times = []

@@ -237,7 +237,7 @@ def main() -> None:
     ]
     for name, secs, total in encoders:
         lines.append(f"| {name} | {secs:.2f} | {total / 1000:.0f} KB |")
-    (_, fast, fast_bytes), (_, slow, slow_bytes) = encoders
+    (_, fast, _fast_bytes), (_, slow, _slow_bytes) = encoders
     avif_360 = at360[("avif", 1)][0] / at360[("webp", 1)][0]
     avif_720 = at360[("avif", 2)][0] / at360[("webp", 2)][0]
     lines += [

@@ -114,7 +114,7 @@ def bench_plan(n: int, runs: int, work: Path) -> dict:
 class InstantAdapter:
     """Answers at once; counts calls. Stands in for a platform with zero latency."""
 
-    def __init__(self, platform_name, settings, env=None):
+    def __init__(self, platform_name, settings, env=None):  # noqa: ARG002 - adapter_factory signature
         self.platform = platform_name
         self.count = 0
 
@@ -124,16 +124,16 @@ class InstantAdapter:
     def check_limits(self):
         pass
 
-    def publish(self, post):
+    def publish(self, post):  # noqa: ARG002 - the Adapter interface
         from syndicate.adapters.base import Published
 
         self.count += 1
         return Published(f"{self.platform}-{self.count}", f"https://example/{self.count}")
 
-    def find_existing(self, post, fresh=True):
+    def find_existing(self, post, fresh=True):  # noqa: ARG002 - the Adapter interface
         return None
 
-    def after_done(self, post, published):
+    def after_done(self, post, published):  # noqa: ARG002 - the Adapter interface
         return {}
 
 
@@ -162,7 +162,7 @@ def bench_engine_instant(n: int, work: Path) -> dict:
         settings,
         Ledger(work / "ledger-instant"),
         adapter_factory=InstantAdapter,
-        out=lambda line: None,
+        out=lambda _line: None,
     )
     start, cpu = time.perf_counter(), time.process_time()
     result = engine.publish(engine.plan())

@@ -72,7 +72,7 @@ class FakePlatform:
         self.timeline: list[tuple[Post, Published]] = []
         self.requests = 0
 
-    def factory(self, platform: str, settings: Settings, *, env=None) -> FakeAdapter:
+    def factory(self, platform: str, settings: Settings, *, env=None) -> FakeAdapter:  # noqa: ARG002 - adapter_factory signature
         """``Engine(adapter_factory=...)``: the fake answers for its platform only."""
         if platform != self.platform:
             raise AssertionError(f"engine asked for {platform}, fake is {self.platform}")

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +114,7 @@ class PrecompressedHandler(SimpleHTTPRequestHandler):
     """Serves `x.br` / `x.gz` for `x` when the browser accepts them, as nginx
     `brotli_static`/`gzip_static` do, and the site's 404.html for missing paths."""
 
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
         ".mjs": "text/javascript",
@@ -126,7 +127,7 @@ class PrecompressedHandler(SimpleHTTPRequestHandler):
         ".xml": "application/xml",
     }
 
-    def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
+    def log_message(self, format, *args):
         pass
 
     def send_head(self):

@@ -8,6 +8,7 @@ install.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,7 @@ def page_kinds(built_site) -> dict:
 def npm_tools():
     try:
         sitekit.ensure_npm_tools()
-    except Exception as error:  # npm missing or offline: say so plainly
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:  # no npm, offline
         unavailable(f"npm tools (axe-core, vnu-jar) unavailable: {error}")
     return sitekit.NODE_MODULES
 

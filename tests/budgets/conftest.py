@@ -3,6 +3,7 @@ tests/browser (sitekit.build_once), no browser needed."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,6 @@ def built_site(tmp_path_factory, media_cache) -> Path:
 def npm_tools():
     try:
         sitekit.ensure_npm_tools()
-    except Exception as error:
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:  # no npm, offline
         unavailable(f"npm tools (vnu-jar) unavailable: {error}")
     return sitekit.NODE_MODULES

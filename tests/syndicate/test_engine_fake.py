@@ -55,8 +55,8 @@ def run(remote: FakePlatform, ledger_dir, articles, **changes):
         Ledger(ledger_dir),
         env={},
         adapter_factory=remote.factory,
-        out=lambda line: None,
-        sleep=lambda seconds: None,
+        out=lambda _line: None,
+        sleep=lambda _seconds: None,
     )
     return engine.publish(engine.plan())
 

@@ -65,7 +65,7 @@ def seed_for(name: str) -> int:
 
 
 def mix(a, b, t):
-    return tuple(int(round(a[i] + (b[i] - a[i]) * t)) for i in range(3))
+    return tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3))
 
 
 def shade(c, f):
@@ -93,7 +93,7 @@ def sun(img, rng, pal, horizon):
     for k in range(6, 0, -1):
         rr = r * (1 + k * 0.35)
         d.ellipse([cx - rr, cy - rr, cx + rr, cy + rr], fill=pal[4] + (18,))
-    d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=mix(pal[4], (255, 250, 230), 0.5) + (255,))
+    d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(*mix(pal[4], (255, 250, 230), 0.5), 255))
     img.alpha_composite(layer.filter(ImageFilter.GaussianBlur(3)))
 
 
