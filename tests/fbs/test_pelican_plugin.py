@@ -4,16 +4,12 @@ still succeeds, and an unchanged file is not checked twice in one process."""
 from __future__ import annotations
 
 import logging
-import runpy
 import shutil
-from pathlib import Path
 
 import pytest
 
+from pelicanconf import PLUGINS as SITE_PLUGINS
 from plugins.fbs import pelican_plugin
-
-REPO = Path(__file__).resolve().parents[2]
-SITE_PLUGINS = runpy.run_path(str(REPO / "pelicanconf.py"))["PLUGINS"]
 
 
 def test_build_logs_findings_without_failing(site, pelican_build, tmp_path):
