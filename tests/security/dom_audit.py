@@ -46,6 +46,10 @@ class _Auditor(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         d = {k: (v or "") for k, v in attrs}
+        self.check_attributes(tag, d)
+        self.check_element(tag, d)
+
+    def check_attributes(self, tag: str, d: dict[str, str]) -> None:
         for name, value in d.items():
             if name.startswith("on"):
                 self.bad(f"event handler {name}= on <{tag}>")
@@ -60,6 +64,8 @@ class _Auditor(HTMLParser):
                 for v in values:
                     if url_scheme(v) not in SAFE_SCHEMES:
                         self.bad(f"{url_scheme(v)}: URL in {name}= on <{tag}>")
+
+    def check_element(self, tag: str, d: dict[str, str]) -> None:
         if tag == "script":
             if d.get("type") == "application/ld+json" and "src" not in d:
                 self.in_jsonld = True
