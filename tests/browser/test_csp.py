@@ -74,7 +74,7 @@ def violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("viewport", list(sitekit.VIEWPORTS))
-@pytest.mark.parametrize("kind", KINDS + ["tag", "page"])
+@pytest.mark.parametrize("kind", [*KINDS, "tag", "page"])
 def test_page_triggers_no_csp_violation(kind, viewport, require_kind, built_site, open_listening):
     url = extra_kinds(built_site)[kind] if kind in ("tag", "page") else require_kind(kind)
     page, response = open_listening(url, viewport)

@@ -101,7 +101,7 @@ def test_video_facade_plays_from_the_keyboard_and_loads_nothing_before(
 
 
 def test_video_facade_without_javascript_links_to_the_video(require_kind, open_page):
-    page, recorder, _response = open_page(require_kind("video-facade"), javascript=False)
+    page, _recorder, _response = open_page(require_kind("video-facade"), javascript=False)
     links = page.locator(f"{FACADE} a[href]")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert any("youtu" in h for h in hrefs), f"no link to the video without JavaScript: {hrefs}"

@@ -42,7 +42,7 @@ def test_minifies_and_writes_identical_gzip_and_brotli(site):
     stats = SiteCompressor(str(out), settings).run()
     html = (out / "index.html").read_bytes()
     assert len(html) < len(PAGE.encode()) * 0.8
-    assert b"komentar" not in html and b'lang="id"' in html or b"lang=id" in html
+    assert (b"komentar" not in html and b'lang="id"' in html) or b"lang=id" in html
     assert gzip.decompress((out / "index.html.gz").read_bytes()) == html
     assert brotli.decompress((out / "index.html.br").read_bytes()) == html
     assert (out / "theme" / "site.css").read_text() == "a{color:red}"

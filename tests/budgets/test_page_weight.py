@@ -62,7 +62,7 @@ def page_assets(root: Path, page: Path) -> set[Path]:
     seen: set[Path] = set()
     queue = [(kind, local_file(root, page_url, href)) for kind, href in finder.assets]
     while queue:
-        kind, path = queue.pop()
+        _kind, path = queue.pop()
         if path is None or path in seen:
             continue
         assert path.exists(), f"{page_url} links to a missing file {path.relative_to(root)}"

@@ -313,7 +313,7 @@ def test_gallery_data_for_carousels_and_the_accessible_list(site, caplog):
         assert item["url"].startswith(DEV_SITEURL) and item["url"].endswith(".jpg")
         with Image.open(local(site, item["url"])) as im:
             assert im.size == (item["width"], item["height"]) and im.format == "JPEG"
-        fmt, mode, size, icc, nbytes = jpeg_facts(local(site, item["instagram_url"]))
+        fmt, mode, size, icc, _nbytes = jpeg_facts(local(site, item["instagram_url"]))
         assert (fmt, mode, size, icc) == ("JPEG", "RGB", (1080, 1080), None)
     doc = page(site, "galeri")
     (section,) = doc.xpath("//section[@class='gallery']")

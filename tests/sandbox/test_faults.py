@@ -173,7 +173,7 @@ def _insert(youtube, path):
         body={"snippet": {"title": "Video"}, "status": {"privacyStatus": "private"}},
         media_body=MediaFileUpload(path, mimetype="video/mp4", resumable=True, chunksize=CHUNK),
     )
-    request._sleep = lambda seconds: None  # no real back-off in tests
+    request._sleep = lambda _seconds: None  # no real back-off in tests
     return request
 
 

@@ -245,8 +245,15 @@ def test_good_and_fixable_articles_are_still_published(hostile):
 def test_the_gate_reports_what_the_build_refuses(hostile):
     content = hostile["content"]
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("fbs")), "check", "--no-repo", "--no-spelling"]
-        + ["--format", "text", str(content)],
+        [
+            str(Path(sys.executable).with_name("fbs")),
+            "check",
+            "--no-repo",
+            "--no-spelling",
+            "--format",
+            "text",
+            str(content),
+        ],
         cwd=hostile["root"],
         capture_output=True,
         text=True,

@@ -108,9 +108,10 @@ def test_title_is_literal_text_everywhere(hostile_build):
     assert json.loads(jsonld)["headline"] == title[:110]
     # Cards on the home page and listings, and the archive.
     for listing in ("index.html", "kategori/berita/index.html", "2026/06/index.html"):
-        candidates = [out / listing] + sorted(
-            (out / Path(listing).parent).glob("page/*/index.html")
-        )
+        candidates = [
+            out / listing,
+            *sorted((out / Path(listing).parent).glob("page/*/index.html")),
+        ]
         assert any(title in collect(p)[1] for p in candidates if p.exists()), listing
 
 

@@ -18,9 +18,9 @@ import signal
 import sys
 import time
 
-import syndicate.adapters.facebook  # noqa: F401  (imported once, shared by every fork)
-import syndicate.adapters.instagram  # noqa: F401
-import syndicate.adapters.x  # noqa: F401
+import syndicate.adapters.facebook
+import syndicate.adapters.instagram
+import syndicate.adapters.x
 import syndicate.adapters.youtube  # noqa: F401
 from syndicate import cli
 

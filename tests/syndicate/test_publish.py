@@ -47,10 +47,10 @@ def test_publish_posts_each_article_once_on_each_platform(
         (plain["id"], "x"): 1,
     }
     posts = sandbox.posts()
-    carousel = [p for p in posts["instagram"] if rich["url"] in p["text"]][0]
+    carousel = next(p for p in posts["instagram"] if rich["url"] in p["text"])
     assert carousel["media_type"] == "CAROUSEL_ALBUM"
     assert "tautan di bio" in carousel["text"]
-    fb_rich = [p for p in posts["facebook"] if rich["url"] in p["text"]][0]
+    fb_rich = next(p for p in posts["facebook"] if rich["url"] in p["text"])
     assert len(fb_rich["images"]) == 3
     assert "platform" in out and "posted" in out  # summary table
 

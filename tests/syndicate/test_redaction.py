@@ -22,8 +22,8 @@ SECRET_NAMES = (
 
 
 def everything_written(cli, env, workdir, out: str) -> str:
-    rc_status, status = cli("status", env=env)
-    rc_json, status_json = cli("status", "--json", env=env)
+    _rc_status, status = cli("status", env=env)
+    _rc_json, status_json = cli("status", "--json", env=env)
     ledger = "".join(
         path.read_text(encoding="utf-8") for path in sorted((workdir / "ledger").glob("*.json"))
     )
