@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import os
 import shutil
 import sys
@@ -37,15 +36,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build_speed = _load("build_speed")
-results_md = _load("results_md")
+from bench import build_speed, results_md  # noqa: E402 - after the sys.path line
 
 
 def sanitizer_alone(content: Path) -> tuple[float, int, int]:

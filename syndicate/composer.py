@@ -97,7 +97,7 @@ def truncate_words(text: str, limit: int, measure: Callable[[str], int] = len) -
         return text
     tokens = re.split(r"(\s+)", text)
     words = tokens[::2]
-    seps = tokens[1::2] + [""]
+    seps = [*tokens[1::2], ""]
     lo, hi, best = 1, len(words), ""
     while lo <= hi:
         mid = (lo + hi) // 2

@@ -197,7 +197,7 @@ class Engine:
 
     # --- publishing -------------------------------------------------------
 
-    def publish(self, items: list[Item]) -> RunResult:
+    def publish(self, items: list[Item]) -> RunResult:  # noqa: C901 - the run loop: each way a platform is held back is one visible branch
         result = RunResult()
         work = [item for item in items if item.action in ("post", "reconcile")]
         for item in items:

@@ -96,8 +96,9 @@ SLOW_FIXTURES = frozenset(
     }
 )
 # ...or its id starts with one of these: tests that build sites through their
-# own module fixtures, feed the checks multi-megabyte inputs, or compose
-# thousands of posts.
+# own module fixtures, feed the checks multi-megabyte inputs, compose
+# thousands of posts, run property-based sweeps, or drive child processes and
+# git repositories.
 SLOW_IDS = (
     "tests/browser/",
     "tests/budgets/",
@@ -106,6 +107,12 @@ SLOW_IDS = (
     "tests/media/test_bad_input.py",
     "tests/fbs/test_bad_input.py",
     "tests/syndicate/test_overrides_keep_link.py::test_three_thousand_overrides",
+    "tests/fbs/test_evasions.py::test_hidden_token_is_found[in a file over 5 MB]",
+    "tests/security/test_escaping_properties.py",
+    "tests/fbs/test_cli_and_report.py::test_installed_console_script",
+    "tests/sandbox/test_admin_and_state.py::test_cli_",
+    "tests/syndicate/test_ledger_branch.py",
+    "tests/syndicate/test_operations.py",
 )
 
 

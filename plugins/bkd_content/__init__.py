@@ -10,6 +10,7 @@ import logging
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 from jinja2 import pass_context
 from markdown import Markdown
@@ -38,7 +39,7 @@ def taxonomy_for(settings) -> Taxonomy:
     return load_taxonomy(settings.get("BKD_CONTENT_TAXONOMY", DEFAULT_TAXONOMY_PATH))
 
 
-def relative_source(source_path: str, settings) -> str:
+def relative_source(source_path: str) -> str:
     try:
         return sources.printable(Path(source_path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -91,10 +92,10 @@ class CheckedMarkdownReader(MarkdownReader):
     Problems that refuse the article raise ContentError, so the article is
     neither published nor cached: the next build reports it again."""
 
-    file_extensions = [sources.CONTENT_SUFFIX.lstrip(".")]
+    file_extensions: ClassVar[list[str]] = [sources.CONTENT_SUFFIX.lstrip(".")]
 
     def read(self, source_path):
-        shown = relative_source(source_path, self.settings)
+        shown = relative_source(source_path)
         root = content_root(self.settings)
         refused = sources.refusal(Path(source_path), root)
         _, where = sources.confine(source_path, [root])

@@ -134,7 +134,9 @@ def check_links(content: str, text: str, source: Path, root: Path) -> list[Probl
         suffix = found.suffix.lower()
         if what == "filename" and is_content_file(found, root):
             continue
-        if suffix in STATIC_SUFFIXES or suffix in PHOTO_SUFFIXES and m.group(0).startswith("<img"):
+        if suffix in STATIC_SUFFIXES or (
+            suffix in PHOTO_SUFFIXES and m.group(0).startswith("<img")
+        ):
             continue
         problems.append(
             Problem(

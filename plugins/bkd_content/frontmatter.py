@@ -208,7 +208,7 @@ def _unknown_field(key: str, known, line: int) -> Problem:
     )
 
 
-def validate_front_matter(
+def validate_front_matter(  # noqa: C901 - one pass, one check per field, so every problem is reported at once
     fm: FrontMatter, taxonomy: Taxonomy, *, is_page: bool = False
 ) -> list[Problem]:
     """Every problem at once, so an author fixes the file in one go."""
@@ -230,7 +230,7 @@ def validate_front_matter(
 
     known = ARTICLE_FIELDS if not is_page else {k: "" for k in PAGE_FIELDS}
     for key, line in fm.lines.items():
-        if key in PELICAN_CONTROL_FIELDS or key == "template" and not is_page:
+        if key in PELICAN_CONTROL_FIELDS or (key == "template" and not is_page):
             problems.append(
                 Problem(
                     line,

@@ -39,7 +39,7 @@ class _TextOf(HTMLParser):
         self.parts: list[str] = []
         self._skip = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag, attrs):  # noqa: ARG002 - HTMLParser's signature
         if tag in ("script", "style"):
             self._skip += 1
         elif tag in ("p", "br", "li", "div", "tr", "td", "th", "h1", "h2", "h3", "h4"):
@@ -105,8 +105,8 @@ def rendered_view(text: str, body_start_offset: int) -> Aligned | None:
             continue
         if len(block) > MAX_RENDERED_BLOCK:
             stripped = compose(
-                normalize(rewrite(block, MARKUP, lambda m: "").text),
-                rewrite(block, MARKUP, lambda m: ""),
+                normalize(rewrite(block, MARKUP, lambda _m: "").text),
+                rewrite(block, MARKUP, lambda _m: ""),
             )
             offsets += [start + stripped.source(i) for i in range(len(stripped.text))]
             parts.append(stripped.text)

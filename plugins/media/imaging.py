@@ -95,7 +95,7 @@ def _to_srgb(im: Image.Image, icc: bytes | None, output_mode: str) -> Image.Imag
     return im if im.mode == output_mode else im.convert(output_mode)
 
 
-def open_photo(
+def open_photo(  # noqa: C901 - every refusal and warning about one photo, in decoding order
     path: str,
     *,
     need: int = 1440,

@@ -194,7 +194,7 @@ class MediaBuild:
     # ------------------------------------------------------------------ planning
     def resolve(self, value: str, item) -> Ref:
         raw = value.strip()
-        if raw.startswith("data:") or EXTERNAL.match(raw) and not raw.startswith("{"):
+        if raw.startswith("data:") or (EXTERNAL.match(raw) and not raw.startswith("{")):
             return Ref(value, problem="external")
         v = unquote(raw.split("#")[0].split("?")[0])
         rooted = False
@@ -610,7 +610,7 @@ class MediaBuild:
             self.report(item, code, ref.value, detail)
         return src if src.derived else None
 
-    def apply(self, plan: Plan) -> None:
+    def apply(self, plan: Plan) -> None:  # noqa: C901 - one photo reference after another, each kind reported where it is met
         item = plan.item
         s = self.settings
         sizes = s["MEDIA_SIZES"]

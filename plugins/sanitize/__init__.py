@@ -319,7 +319,7 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self.skip = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag, attrs):  # noqa: ARG002 - HTMLParser's signature
         if tag in DROP_CONTENT_TAGS:
             self.skip += 1
 

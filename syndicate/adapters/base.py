@@ -54,7 +54,7 @@ class Adapter:
         # (YouTube resumable sessions): what the ledger kept from an earlier
         # attempt, and how to record a new session (None forgets it).
         self.resume_session: dict | None = None
-        self.save_session: Callable[[dict | None], None] = lambda session: None
+        self.save_session: Callable[[dict | None], None] = lambda _session: None
 
     # --- credentials -----------------------------------------------------
 
@@ -80,7 +80,7 @@ class Adapter:
     def preview(self, post: Post) -> list[dict[str, Any]]:
         steps: list[dict[str, Any]] = []
 
-        def record(step: str, request: dict[str, Any], perform: Callable[[], Any]) -> Any:
+        def record(step: str, request: dict[str, Any], perform: Callable[[], Any]) -> Any:  # noqa: ARG001 - the `call` signature; a preview never performs
             steps.append({"step": step, **request})
             return _Placeholder(step)
 
@@ -88,7 +88,7 @@ class Adapter:
         return steps
 
     def publish(self, post: Post) -> Published:
-        return self._run(post, lambda step, request, perform: perform())
+        return self._run(post, lambda _step, _request, perform: perform())
 
     def _run(self, post: Post, call) -> Published:
         raise NotImplementedError
@@ -125,7 +125,7 @@ class Adapter:
                 return published
         return None
 
-    def after_done(self, post: Post, published: Published) -> dict:
+    def after_done(self, post: Post, published: Published) -> dict:  # noqa: ARG002 - a hook; the default does nothing
         """Follow-up work once the post is recorded (e.g. a thumbnail); best effort."""
         return {}
 

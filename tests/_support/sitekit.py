@@ -127,7 +127,7 @@ class PrecompressedHandler(SimpleHTTPRequestHandler):
         ".xml": "application/xml",
     }
 
-    def log_message(self, format, *args):
+    def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
         pass
 
     def send_head(self):

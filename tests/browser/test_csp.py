@@ -6,15 +6,13 @@ enforced: an inline script injected into a page is refused and reported."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-sitekit = sys.modules["bkd_sitekit"]  # loaded by conftest.py
+from tests._support import sitekit
 
 # Registered before any of the page's own scripts run.
 LISTEN = """
@@ -121,12 +119,9 @@ def test_policy_is_enforced(require_kind, open_listening):
 
 
 def _hostile_corpus_module():
-    spec = importlib.util.spec_from_file_location(
-        "bkd_security_conftest", Path(__file__).resolve().parents[1] / "security" / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from tests.security import conftest
+
+    return conftest
 
 
 @pytest.fixture(scope="module")

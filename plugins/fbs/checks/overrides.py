@@ -35,7 +35,7 @@ FIELDS = {
 }
 
 
-def check(doc, ctx) -> None:
+def check(doc, ctx) -> None:  # noqa: ARG001 - every check takes (doc, ctx)
     for key, (name, platform, limit, link_room) in FIELDS.items():
         text = doc.field(key)
         if not text:

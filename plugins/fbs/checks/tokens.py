@@ -127,7 +127,7 @@ def text_views(text: str, binary: bool = False) -> list[tuple[Mapped, str]]:
         if normal.anchors:
             views.append((normal, ""))
     if "\n" in text and may_hold_token(text.replace("\n", "")):
-        views.append((rewrite(text, WRAP, lambda m: ""), " (terpecah di beberapa baris)"))
+        views.append((rewrite(text, WRAP, lambda _m: ""), " (terpecah di beberapa baris)"))
     if "%" in text:
         decoded = rewrite(text, PERCENT_RUN, lambda m: unquote(m.group(), errors="replace"))
         if decoded.anchors:

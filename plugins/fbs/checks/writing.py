@@ -50,7 +50,7 @@ def check_typography(doc) -> None:
         for n, value in doc.front.value_lines.get(key, []):
             lines.append((n, value))
     for n, raw in lines:
-        if not raw.strip() or LIST_OR_TABLE.match(raw) and "|" in raw:
+        if not raw.strip() or (LIST_OR_TABLE.match(raw) and "|" in raw):
             continue
         t = LIST_MARKER.sub("", raw.strip())
         t = URLISH.sub(lambda m: "x" * len(m.group()), strip_inline_code(t))
