@@ -62,7 +62,7 @@ from syndicate.errors import (
     seconds_until_pacific_midnight,
 )
 from syndicate.redact import redacting_google_credentials
-from syndicate.videofile import lfs_pointer, video_container
+from syndicate.videofile import video_file_problem
 
 SECRET_NAMES = (
     "SYNDICATE_YOUTUBE_CLIENT_ID",
@@ -88,6 +88,21 @@ MIMETYPES = {
     ".3gp": "video/3gpp",
     ".mpg": "video/mpeg",
     ".mpeg": "video/mpeg",
+}
+
+# The admin's side of syndicate.videofile's codes (the author's side is in
+# plugins/media/messages.py): what to run once the file is fixed.
+UPLOAD_REFUSALS = {
+    "video-missing": "YouTube: berkas video {path} tidak ada",
+    "video-lfs": (
+        "YouTube: {path} hanya penunjuk Git LFS, bukan videonya. Jalankan "
+        "`git lfs pull` (di workflow: actions/checkout dengan `lfs: true`), lalu "
+        "`syndicate retry`"
+    ),
+    "video-not-video": (
+        "YouTube: {path} bukan berkas video (MP4, MOV, WebM, AVI, FLV, WMV, MPEG, ...). "
+        "Ganti berkasnya, lalu `syndicate retry`"
+    ),
 }
 
 logging.getLogger("googleapiclient.discovery_cache").setLevel(logging.ERROR)
@@ -218,19 +233,9 @@ class YouTubeAdapter(Adapter):
         return max(CHUNK_UNIT, int(self.settings.youtube_chunk_bytes) // CHUNK_UNIT * CHUNK_UNIT)
 
     def _check_file(self, path: Path) -> None:
-        if not path.is_file():
-            raise PermanentError(f"YouTube: berkas video {path} tidak ada")
-        if lfs_pointer(path):
-            raise PermanentError(
-                f"YouTube: {path} hanya penunjuk Git LFS, bukan videonya. Jalankan "
-                "`git lfs pull` (di workflow: actions/checkout dengan `lfs: true`), lalu "
-                "`syndicate retry`"
-            )
-        if video_container(path) is None:
-            raise PermanentError(
-                f"YouTube: {path} bukan berkas video (MP4, MOV, WebM, AVI, ...). "
-                "Ganti berkasnya, lalu `syndicate retry`"
-            )
+        problem = video_file_problem(path) if path.is_file() else "video-missing"
+        if problem is not None:
+            raise PermanentError(UPLOAD_REFUSALS[problem].format(path=path))
 
     def _upload(self, path: Path, body: dict) -> str:
         self._check_file(path)
