@@ -99,20 +99,32 @@ class ConfigProblem(Exception):
     pass
 
 
+def _ledger_without_manifest(args) -> Path:
+    from syndicate.contract import repo_root
+    from syndicate.settings import Settings
+
+    if args.ledger:
+        return Path(args.ledger).resolve()
+    return Settings.load({}).ledger_path(repo_root())
+
+
 def _load(args):
-    from syndicate import manifest as manifest_mod
+    from syndicate.contract import Manifest, ManifestError, repo_root, resolve
     from syndicate.ledger import Ledger
     from syndicate.settings import Settings
 
-    path = args.manifest or os.environ.get("SYNDICATE_MANIFEST") or Settings.manifest
+    root = repo_root()
+    # A path typed on the command line is the caller's; a configured one is the repository's.
+    path = Path(args.manifest) if args.manifest else None
+    path = path or resolve(os.environ.get("SYNDICATE_MANIFEST") or Settings.manifest, root)
     try:
-        manifest = manifest_mod.load(path)
+        manifest = Manifest.read(path, base_dir=root)
         settings = Settings.load(manifest.settings)
-    except (manifest_mod.ManifestError, ValueError) as exc:
+    except (ManifestError, ValueError) as exc:
         raise ConfigProblem(str(exc)) from None
     if args.ledger:
-        settings.ledger_dir = args.ledger
-    ledger = Ledger(settings.ledger_path(Path.cwd()))
+        settings.ledger_dir = str(Path(args.ledger).resolve())
+    ledger = Ledger(settings.ledger_path(root))
     # The visible pause switch: PAUSED on the ledger branch (workflow action "pause").
     settings.paused = settings.paused or ledger.pause_note() is not None
     return manifest, settings, ledger
@@ -278,16 +290,12 @@ def _print_summary(result) -> None:
 def run_status(args) -> int:
     from syndicate.ledger import Ledger
     from syndicate.redact import redact, register_env
-    from syndicate.settings import Settings
 
     register_env(os.environ)
     try:
         _manifest, settings, ledger = _load(args)
     except ConfigProblem:
-        settings = Settings.load({})
-        if args.ledger:
-            settings.ledger_dir = args.ledger
-        ledger = Ledger(settings.ledger_path(Path.cwd()))
+        ledger = Ledger(_ledger_without_manifest(args))
     ledger.load_all()
     per = {p: Counter() for p in ("facebook", "instagram", "x", "youtube")}
     problems = []
@@ -345,14 +353,12 @@ def run_status(args) -> int:
 @_guard
 def run_retry(args) -> int:
     from syndicate.ledger import Ledger, LedgerLock, iso, now
-    from syndicate.settings import Settings
 
     manifest = None
     try:
         manifest, _settings, ledger = _load(args)
     except ConfigProblem:
-        settings = Settings.load({})
-        ledger = Ledger(args.ledger or settings.ledger_path(Path.cwd()))
+        ledger = Ledger(_ledger_without_manifest(args))
     # An explicit retry also lifts the flood guard (SYNDICATE_MAX_AGE_DAYS) for it.
     asked = iso(now())
     with LedgerLock(ledger.dir):

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 import requests
 
 from syndicate.composer import Post, compose, skip_reason
+from syndicate.contract import Manifest, ManifestArticle
 from syndicate.errors import (
     AccountError,
     Duplicate,
@@ -29,7 +30,6 @@ from syndicate.errors import (
     redact,
 )
 from syndicate.ledger import Ledger, iso, now
-from syndicate.manifest import Article, Manifest
 from syndicate.policy import RetryPolicy
 from syndicate.redact import clip, register_env
 from syndicate.settings import PLATFORM_LABELS, PLATFORMS, SECRETS, Settings
@@ -42,7 +42,7 @@ CRASH_ENV = "SYNDICATE_TEST_CRASH"
 
 @dataclass
 class Item:
-    article: Article
+    article: ManifestArticle
     platform: str
     action: str  # post | reconcile | skip | defer | done | failed | blocked
     reason: str = ""
