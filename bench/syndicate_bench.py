@@ -138,9 +138,10 @@ class InstantAdapter:
 
 
 def bench_engine_instant(n: int, work: Path) -> dict:
+    from syndicate.manifest import load
+
     from syndicate.engine import Engine
     from syndicate.ledger import Ledger
-    from syndicate.manifest import load
     from syndicate.settings import Settings
 
     content = work / "corpus-small"
@@ -217,12 +218,12 @@ def bench_engine_sandbox(n: int, work: Path) -> dict:
     )
     port = free_port()
     sandbox = subprocess.Popen(
-        [str(SYNDICATE), "sandbox", "--port", str(port), "--config", str(config)],
+        [sys.executable, "-m", "bkd_sandbox", "--port", str(port), "--config", str(config)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        from syndicate.devserve import demo_env, wait_for
+        from bkd_sandbox.devserve import demo_env, wait_for
 
         assert wait_for(f"http://127.0.0.1:{port}/_sandbox/health", 20)
         env = {

@@ -30,15 +30,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import logging
 import random
 import socket
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import google_auth_httplib2
@@ -62,6 +59,7 @@ from syndicate.errors import (
     seconds_until_pacific_midnight,
 )
 from syndicate.redact import redacting_google_credentials
+from syndicate.transport import youtube_discovery
 from syndicate.videofile import video_file_problem
 
 SECRET_NAMES = (
@@ -133,7 +131,7 @@ class YouTubeAdapter(Adapter):
             transport = build_http()  # 308 is "resume incomplete", not a redirect
             transport.timeout = self.settings.http_timeout
             http = google_auth_httplib2.AuthorizedHttp(credentials, http=transport)
-            document = _discovery(self.settings.youtube_base_url)
+            document = youtube_discovery(self.settings.youtube_base_url)
             self._service = build_from_document(document, http=http)
         return self._service
 
@@ -437,23 +435,6 @@ class YouTubeAdapter(Adapter):
                 if (item.get("status") or {}).get("uploadStatus") in ("rejected", "failed"):
                     bad.add(item["id"])
         return bad
-
-
-@cache
-def _discovery(base_url: str) -> str:
-    """The bundled YouTube discovery document with its root at ``base_url``.
-
-    ``client_options={"api_endpoint": ...}`` moves API calls but leaves media
-    uploads on www.googleapis.com; moving ``rootUrl`` moves both. Offline.
-    """
-    document = json.loads(
-        resources.files("googleapiclient")
-        .joinpath("discovery_cache/documents/youtube.v3.json")
-        .read_text(encoding="utf-8")
-    )
-    document["rootUrl"] = base_url.rstrip("/") + "/"
-    document["baseUrl"] = document["rootUrl"] + document.get("servicePath", "")
-    return json.dumps(document)
 
 
 def _fernet(client_secret: str) -> Fernet:

@@ -2,10 +2,10 @@
 project uses, with fault injection. See README, "Social sandbox".
 
 Start it with ``syndicate sandbox``, or in-process with
-``syndicate.sandbox.testing.running_sandbox()``.
+``bkd_sandbox.testing.running_sandbox()``.
 """
 
-from syndicate.sandbox.config import SandboxConfig
-from syndicate.sandbox.server import RunningSandbox, Sandbox
+from bkd_sandbox.config import SandboxConfig
+from bkd_sandbox.server import RunningSandbox, Sandbox
 
 __all__ = ["RunningSandbox", "Sandbox", "SandboxConfig"]
