@@ -64,11 +64,13 @@ LABELS: dict[str, str] = {
     "x": "X",
     "youtube": "YouTube",
 }
-# The public accounts, as followers know them (docs and messages; ids are settings).
+# The agency's accounts as followers know them: the defaults of the settings
+# SYNDICATE_<PLATFORM>_HANDLE (syndicate.settings), which adapters and the
+# doctor read; numeric ids are settings too. YouTube's is the channel title.
 HANDLES: dict[str, str] = {
     "facebook": "BkdProvNtt",
-    "instagram": "@bkdprovinsintt",
-    "x": "@Bkdprovinsintt",
+    "instagram": "bkdprovinsintt",
+    "x": "Bkdprovinsintt",
     "youtube": "Badan Kepegawaian Daerah Provinsi NTT",
 }
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from syndicate.contract import DEFAULT_LEDGER_DIR, DEFAULT_MANIFEST, LABELS, PLATFORMS
+from syndicate.contract import DEFAULT_LEDGER_DIR, DEFAULT_MANIFEST, HANDLES, LABELS, PLATFORMS
 
 PLATFORM_LABELS = LABELS
 
@@ -53,6 +53,10 @@ class Settings:
     facebook_page_id: str = ""
     instagram_user_id: str = ""
     x_user_id: str = ""
+    # Public handles (no "@"), for permalinks and the admin's messages.
+    facebook_handle: str = HANDLES["facebook"]
+    instagram_handle: str = HANDLES["instagram"]
+    x_handle: str = HANDLES["x"]
     # The agency's channel; `syndicate doctor` checks the refresh token belongs to it.
     youtube_channel_id: str = ""
     # API hosts and versions: the only difference between the sandbox and the real thing.

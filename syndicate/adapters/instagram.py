@@ -121,9 +121,12 @@ class InstagramAdapter(Adapter):
     def _permalink(self, media_id: str) -> str:
         try:
             body = self.graph.request("GET", media_id, params={"fields": "permalink"})
-            return body.get("permalink") or "https://www.instagram.com/bkdprovinsintt/"
+            return body.get("permalink") or self._profile()
         except Exception:  # noqa: BLE001 (the post exists; the permalink is cosmetic)
-            return "https://www.instagram.com/bkdprovinsintt/"
+            return self._profile()
+
+    def _profile(self) -> str:
+        return f"https://www.instagram.com/{self.settings.instagram_handle}/"
 
     def recent_posts(self) -> list[tuple[list[str], Published]]:
         # Paged back to the flood-guard window: a post older than the newest

@@ -176,7 +176,7 @@ class XAdapter(Adapter):
         return Published(str(tweet_id), f"https://x.com/{self._handle()}/status/{tweet_id}")
 
     def _handle(self) -> str:
-        return "Bkdprovinsintt"
+        return self.settings.x_handle
 
     def _upload(self, url: str) -> str:
         data = self.fetch_public(url)

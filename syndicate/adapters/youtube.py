@@ -113,7 +113,6 @@ class YouTubeAdapter(Adapter):
     def __init__(self, settings, **kwargs) -> None:
         super().__init__(settings, **kwargs)
         self._service = None
-        self.base_dir = Path.cwd()
 
     @property
     def service(self):
