@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from html import unescape
 from pathlib import Path
-from re import sub
 
 from pelican.generators import ArticlesGenerator
 
+from plugins.sanitize import summary_text
 from syndicate.contract import (
     DEFAULT_MANIFEST,
     PLATFORMS,
@@ -51,7 +50,9 @@ def _image(base, url, alt="", width=None, height=None) -> ManifestImage | None:
 
 
 def _plain(value) -> str:
-    return " ".join(unescape(sub(r"<[^>]+>", " ", str(value or ""))).split())
+    """Front-matter text exactly as typed (whitespace collapsed): it is text,
+    not HTML, so `A & B <C>` stays `A & B <C>` in the social posts."""
+    return " ".join(str(value or "").split())
 
 
 def _repo_relative(path, settings) -> str | None:
@@ -118,7 +119,7 @@ def manifest_article(article, settings) -> ManifestArticle:
         id=article.article_id,
         url=f"{base}/{article.url}",
         title=_plain(article.title),
-        summary=_plain(getattr(article, "summary", "")),
+        summary=summary_text(article),
         tags=tuple(str(tag) for tag in getattr(article, "tags", []) or []),
         category=str(getattr(article, "category", "") or ""),
         date=article.date,
