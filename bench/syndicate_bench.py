@@ -1,4 +1,4 @@
-"""Syndication budgets, measured and written to bench/RESULTS-syndicate.md.
+"""Syndication budgets (issue 6), measured and written to bench/RESULTS-syndicate.md.
 
 1. ``syndicate plan`` on 2,000 published articles ≤ 3 s. The articles come from
    ``bench/corpus.py`` (generate(2000, dest, seed=1)); their front matter is
@@ -114,9 +114,19 @@ def bench_plan(n: int, runs: int, work: Path) -> dict:
 class InstantAdapter:
     """Answers at once; counts calls. Stands in for a platform with zero latency."""
 
-    def __init__(self, platform_name, settings, env=None):  # noqa: ARG002 - adapter_factory signature
+    refusals_are_final = True
+    resume_session = None
+
+    def __init__(self, platform_name, settings, *, env=None, base_dir=None):  # noqa: ARG002 - the adapter interface
         self.platform = platform_name
+        self.label = platform_name
         self.count = 0
+
+    def save_session(self, session):
+        pass
+
+    def preview(self, post):  # noqa: ARG002 - the adapter interface
+        return []
 
     def check_credentials(self):
         pass
@@ -124,23 +134,23 @@ class InstantAdapter:
     def check_limits(self):
         pass
 
-    def publish(self, post):  # noqa: ARG002 - the Adapter interface
+    def publish(self, post):  # noqa: ARG002 - the adapter interface
         from syndicate.adapters.base import Published
 
         self.count += 1
         return Published(f"{self.platform}-{self.count}", f"https://example/{self.count}")
 
-    def find_existing(self, post, fresh=True):  # noqa: ARG002 - the Adapter interface
+    def find_existing(self, post, fresh=True):  # noqa: ARG002 - the adapter interface
         return None
 
-    def after_done(self, post, published):  # noqa: ARG002 - the Adapter interface
+    def after_done(self, post, published):  # noqa: ARG002 - the adapter interface
         return {}
 
 
 def bench_engine_instant(n: int, work: Path) -> dict:
+    from syndicate.contract import Manifest
     from syndicate.engine import Engine
     from syndicate.ledger import Ledger
-    from syndicate.manifest import load
     from syndicate.settings import Settings
 
     content = work / "corpus-small"
@@ -148,7 +158,7 @@ def bench_engine_instant(n: int, work: Path) -> dict:
     articles = manifest_from_corpus(content, "https://bkd.nttprov.go.id")
     manifest_path = work / "manifest-small.json"
     write_manifest(manifest_path, articles, "https://bkd.nttprov.go.id")
-    manifest = load(manifest_path)
+    manifest = Manifest.read(manifest_path)
     settings = Settings.load(
         {},
         env={
@@ -217,12 +227,12 @@ def bench_engine_sandbox(n: int, work: Path) -> dict:
     )
     port = free_port()
     sandbox = subprocess.Popen(
-        [str(SYNDICATE), "sandbox", "--port", str(port), "--config", str(config)],
+        [sys.executable, "-m", "bkd_sandbox", "--port", str(port), "--config", str(config)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        from syndicate.devserve import demo_env, wait_for
+        from bkd_sandbox.devserve import demo_env, wait_for
 
         assert wait_for(f"http://127.0.0.1:{port}/_sandbox/health", 20)
         env = {
@@ -294,7 +304,7 @@ def main() -> int:
 
 HEADER = """# Syndication: benchmark results
 
-Budgets: engine overhead ≤ 50 ms per article and platform with the
+Budgets (issue 6): engine overhead ≤ 50 ms per article and platform with the
 platforms answering instantly; `syndicate plan` on 2,000 published articles ≤ 3 s.
 Exactly-once soak: `bench/syndicate_soak.py` (results below the budgets).
 

@@ -32,8 +32,8 @@ def main() -> int:
     parser.add_argument("--start", type=int, default=200)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    from syndicate.sandbox.server import SandboxRequestHandler
-    from syndicate.sandbox.testing import fast_config, running_sandbox
+    from bkd_sandbox.server import SandboxRequestHandler
+    from bkd_sandbox.testing import fast_config, running_sandbox
     from tests._support import fault_schedules as schedules
     from tests.syndicate import conftest
 

@@ -17,9 +17,11 @@ the same ``FakePlatform`` is a new process after a crash.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
+from syndicate.contract import LABELS
 from syndicate.errors import (
     AuthError,
     Duplicate,
@@ -27,7 +29,7 @@ from syndicate.errors import (
     RateLimited,
     TransientError,
 )
-from syndicate.settings import PLATFORM_LABELS, Settings
+from syndicate.settings import Settings
 
 # What one publish request can meet, in the order the platform sees it.
 FAULTS = (
@@ -72,7 +74,16 @@ class FakePlatform:
         self.timeline: list[tuple[Post, Published]] = []
         self.requests = 0
 
-    def factory(self, platform: str, settings: Settings, *, env=None) -> FakeAdapter:  # noqa: ARG002 - adapter_factory signature
+    # The AdapterFactory signature (syndicate/adapters/base.py); the fake needs
+    # neither an environment nor a base folder.
+    def factory(
+        self,
+        platform: str,
+        settings: Settings,
+        *,
+        env=None,  # noqa: ARG002
+        base_dir=None,  # noqa: ARG002
+    ) -> FakeAdapter:
         """``Engine(adapter_factory=...)``: the fake answers for its platform only."""
         if platform != self.platform:
             raise AssertionError(f"engine asked for {platform}, fake is {self.platform}")
@@ -118,10 +129,10 @@ class FakeAdapter(Adapter):
     """The client side: one request per post, no credentials, no network."""
 
     def __init__(self, remote: FakePlatform, settings: Settings) -> None:
-        super().__init__(settings, env={})
+        super().__init__(settings, env={}, base_dir=Path.cwd())
         self.remote = remote
         self.platform = remote.platform
-        self.label = PLATFORM_LABELS[remote.platform]
+        self.label = LABELS[remote.platform]
         self.refusals_are_final = remote.refusals_are_final
 
     def check_credentials(self) -> None:

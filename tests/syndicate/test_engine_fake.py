@@ -12,17 +12,17 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from syndicate.contract import Manifest, ManifestArticle
 from syndicate.engine import Engine
 from syndicate.ledger import Ledger
-from syndicate.manifest import Article, Manifest
 from syndicate.settings import Settings
 from tests._support.fake_adapter import FAULTS, FakePlatform, SimulatedCrash
 
 PLATFORM = "facebook"
 
 
-def article(n: int = 1) -> Article:
-    return Article(
+def article(n: int = 1) -> ManifestArticle:
+    return ManifestArticle(
         id=f"20261120-artikel-{n}",
         url=f"https://bkd.example/2026/11/artikel-{n}/",
         title=f"Artikel uji {n}",
@@ -61,7 +61,7 @@ def run(remote: FakePlatform, ledger_dir, articles, **changes):
     return engine.publish(engine.plan())
 
 
-def state(ledger_dir, item: Article) -> dict:
+def state(ledger_dir, item: ManifestArticle) -> dict:
     ledger = Ledger(ledger_dir)
     ledger.load_all()
     return ledger.entry(item.id, PLATFORM) or {}

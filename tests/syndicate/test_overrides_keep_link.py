@@ -10,7 +10,7 @@ import pytest
 
 from bench import overrides_keep_link as bench
 from syndicate.composer import compose, weighted_length
-from syndicate.manifest import Article, Image
+from syndicate.contract import ManifestArticle, ManifestImage
 from syndicate.settings import Settings
 
 URL = "https://bkd.nttprov.go.id/2026/11/seleksi-pppk-tahap-dua/"
@@ -22,8 +22,8 @@ def test_three_thousand_overrides_keep_the_url_within_limits():
     assert bench.measure(composer, 3000) == {"posts": 3000, "missing_url": 0, "over_limit": 0}
 
 
-def article(platform: str, text: str) -> Article:
-    return Article(
+def article(platform: str, text: str) -> ManifestArticle:
+    return ManifestArticle(
         id="20261101-pppk",
         url=URL,
         title="Seleksi PPPK tahap dua",
@@ -32,8 +32,8 @@ def article(platform: str, text: str) -> Article:
         tags=("PPPK", "seleksi"),
         platforms=("facebook", "instagram", "x"),
         overrides={platform: text},
-        og_image=Image("https://bkd.nttprov.go.id/og.jpg", "Foto"),
-        instagram_image=Image("https://bkd.nttprov.go.id/ig.jpg", "Foto"),
+        og_image=ManifestImage("https://bkd.nttprov.go.id/og.jpg", "Foto"),
+        instagram_image=ManifestImage("https://bkd.nttprov.go.id/ig.jpg", "Foto"),
     )
 
 
