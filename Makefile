@@ -69,9 +69,11 @@ test-fast: $(STAMP)
 check: $(STAMP)
 	$(BIN)/fbs check
 
+# ruff (rules in pyproject.toml) and mypy over syndicate/ ([tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -252,7 +252,7 @@ def run_status(args) -> int:
         settings = Settings.load({})
         ledger = Ledger(_ledger_without_manifest(args))
     ledger.load_all()
-    per = {p: Counter() for p in PLATFORMS}
+    per: dict[str, Counter] = {p: Counter() for p in PLATFORMS}
     problems = []
     for article_id, platform, entry in ledger.entries():
         per.setdefault(platform, Counter())[entry["state"]] += 1

@@ -156,6 +156,13 @@ def _clean(text: str) -> str:
 # --- per platform ---------------------------------------------------------
 
 
+def _given(limit: int | None) -> int:
+    """A limit syndicate/contract.py gives for this platform (None there is a bug)."""
+    if limit is None:
+        raise ValueError("a platform limit is missing from syndicate/contract.py")
+    return limit
+
+
 class XComposer:
     MAX_WEIGHTED = LIMITS[Platform.X].text
 
@@ -182,8 +189,8 @@ class XComposer:
 
 class FacebookComposer:
     MAX_MESSAGE = LIMITS[Platform.FACEBOOK].text
-    MAX_PHOTOS = LIMITS[Platform.FACEBOOK].photos
-    MAX_HASHTAGS = LIMITS[Platform.FACEBOOK].hashtags
+    MAX_PHOTOS = _given(LIMITS[Platform.FACEBOOK].photos)
+    MAX_HASHTAGS = _given(LIMITS[Platform.FACEBOOK].hashtags)
 
     def compose(self, article: ManifestArticle, settings: Settings) -> Post:
         body = _clean(article.overrides.get("facebook") or _title_and_summary(article))
@@ -212,8 +219,8 @@ class FacebookComposer:
 
 class InstagramComposer:
     MAX_CAPTION = LIMITS[Platform.INSTAGRAM].text
-    MAX_HASHTAGS = LIMITS[Platform.INSTAGRAM].hashtags
-    MAX_CAROUSEL = LIMITS[Platform.INSTAGRAM].photos
+    MAX_HASHTAGS = _given(LIMITS[Platform.INSTAGRAM].hashtags)
+    MAX_CAROUSEL = _given(LIMITS[Platform.INSTAGRAM].photos)
 
     def compose(self, article: ManifestArticle, settings: Settings) -> Post:
         carousel = [item for item in article.gallery if item.instagram_url][: self.MAX_CAROUSEL]
@@ -249,9 +256,9 @@ class InstagramComposer:
 
 
 class YouTubeComposer:
-    MAX_TITLE = LIMITS[Platform.YOUTUBE].title
+    MAX_TITLE = _given(LIMITS[Platform.YOUTUBE].title)
     MAX_DESCRIPTION_BYTES = LIMITS[Platform.YOUTUBE].text
-    MAX_TAGS_CHARS = LIMITS[Platform.YOUTUBE].tags_chars
+    MAX_TAGS_CHARS = _given(LIMITS[Platform.YOUTUBE].tags_chars)
 
     def compose(self, article: ManifestArticle, settings: Settings) -> Post:
         if not article.video:
@@ -264,7 +271,8 @@ class YouTubeComposer:
         room = self.MAX_DESCRIPTION_BYTES - utf8_length(tail) - 2
         summary = truncate_words(summary, room, utf8_length)
         description = f"{summary}\n\n{tail}" if summary else tail
-        tags, used = [], 0
+        tags: list[str] = []
+        used = 0
         for tag in article.tags:
             tag = _no_angle(tag).strip()
             cost = len(tag) + (2 if " " in tag else 0) + (1 if tags else 0)
@@ -304,7 +312,7 @@ def _no_angle(text: str) -> str:
     return text.replace("<", "‹").replace(">", "›")
 
 
-COMPOSERS = {
+COMPOSERS: dict[str, XComposer | FacebookComposer | InstagramComposer | YouTubeComposer] = {
     "x": XComposer(),
     "facebook": FacebookComposer(),
     "instagram": InstagramComposer(),

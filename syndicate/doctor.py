@@ -230,7 +230,7 @@ class Doctor:
                 "buat ulang Access Token dan Secret.",
                 402: "Kredit akun X habis: isi ulang di portal developer (Billing).",
                 403: "Pastikan aplikasi terpasang pada Project dengan paket aktif.",
-            }.get(status, "Periksa jaringan lalu ulangi.")
+            }.get(status or 0, "Periksa jaringan lalu ulangi.")
             self.add("x", "kunci berfungsi", False, problem or f"HTTP {status}", fix)
             return
         me = response.json().get("data") or {}
@@ -311,7 +311,7 @@ class Doctor:
             params={"part": "id,snippet", "mine": "true"},
             headers={"Authorization": f"Bearer {token}"},
         )
-        items = []
+        items: list[dict] = []
         if response is not None and response.status_code == 200:
             items = response.json().get("items") or []
         elif response is not None:

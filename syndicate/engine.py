@@ -136,8 +136,8 @@ class Engine:
         return items
 
     def _decide(self, article, platform, since, started, moment) -> Item:
-        entry = self.ledger.entry(article.id, platform)
-        state = (entry or {}).get("state")
+        entry = self.ledger.entry(article.id, platform) or {}
+        state = entry.get("state")
         if state == LedgerState.DONE:
             return Item(article, platform, Action.DONE, entry.get("url", ""), entry=entry)
         if state == LedgerState.SKIPPED:

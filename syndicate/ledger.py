@@ -27,7 +27,7 @@ import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from syndicate.contract import LedgerState
 
@@ -174,7 +174,7 @@ class LedgerLock:
 
     def __init__(self, directory: str | Path) -> None:
         self.path = Path(directory) / ".syndicate-lock"  # in .gitignore
-        self._handle = None
+        self._handle: TextIO | None = None
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

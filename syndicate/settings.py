@@ -152,8 +152,8 @@ def _coerce(default: Any, value: Any, name: str) -> Any:
             return value.strip().lower() in ("1", "true", "yes", "ya", "on")
         return bool(value)
     if isinstance(default, tuple):
-        items = value.split(",") if isinstance(value, str) else list(value)
-        items = tuple(i.strip().lower() for i in items if i.strip())
+        given = value.split(",") if isinstance(value, str) else list(value)
+        items = tuple(i.strip().lower() for i in given if i.strip())
         unknown = [i for i in items if i not in PLATFORMS]
         if unknown:
             raise ValueError(f"SYNDICATE_{name.upper()}: unknown platform(s) {', '.join(unknown)}")

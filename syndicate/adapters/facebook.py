@@ -42,7 +42,7 @@ class FacebookAdapter(Adapter):
 
     def _run(self, post: Post, call) -> Published:
         page = self.page_id
-        data = {"message": post.text}
+        data: dict[str, str | None] = {"message": post.text}
         if post.options.get("kind") == "photos":
             for index, image in enumerate(post.media):
                 upload = GraphRequest(

@@ -28,6 +28,7 @@ import logging
 import re
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import requests
 import tweepy
@@ -165,7 +166,7 @@ class XAdapter(Adapter):
                     lambda body=body: self._direct("POST", metadata_url, json=body),
                 )
             media_ids.append(str(media_id))
-        tweet = {"text": post.text}
+        tweet: dict[str, Any] = {"text": post.text}
         if media_ids:
             tweet["media_ids"] = media_ids
         tweet_id = call(
@@ -212,7 +213,7 @@ class XAdapter(Adapter):
             raise TransientError(f"X: create_tweet gagal: {type(exc).__name__}") from None
         return str(response.data["id"])
 
-    def _map(self, exc: Exception) -> Exception:
+    def _map(self, exc: Exception) -> PlatformError:
         """One of the engine's classes for a tweepy exception, chosen by its type."""
         if not isinstance(exc, tweepy.HTTPException):
             return TransientError(f"X: {type(exc).__name__}")

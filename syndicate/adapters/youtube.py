@@ -191,6 +191,8 @@ class YouTubeAdapter(Adapter):
 
     def _video_path(self, post: Post) -> Path:
         video = next(m for m in post.media if m.kind == "video")
+        if video.path is None:  # the composer always sets it for a video
+            raise PermanentError("YouTube: post tanpa berkas video")
         path = Path(video.path)
         return path if path.is_absolute() else self.base_dir / path
 
