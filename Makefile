@@ -62,8 +62,10 @@ test: $(STAMP) $(NPM_TOOLS)
 # The fast tier, for every edit: unit tests and the engine against the fake
 # platform, no site build, browser or sandbox (tests/conftest.py says which
 # tests are slow). Budget: 60 s on the 2-core build machine.
+# Hypothesis's pytest plugin is off here: only the slow property sweeps use it,
+# and its end-of-run summary alone costs seconds.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not slow" -p no:hypothesispytest $(PYTEST_ARGS)
 
 # The FBS gate over all content (see docs/fbs.md).
 check: $(STAMP)

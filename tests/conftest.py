@@ -113,6 +113,7 @@ SLOW_IDS = (
     "tests/sandbox/test_admin_and_state.py::test_cli_",
     "tests/syndicate/test_ledger_branch.py",
     "tests/syndicate/test_operations.py",
+    "tests/syndicate/test_wheel.py",
 )
 
 
