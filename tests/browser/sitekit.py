@@ -72,11 +72,12 @@ def build_site(
     """Run this project's real Pelican build (all plugins) into dest."""
     if dest.exists():
         shutil.rmtree(dest)
+    # The sample copy under tests/, at the suite's frozen moment (tests/conftest.py).
     command = [
         sys.executable,
-        "-m",
-        "pelican",
-        "content",
+        str(ROOT / "tests" / "tools" / "pelican_at.py"),
+        os.environ.get("BKD_TEST_NOW", "2026-11-29T12:00:00+08:00"),
+        "tests/fixtures/site-content",
         "-s",
         settings_file,
         "-o",
