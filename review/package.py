@@ -234,7 +234,10 @@ def build_package(
 
 # --- GitHub Markdown ----------------------------------------------------------
 
-_PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+# Inline text is never at the start of a line here, so only what opens a
+# construct mid-line is escaped; "@" and "#" so an author cannot mention a
+# person or link an issue from the Kepala's comment.
+_PUNCT = re.compile(r"([\\`*_{}\[\]<>#|~&@])")
 
 
 def md(text: str) -> str:
@@ -267,7 +270,7 @@ def _verdict(reviews: list[ArticleReview]) -> list[str]:
         lines.append("**Pengecualian (Waive) — periksa alasannya dulu:**")
         lines.append("")
         for r, w in all_waivers:
-            what = md(f"{w['rule']} {w['target']}".strip())
+            what = f"`{w['rule']}` {md(w['target'])}".strip()
             used = f"{w['findings']} temuan" if w["findings"] else "tidak dipakai"
             lines.append(
                 f"- `{r.source}` baris {w['line']}: {what} ({used}) — alasan: {md(w['reason'])}"
@@ -292,7 +295,7 @@ def render_article(review: ArticleReview, image_url) -> list[str]:
         where = f"baris {finding['line']}" if finding["line"] else "berkas"
         hint = f" Cara memperbaiki: {md(finding['hint'])}" if finding["hint"] else ""
         out.append(
-            f"- **{SEVERITY[finding['severity']]}** {where} \\[{md(finding['rule'])}\\] "
+            f"- **{SEVERITY[finding['severity']]}** {where} `{finding['rule']}` "
             f"{md(finding['message'])}{hint}"
         )
     if review.findings:

@@ -134,10 +134,11 @@ def gather(reviews, manifest, site: Path, out: Path, repo: Path, watch_url=None)
                         article.og_image.alt,
                     )
                 )
-        crops = []
-        if article.instagram_image:
-            crops.append(article.instagram_image.url)
-        crops += [item.instagram_url for item in article.gallery if item.instagram_url]
+        # Exactly the pictures the Instagram post carries (one crop or the carousel).
+        instagram = next((p for p in review.posts if p.platform == "instagram"), None)
+        crops = [m["url"] for m in instagram.media if m.get("url")] if instagram else []
+        if not crops and article.instagram_image:
+            crops = [article.instagram_image.url]
         for index, url in enumerate(crops, 1):
             rel = _copy(
                 site_file(site, manifest.site_url, url), out, f"{key}/instagram-{index}.jpg"
