@@ -50,19 +50,9 @@ def fixture_pr(tmp_path_factory, pelican_build):
     root = tmp_path_factory.mktemp("review-pr")
     repo = root / "repo"
     content = repo / "content"
-    (content / "articles").mkdir(parents=True)
-    shutil.copytree(SAMPLE / "pages", content / "pages")
-    shutil.copytree(SAMPLE / "extra", content / "extra")
-    shutil.copy(SAMPLE / "taxonomy.toml", content / "taxonomy.toml")
-    (content / "images").mkdir()
-    for name in ["netralitas-asn.jpg", "layanan-konsultasi.jpg"] + [
-        f"kegiatan-alor-{i}.jpg" for i in range(1, 5)
-    ]:
-        shutil.copy(SAMPLE / "images" / name, content / "images" / name)
-    shutil.copy(
-        SAMPLE / "articles" / "layanan-konsultasi-kepegawaian.md",
-        content / "articles" / "layanan-konsultasi-kepegawaian.md",
-    )
+    # The whole sample site as the base: the site checks need every page a
+    # page links to.
+    shutil.copytree(SAMPLE, content)
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
@@ -77,6 +67,9 @@ def fixture_pr(tmp_path_factory, pelican_build):
             {
                 "ImageFocus: 0.5, 0.7\n": "ImageFocus: 0.5, 0.7\nVideoFile: videos/rote.mp4\n",
                 "Date: 2026-07-16 16:00": "Date: 2026-11-27 16:00",
+                "Title: Layanan Jemput Bola di Kalabahi, BKD NTT Dekati ASN di Alor": (
+                    "Title: Layanan Jemput Bola di Ba'a, BKD NTT Dekati ASN di Rote Ndao"
+                ),
             },
         ),
         encoding="utf-8",
@@ -86,6 +79,9 @@ def fixture_pr(tmp_path_factory, pelican_build):
             "netralitas-asn-di-media-sosial.md",
             {
                 "Date: 2026-05-20 09:00": "Date: 2099-01-14 10:00",
+                "Title: Netralitas ASN di Media Sosial: Apa yang Boleh dan Tidak Boleh": (
+                    "Title: Pengumuman Layanan Netralitas ASN di Media Sosial"
+                ),
                 "ImageCredit: Ilustrasi: BKD NTT (gambar buatan komputer, CC0)\n": (
                     "ImageCredit: Ilustrasi: BKD NTT (gambar buatan komputer, CC0)\n"
                     "Syndicate: facebook, x\n"
