@@ -50,7 +50,9 @@ def steps_named(job: dict, words: str) -> list[dict]:
 
 def run_event(head_repo: str, event="pull_request", conclusion="failure") -> dict:
     return {
+        "steps": {"pr": {"outputs": {"number": "7"}}},
         "github": {
+            "ref": "refs/heads/main",  # workflow_run: always the default branch
             "repository": "bkd-ntt/portal",
             "event": {
                 "workflow_run": {
@@ -59,7 +61,7 @@ def run_event(head_repo: str, event="pull_request", conclusion="failure") -> dic
                     "head_repository": {"full_name": head_repo},
                 }
             },
-        }
+        },
     }
 
 
@@ -100,7 +102,23 @@ def test_fork_pull_requests_get_the_comment_but_no_preview_deploy():
         assert evaluate(step["if"], same)
     # A failed FBS run still gets its package (it shows the errors); a push does not.
     assert not evaluate(job["if"], run_event("bkd-ntt/portal", event="push"))
-    assert not evaluate(job["if"], run_event("bkd-ntt/portal", conclusion="cancelled"))
+    # A run cancelled by a newer push has no package: every step after the
+    # download waits for the pull request number, which needs the package.
+    download = next(s for s in job["steps"] if s.get("id") == "download")
+    assert download["continue-on-error"] is True
+    after = job["steps"][job["steps"].index(download) + 1 :]
+    assert after[0]["if"] == "steps.download.outcome == 'success'"
+    assert all("steps.pr.outputs.number != ''" in s["if"] for s in after[1:])
+    no_package = run_event("bkd-ntt/portal")
+    no_package["steps"] = {"pr": {"outputs": {"number": ""}}}
+    assert not any(evaluate(s["if"], no_package) for s in after[1:])
+
+
+def test_comment_job_passes_the_fbs_guard_rails():
+    from plugins.fbs.checks.guardrails import check_workflow
+
+    path = WORKFLOWS / "review-comment.yml"
+    assert check_workflow(path, ".github/workflows/review-comment.yml") == []
 
 
 def test_developer_suite_is_skipped_for_content_only_pull_requests():
