@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -76,6 +76,7 @@ class ArticleReview:
     pictures: list[Picture] = field(default_factory=list)
     video: dict | None = None
     article_id: str = ""
+    published_utc: str = ""  # "2026-10-08T09:00:00Z", for the post mocks
 
 
 def schedule_line(date: datetime, now: datetime) -> str:
@@ -209,6 +210,8 @@ def review_article(path: Path, repo: Path, manifest, settings, now: datetime) ->
         )
         return review
     review.article_id = article.id
+    moment = article.date if article.date.tzinfo else article.date.replace(tzinfo=WITA)
+    review.published_utc = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     review.url = article.url
     review.title = article.title
     review.category = article.category or review.category
@@ -310,6 +313,8 @@ def render_article(review: ArticleReview, image_url) -> list[str]:
         out += [f"**Tidak dibagikan ke mana pun:** {md(review.not_built_reason)}", ""]
         return out
     for picture in review.pictures:
+        if "/mock-" in picture.path:
+            continue  # shown under its platform
         out += [f"**{md(picture.caption)}**", "", _image(picture, image_url), ""]
     if review.video:
         out += _video_lines(review.video, image_url)

@@ -115,6 +115,12 @@ def fixture_pr(tmp_path_factory, pelican_build):
     command += ["--manifest", str(review / "manifest.json"), "--site", str(review / "site")]
     command += ["--out", str(out), "--pr", str(PR), "--head-sha", head, "--image-url", template]
     command += ["--watch-url", f"{SERVER}/{REPOSITORY}/blob/{head}/{{path}}"]
+    from review.shots import chromium_path
+
+    if chromium_path():
+        command.append("--screenshots")
+    elif os.environ.get("CI") == "true":
+        pytest.fail("Chromium is required for the review package screenshots in CI")
     built = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     assert built.returncode == 0, built.stdout + built.stderr
     return {
@@ -126,4 +132,5 @@ def fixture_pr(tmp_path_factory, pelican_build):
         "package": out,
         "comment": (out / "comment.md").read_text(encoding="utf-8"),
         "meta": json.loads((out / "meta.json").read_text()),
+        "screenshots": "--screenshots" in command,
     }

@@ -241,3 +241,28 @@ def test_markup_in_author_text_stays_text():
     fences = [t for t in tokens if t.type == "fence"]
     assert [f.content for f in fences] == ["teks ``` dengan pagar\n```\n# judul\n"]
     assert re.search(r"^## .*onerror", comment, re.M)
+
+
+def test_phone_screenshot_and_post_mocks(fixture_pr):
+    """The page at 360 px and each post as followers see it (sandbox viewer)."""
+    import pytest
+    from PIL import Image
+
+    if not fixture_pr["screenshots"]:
+        pytest.skip("Chromium not installed (required, and checked, under CI=true)")
+    images = fixture_pr["package"] / "images"
+    for key in ("20261127-jemput-bola-di-rote", "20990114-pengumuman-layanan-2099"):
+        shot = Image.open(images / key / "halaman-360.jpg")
+        assert shot.size[0] == 360 and shot.size[1] > 780
+        platforms = (
+            ["facebook", "instagram", "x", "youtube"] if "rote" in key else ["facebook", "x"]
+        )
+        for platform in platforms:
+            mock = Image.open(images / key / f"mock-{platform}.png")
+            assert mock.size[0] <= 360 and mock.size[1] > 100
+    comment = fixture_pr["comment"]
+    assert comment.count("halaman-360.jpg?raw=true") == 2
+    assert comment.count("/mock-") == 6
+    # Each mock sits under its platform's heading, after the exact text.
+    x = comment.split("### X\n", 1)[1].split("\n### ", 1)[0]
+    assert "mock-x.png" in x and x.index("```") < x.index("mock-x.png")
