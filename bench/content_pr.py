@@ -124,7 +124,7 @@ def main() -> int:
             images = []
             for k in range(4):
                 name = f"images/arsip/{n:04d}-{k}.jpg"
-                photo(content / name, (1600, 1067) if k == 0 else (1200, 800), n * 4 + k, 80)
+                photo(content / name, (640, 427), n * 4 + k, 80)
                 images.append(name)
             text = article(f"arsip-{n:04d}", day + timedelta(days=n), CATEGORIES[n % 5], images, n)
             (content / "articles" / f"arsip-{n:04d}.md").write_text(text, encoding="utf-8")
