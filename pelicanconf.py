@@ -104,6 +104,7 @@ CACHE_PATH = str(ROOT / ".cache" / "pelican")
 PLUGIN_PATHS = [str(ROOT)]
 PLUGINS = [
     "plugins.bkd_content",
+    "plugins.sanitize",  # before media: cleans the body Markdown made; media adds <picture> after
     "plugins.fbs",  # FBS findings as build warnings while authors write
     "plugins.indonesian_dates",
     "plugins.media",  # responsive photos, social images, gallery, video facade
@@ -113,6 +114,15 @@ PLUGINS = [
     "plugins.syndication",  # manifest for `syndicate`, "Dibagikan di" links (no network)
     "plugins.compress",  # last: minifies and precompresses everything written before it
 ]
+
+# Every value printed by the theme is escaped unless our own code marked it as
+# HTML: the sanitized body (plugins.sanitize, filter `trusted_html`) and the
+# media plugin's <picture> markup. Pelican fills in its other defaults
+# (trim_blocks, lstrip_blocks, extensions).
+JINJA_ENVIRONMENT = {"autoescape": True}
+# Summary is text as the author typed it, shown escaped, not Markdown: a
+# summary is one plain sentence in cards, meta tags, feeds and social posts.
+FORMATTED_FIELDS = []
 
 # Only what articles use. smarty and toc doubled Markdown's inline work
 # (bench/build_speed.py) for typographic quotes and heading ids nobody links to.
@@ -163,7 +173,8 @@ FEEDS_CATEGORY_RSS = "feeds/{slug}.rss.xml"
 SEARCH_PAGEFIND = True
 
 # Syndication (README, "Syndication (admin)"). Secrets come from the environment only.
-# The ledger is committed by the publish workflow; `make serve` uses its own (.cache/).
+# The publish workflow keeps the ledger on branch syndication-ledger and points
+# SYNDICATE_LEDGER_DIR at its checkout; `make serve` uses its own (.cache/).
 SYNDICATE_LEDGER_DIR = "syndicate/ledger-data"
 SYNDICATE_PLATFORMS = ["facebook", "instagram", "x", "youtube"]
 SYNDICATE_SINCE = None  # e.g. "2026-12-01"; or run `syndicate baseline` once

@@ -112,7 +112,10 @@ def _load(args):
         raise ConfigProblem(str(exc)) from None
     if args.ledger:
         settings.ledger_dir = args.ledger
-    return manifest, settings, Ledger(settings.ledger_path(Path.cwd()))
+    ledger = Ledger(settings.ledger_path(Path.cwd()))
+    # The visible pause switch: PAUSED on the ledger branch (workflow action "pause").
+    settings.paused = settings.paused or ledger.pause_note() is not None
+    return manifest, settings, ledger
 
 
 def _engine(args, out=print):
@@ -341,14 +344,17 @@ def run_status(args) -> int:
 
 @_guard
 def run_retry(args) -> int:
-    from syndicate.ledger import Ledger, LedgerLock
+    from syndicate.ledger import Ledger, LedgerLock, iso, now
     from syndicate.settings import Settings
 
+    manifest = None
     try:
-        _manifest, _settings, ledger = _load(args)
+        manifest, _settings, ledger = _load(args)
     except ConfigProblem:
         settings = Settings.load({})
         ledger = Ledger(args.ledger or settings.ledger_path(Path.cwd()))
+    # An explicit retry also lifts the flood guard (SYNDICATE_MAX_AGE_DAYS) for it.
+    asked = iso(now())
     with LedgerLock(ledger.dir):
         ledger.load_all()
         queued = 0
@@ -368,10 +374,45 @@ def run_retry(args) -> int:
                 retryable=True,
                 next_try=None,
                 error=entry.get("error"),
+                admin_retry=asked,
             )
             queued += 1
+        if args.article and args.platform and not queued:
+            queued += _retry_one(args, manifest, ledger, asked)
     print(f"{queued} posting gagal dijadwalkan ulang; jalankan `syndicate publish`.")
     return EXIT_OK
+
+
+def _retry_one(args, manifest, ledger, asked: str) -> int:
+    """`retry --article A --platform P` for an item that never failed: an old
+    article held back by the flood guard, or one whose last run was cut off."""
+    entry = ledger.entry(args.article, args.platform)
+    if entry is not None and entry["state"] == "pending":
+        ledger.annotate(args.article, args.platform, admin_retry=asked)
+        return 1
+    if entry is not None:
+        print(
+            f"syndicate: {args.article} di {args.platform} berstatus {entry['state']}; "
+            "tidak ada yang dijadwalkan ulang.",
+            file=sys.stderr,
+        )
+        return 0
+    articles = manifest.articles if manifest else []
+    article = next((a for a in articles if a.id == args.article), None)
+    if article is None:
+        raise ConfigProblem(
+            f"artikel {args.article} tidak ada di manifest; periksa id-nya dengan `syndicate plan`"
+        )
+    ledger.set(
+        article.id,
+        args.platform,
+        article.url,
+        state="failed",
+        retryable=True,
+        error="dijadwalkan oleh admin (syndicate retry)",
+        admin_retry=asked,
+    )
+    return 1
 
 
 @_guard

@@ -28,6 +28,7 @@ def demo_env(sandbox_url: str, ledger: Path, manifest: Path) -> dict[str, str]:
         "SYNDICATE_LEDGER_DIR": str(ledger),
         "SYNDICATE_MANIFEST": str(manifest),
         "SYNDICATE_SINCE": "2000-01-01",  # the sample articles are all "new" here
+        "SYNDICATE_MAX_AGE_DAYS": "36500",  # and the flood guard lets the old ones through
         "SYNDICATE_PAUSED": "0",
         **c.engine_env(),
         "SYNDICATE_IG_POLL_INTERVAL": "0.5",

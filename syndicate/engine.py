@@ -151,6 +151,13 @@ class Engine:
         if since and article.date.date() < since:
             reason = f"terbit sebelum SYNDICATE_SINCE={since.isoformat()}"
             return Item(article, platform, "skip", reason, post, entry)
+        if self._too_old(article, moment) and not (entry or {}).get("admin_retry"):
+            reason = (
+                f"terbit lebih dari {self.settings.max_age_days} hari lalu "
+                "(SYNDICATE_MAX_AGE_DAYS): tidak dikirim otomatis; kirim dengan "
+                f"`syndicate retry --article {article.id} --platform {platform}`"
+            )
+            return Item(article, platform, "skip", reason, post, entry)
         if not started:
             reason = "belum ada baseline: jalankan `syndicate baseline` atau atur SYNDICATE_SINCE"
             return Item(article, platform, "blocked", reason, post, entry)
@@ -170,6 +177,11 @@ class Engine:
         if self.settings.paused:
             return Item(article, platform, "defer", "dijeda (SYNDICATE_PAUSED)", post, entry)
         return Item(article, platform, "post", "", post, entry)
+
+    def _too_old(self, article, moment) -> bool:
+        """The flood guard: it holds even when the ledger was lost or never pushed."""
+        published = article.date if article.date.tzinfo else article.date.astimezone()
+        return published < moment - timedelta(days=self.settings.max_age_days)
 
     # --- adapters ---------------------------------------------------------
 
@@ -305,6 +317,7 @@ class Engine:
                 next_try=None,
             )
             self.crash("after-pending")
+            self._offer_upload_session(adapter, article, platform)
             try:
                 published = adapter.publish(post)
             except Duplicate as exc:
@@ -357,12 +370,21 @@ class Engine:
                 )
                 return "failed", self.safe(exc.message)
             self.crash("after-request")
-            self._done(article, platform, attempts, published)
+            # published.extra: what the platform said about the post (e.g. YouTube's uploadStatus).
+            self._done(article, platform, attempts, published, **published.extra)
             extra = adapter.after_done(post, published)
             if extra:
-                self._done(article, platform, attempts, published, **extra)
+                self._done(article, platform, attempts, published, **published.extra, **extra)
             return "posted", published.url
         return "deferred", ""
+
+    def _offer_upload_session(self, adapter, article, platform) -> None:
+        """Let the adapter resume an upload session an earlier run left in the ledger."""
+        entry = self.ledger.entry(article.id, platform) or {}
+        adapter.resume_session = entry.get("upload_session")
+        adapter.save_session = lambda session: self.ledger.annotate(
+            article.id, platform, upload_session=session
+        )
 
     def _done(self, article, platform, attempts, published, reconciled=False, **extra) -> None:
         self.ledger.set(

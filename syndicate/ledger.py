@@ -29,6 +29,11 @@ from pathlib import Path
 from typing import Any
 
 STATES = ("pending", "done", "failed", "skipped")
+# Fields that survive a rewrite of an unfinished entry (pending/failed): a
+# resumable upload's session must outlive the attempt that opened it, or a
+# killed run would start a second upload; an admin's explicit retry of an old
+# article must outlive a transient failure. ``done``/``skipped`` drop them.
+CARRIED_WHILE_UNFINISHED = ("upload_session", "admin_retry")
 BASELINE_FILE = "_baseline.json"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -113,14 +118,43 @@ class Ledger:
         data = json.loads(json.dumps(data))  # never mutate the cached copy in place
         data["url"] = article_url
         previous = data["platforms"].get(platform, {})
-        merged = {"attempts": previous.get("attempts", 0), **entry, "updated": iso(now())}
+        carried = {}
+        if entry["state"] in ("pending", "failed"):
+            carried = {k: previous[k] for k in CARRIED_WHILE_UNFINISHED if k in previous}
+        merged = {
+            "attempts": previous.get("attempts", 0),
+            **carried,
+            **entry,
+            "updated": iso(now()),
+        }
         merged = {k: v for k, v in merged.items() if v is not None}
         data["platforms"][platform] = merged
         write_json_atomic(self.path_of(article_id), data)
         self._cache[article_id] = data
         return merged
 
-    # --- baseline --------------------------------------------------------
+    def annotate(self, article_id: str, platform: str, **fields: Any) -> dict:
+        """Change some fields of an existing entry, keeping its state (None removes)."""
+        data = json.loads(json.dumps(self.record(article_id) or {}))
+        current = (data.get("platforms") or {}).get(platform)
+        if current is None:
+            raise KeyError(f"no ledger entry for {article_id} {platform}")
+        current.update(fields)
+        current["updated"] = iso(now())
+        data["platforms"][platform] = {k: v for k, v in current.items() if v is not None}
+        write_json_atomic(self.path_of(article_id), data)
+        self._cache[article_id] = data
+        return data["platforms"][platform]
+
+    # --- baseline and pause -----------------------------------------------
+
+    def pause_note(self) -> str | None:
+        """The text of ``PAUSED`` when the ledger branch says posting is paused."""
+        path = self.dir / "PAUSED"
+        try:
+            return path.read_text(encoding="utf-8").strip() or "dijeda"
+        except (FileNotFoundError, NotADirectoryError):
+            return None
 
     def baseline(self) -> dict | None:
         path = self.dir / BASELINE_FILE

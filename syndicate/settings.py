@@ -75,8 +75,19 @@ class Settings:
     check_live: bool = True
     ig_poll_interval: float = 1.0
     ig_poll_timeout: float = 60.0
+    # Resumable upload chunk: a multiple of 256 KiB (googleapiclient and the
+    # protocol require it); bigger chunks mean fewer requests, more to resend.
     youtube_chunk_bytes: int = 8 * 1024 * 1024
-    # How many recent posts reconciliation looks through.
+    # 5xx and connection errors retried inside one upload session, with backoff.
+    youtube_upload_retries: int = 6
+    # After the upload, how long to wait for processing to say processed,
+    # rejected or failed; "uploaded" (still processing) after that counts as done.
+    youtube_status_wait: float = 60.0
+    # Flood guard, whatever the ledger says: an article published more than
+    # this many days ago is never posted unless the admin runs `syndicate retry`
+    # for it. Reconciliation pages back through each account's posts this far.
+    max_age_days: int = 7
+    # Page size when reconciliation reads an account's posts.
     reconcile_depth: int = 50
     # Also compare new items with the recent posts (one listing per platform and run).
     reconcile_new: bool = True

@@ -10,13 +10,14 @@ depend on SITEURL. Settings prefix: FEEDS_.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.sanitize import summary_text
 from plugins.seo import absolute_base
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,16 @@ DEFAULTS = {
 def configure(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+
+
+# Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, U+FFFE/U+FFFF,
+# lone surrogates): lxml refuses them and one pasted vertical tab would stop
+# every feed. The content checks warn the author; the feed just leaves them out.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value) -> str:
+    return _NOT_XML.sub("", str(value))
 
 
 def article_guid(article, settings) -> str:
@@ -85,16 +96,18 @@ class FeedsGenerator(Generator):
             guid = article_guid(article, settings)
             entry.id(guid)
             entry.guid(guid, permalink=False)
-            entry.title(article.title)
+            entry.title(xml_text(article.title))
             entry.link(href=f"{base}/{article.url}")
             entry.published(article.date)
             entry.updated(getattr(article, "modified", None) or article.date)
-            entry.author({"name": str(article.author)})
-            entry.category(term=article.category.name)
-            summary = article.metadata.get("summary")
-            if summary:
-                entry.summary(Markup(summary).striptags())
-            entry.content(article.content, type="CDATA")
+            entry.author({"name": xml_text(article.author)})
+            entry.category(term=xml_text(article.category.name))
+            # Text and sanitized HTML; feedgen escapes them for XML once.
+            if article.metadata.get("summary"):
+                entry.summary(xml_text(summary_text(article)))
+            # "]]>" would end the CDATA section early (lxml refuses it); in
+            # sanitized HTML it can only sit in an attribute, where &gt; reads the same.
+            entry.content(xml_text(article.content).replace("]]>", "]]&gt;"), type="CDATA")
             # (url, length, type) of the lead image's web derivative, set by
             # plugins.media; originals are never published, so never enclosed.
             enclosure = getattr(article, "feed_enclosure", None)

@@ -843,9 +843,9 @@ def _set(item, prefix: str, data: dict | None, keys) -> None:
 
 
 def _plain(text) -> str:
-    from markupsafe import Markup
-
-    return Markup(str(text)).striptags()
+    # Titles are text as typed (the theme escapes them); decoding entities or
+    # stripping "tags" here would change what the author wrote.
+    return " ".join(str(text).split())
 
 
 def _avif_available() -> bool:

@@ -13,9 +13,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from jinja2 import pass_context
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+
+from plugins.sanitize import summary_text
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +67,9 @@ def jsonld(context, article, page_url, image_url):
         "author": {"@type": "Organization", "name": str(article.author)},
         "publisher": publisher,
     }
-    summary = getattr(article, "metadata", {}).get("summary")
-    if summary:
-        data["description"] = Markup(summary).striptags()
+    # Text, never HTML: |tojson then escapes <, > and & for the <script> block.
+    if getattr(article, "metadata", {}).get("summary"):
+        data["description"] = summary_text(article)
     return data
 
 

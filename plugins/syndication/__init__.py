@@ -24,6 +24,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from plugins.sanitize import summary_text
+
 logger = logging.getLogger(__name__)
 
 PLATFORMS = ("facebook", "instagram", "x", "youtube")
@@ -135,10 +137,9 @@ def _image(base, url, alt="", width=None, height=None, path=None) -> dict | None
 
 
 def _plain(value) -> str:
-    from html import unescape
-    from re import sub
-
-    return " ".join(unescape(sub(r"<[^>]+>", " ", str(value or ""))).split())
+    """Front-matter text exactly as typed (whitespace collapsed): it is text,
+    not HTML, so `A & B <C>` stays `A & B <C>` in the social posts."""
+    return " ".join(str(value or "").split())
 
 
 def _repo_relative(path, settings) -> str | None:
@@ -200,7 +201,7 @@ def article_entry(article, settings) -> dict:
         "id": article.article_id,
         "url": f"{base}/{article.url}",
         "title": _plain(article.title),
-        "summary": _plain(getattr(article, "summary", "")),
+        "summary": summary_text(article),
         "tags": [str(tag) for tag in getattr(article, "tags", []) or []],
         "category": str(getattr(article, "category", "") or ""),
         "date": article.date.isoformat(),

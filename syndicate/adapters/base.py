@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -49,6 +50,11 @@ class Adapter:
         self.http = http or requests.Session()
         self.http.headers.setdefault("User-Agent", USER_AGENT)
         self._recent: list[tuple[list[str], Published]] | None = None
+        # Set by the engine around publish() for uploads that outlive a process
+        # (YouTube resumable sessions): what the ledger kept from an earlier
+        # attempt, and how to record a new session (None forgets it).
+        self.resume_session: dict | None = None
+        self.save_session: Callable[[dict | None], None] = lambda session: None
 
     # --- credentials -----------------------------------------------------
 
@@ -92,8 +98,19 @@ class Adapter:
         """Raise RateLimited when the platform's quota is used up (read at run time)."""
 
     def recent_posts(self) -> list[tuple[list[str], Published]]:
-        """The account's recent posts: (texts and links of the post, the post)."""
+        """The account's posts back to ``reconcile_horizon()``: (texts and links, post).
+
+        Implementations page through the platform's own listing until a page
+        reaches posts older than the horizon, not just the newest page.
+        """
         raise NotImplementedError
+
+    # A bound on paging, so a huge account cannot eat the run's quota.
+    max_reconcile_pages = 40
+
+    def reconcile_horizon(self) -> datetime:
+        """No article still inside the flood-guard window was posted before this."""
+        return datetime.now(UTC) - timedelta(days=self.settings.max_age_days + 1)
 
     def find_existing(self, post: Post, *, fresh: bool = True) -> Published | None:
         """Look for a recent post carrying the article URL (reconciliation).

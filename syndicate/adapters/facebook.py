@@ -13,6 +13,7 @@ import json
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.adapters.graph import GraphClient
+from syndicate.adapters.paging import graph_posts_since
 from syndicate.composer import Post
 from syndicate.errors import AuthError
 
@@ -84,16 +85,20 @@ class FacebookAdapter(Adapter):
             return _fallback(post_id)
 
     def recent_posts(self) -> list[tuple[list[str], Published]]:
-        body = self.graph.request(
-            "GET",
+        # Paged back to the flood-guard window (adapters/paging.py).
+        items = graph_posts_since(
+            self.graph,
             f"{self.page_id}/feed",
-            params={
-                "fields": "id,message,permalink_url,attachments{url,unshimmed_url}",
+            {
+                "fields": "id,message,created_time,permalink_url,attachments{url,unshimmed_url}",
                 "limit": str(self.settings.reconcile_depth),
             },
+            time_field="created_time",
+            horizon=self.reconcile_horizon(),
+            max_pages=self.max_reconcile_pages,
         )
         out = []
-        for item in body.get("data", []):
+        for item in items:
             links = [
                 a.get("unshimmed_url") or a.get("url") or ""
                 for a in (item.get("attachments") or {}).get("data", [])

@@ -15,6 +15,7 @@ import time
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.adapters.graph import GraphClient
+from syndicate.adapters.paging import graph_posts_since
 from syndicate.composer import Post
 from syndicate.errors import AuthError, PermanentError, RateLimited, TransientError
 
@@ -125,15 +126,20 @@ class InstagramAdapter(Adapter):
             return "https://www.instagram.com/bkdprovinsintt/"
 
     def recent_posts(self) -> list[tuple[list[str], Published]]:
-        body = self.graph.request(
-            "GET",
+        # Paged back to the flood-guard window: a post older than the newest
+        # page must still be found, or a lost ledger means a second post.
+        items = graph_posts_since(
+            self.graph,
             f"{self.user_id}/media",
-            params={
+            {
                 "fields": "id,caption,permalink,timestamp",
                 "limit": str(self.settings.reconcile_depth),
             },
+            time_field="timestamp",
+            horizon=self.reconcile_horizon(),
+            max_pages=self.max_reconcile_pages,
         )
         return [
             ([item.get("caption") or ""], Published(item["id"], item.get("permalink") or ""))
-            for item in body.get("data", [])
+            for item in items
         ]

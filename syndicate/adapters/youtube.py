@@ -2,6 +2,23 @@
 
 - videos.insert with MediaFileUpload(resumable=True) and next_chunk()
   https://developers.google.com/youtube/v3/docs/videos/insert
+- The transport is googleapiclient's own ``build_http()``: it removes 308 from
+  httplib2's redirect codes, because the upload server answers every
+  intermediate chunk "308 Resume Incomplete" with a ``Range`` and no
+  ``Location``; a plain ``httplib2.Http`` raises RedirectMissingLocation there.
+- A 5xx or a dropped connection is retried inside the same session: after an
+  error ``next_chunk()`` first asks the server where it stands (``PUT`` with
+  ``Content-Range: bytes */SIZE``) and sends on from its ``Range``
+  (https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol,
+  "Resume an interrupted upload"). The session URI is kept in the ledger's
+  pending entry, so a killed run resumes the same upload; sessions live about
+  a week, so one older than six days is dropped and a new one opened. The
+  ledger branch is public and a session URI may be enough to send bytes into
+  the upload, so the URI is stored sealed (Fernet, key derived with HKDF from
+  the OAuth client secret, which only the media-sosial environment holds).
+- After the upload, videos.list(part=status,processingDetails): only
+  uploadStatus "uploaded" (still processing) or "processed" is done; rejected
+  or failed is recorded as failed with YouTube's reason.
 - thumbnails.set https://developers.google.com/youtube/v3/docs/thumbnails/set
 - Reconciliation: channels.list(mine) → uploads playlist → playlistItems.list,
   whose snippets carry the full description (with the article link).
@@ -11,31 +28,41 @@ The discovery document ships with the library, so building the client is offline
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
+import random
 import socket
 import tempfile
+import time
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import google_auth_httplib2
 import httplib2
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.discovery import build_from_document
 from googleapiclient.errors import HttpError, ResumableUploadError
-from googleapiclient.http import MediaFileUpload
+from googleapiclient.http import MediaFileUpload, build_http
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
 from syndicate.errors import (
     AuthError,
     PermanentError,
+    PlatformError,
     RateLimited,
     TransientError,
     seconds_until_pacific_midnight,
 )
 from syndicate.redact import redacting_google_credentials
+from syndicate.videofile import lfs_pointer, video_container
 
 SECRET_NAMES = (
     "SYNDICATE_YOUTUBE_CLIENT_ID",
@@ -47,6 +74,21 @@ SCOPES = [
     "https://www.googleapis.com/auth/youtube",
 ]
 NETWORK_ERRORS = (OSError, socket.timeout, httplib2.HttpLib2Error, TransportError, ConnectionError)
+CHUNK_UNIT = 256 * 1024  # the resumable protocol's chunk granularity
+# Google keeps a resumable session about a week; leave a margin.
+SESSION_MAX_AGE = timedelta(days=6)
+DONE_STATUSES = ("uploaded", "processed")
+MIMETYPES = {
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".mov": "video/quicktime",
+    ".webm": "video/webm",
+    ".mkv": "video/x-matroska",
+    ".avi": "video/x-msvideo",
+    ".3gp": "video/3gpp",
+    ".mpg": "video/mpeg",
+    ".mpeg": "video/mpeg",
+}
 
 logging.getLogger("googleapiclient.discovery_cache").setLevel(logging.ERROR)
 
@@ -73,9 +115,9 @@ class YouTubeAdapter(Adapter):
                 token_uri=self.settings.google_token_url,
                 scopes=SCOPES,
             )
-            http = google_auth_httplib2.AuthorizedHttp(
-                credentials, http=httplib2.Http(timeout=self.settings.http_timeout)
-            )
+            transport = build_http()  # 308 is "resume incomplete", not a redirect
+            transport.timeout = self.settings.http_timeout
+            http = google_auth_httplib2.AuthorizedHttp(credentials, http=transport)
             document = _discovery(self.settings.youtube_base_url)
             self._service = build_from_document(document, http=http)
         return self._service
@@ -151,28 +193,167 @@ class YouTubeAdapter(Adapter):
                 "part": "snippet,status",
                 "body": body,
                 "file": str(path),
+                "chunk_bytes": self.chunk_bytes,
             },
             lambda: self._upload(path, body),
         )
-        return Published(str(video_id), f"https://www.youtube.com/watch?v={video_id}")
+        status = call(
+            "check_status",
+            {
+                "method": "GET",
+                "path": "/youtube/v3/videos",
+                "params": {"part": "status,processingDetails", "id": str(video_id)},
+            },
+            lambda: self._upload_status(str(video_id)),
+        )
+        return Published(
+            str(video_id),
+            f"https://www.youtube.com/watch?v={video_id}",
+            {"upload_status": str(status)},
+        )
 
-    def _upload(self, path: Path, body: dict) -> str:
+    @property
+    def chunk_bytes(self) -> int:
+        """The configured chunk size, rounded down to a multiple of 256 KiB."""
+        return max(CHUNK_UNIT, int(self.settings.youtube_chunk_bytes) // CHUNK_UNIT * CHUNK_UNIT)
+
+    def _check_file(self, path: Path) -> None:
         if not path.is_file():
             raise PermanentError(f"YouTube: berkas video {path} tidak ada")
+        if lfs_pointer(path):
+            raise PermanentError(
+                f"YouTube: {path} hanya penunjuk Git LFS, bukan videonya. Jalankan "
+                "`git lfs pull` (di workflow: actions/checkout dengan `lfs: true`), lalu "
+                "`syndicate retry`"
+            )
+        if video_container(path) is None:
+            raise PermanentError(
+                f"YouTube: {path} bukan berkas video (MP4, MOV, WebM, AVI, ...). "
+                "Ganti berkasnya, lalu `syndicate retry`"
+            )
+
+    def _upload(self, path: Path, body: dict) -> str:
+        self._check_file(path)
+        size = path.stat().st_size
+        fingerprint = _fingerprint(path)
         media = MediaFileUpload(
             str(path),
-            mimetype="video/mp4",
-            chunksize=self.settings.youtube_chunk_bytes,
+            mimetype=MIMETYPES.get(path.suffix.lower(), "application/octet-stream"),
+            chunksize=self.chunk_bytes,
             resumable=True,
         )
         request = self.service.videos().insert(part="snippet,status", body=body, media_body=media)
+        resuming = self._usable_session(fingerprint)
+        if resuming:
+            request.resumable_uri = resuming
+            # In its error state next_chunk() first asks the server how much it
+            # has (PUT, Content-Range: bytes */SIZE), then sends the rest.
+            request._in_error_state = True
+        saved = request.resumable_uri
+        failures = 0
+        restarted = False
         response = None
-        try:
-            while response is None:
+        while response is None:
+            try:
+                # num_retries=0 on purpose: the library's own retry resends the
+                # same chunk blindly after a 5xx. Raising instead leaves the
+                # request in its error state, so the next call asks the server
+                # (bytes */SIZE) and sends on from the Range it really has.
                 _status, response = request.next_chunk(num_retries=0)
-        except Exception as exc:  # noqa: BLE001
-            raise self._map(exc, "unggah video") from None
+            except Exception as exc:  # noqa: BLE001 (classified below)
+                status = _http_status(exc)
+                if request.resumable_uri and status in (404, 410) and not restarted:
+                    # The session expired or is unknown: start a new upload, once.
+                    restarted = True
+                    request.resumable_uri = None
+                    request.resumable_progress = 0
+                    request._in_error_state = False
+                    self.save_session(None)
+                    saved = None
+                    continue
+                retryable = (status is not None and status >= 500) or (
+                    status is None and isinstance(exc, NETWORK_ERRORS)
+                )
+                failures += 1
+                if not retryable or failures > self.settings.youtube_upload_retries:
+                    raise self._map(exc, "unggah video") from None
+                self._backoff(failures)
+                continue
+            failures = 0
+            if request.resumable_uri and request.resumable_uri != saved:
+                saved = request.resumable_uri
+                self.save_session(
+                    {
+                        "sealed_uri": seal(self.secret("SYNDICATE_YOUTUBE_CLIENT_SECRET"), saved),
+                        "opened": _now_iso(),
+                        "size": size,
+                        "sha256": fingerprint,
+                    }
+                )
+        # Finished: a later attempt (after a rejection, say) must not "resume"
+        # into this video.
+        if saved:
+            self.save_session(None)
         return response["id"]
+
+    def _usable_session(self, fingerprint: str) -> str | None:
+        """The session URI an earlier attempt left, if it may still be resumed."""
+        session = self.resume_session
+        if not isinstance(session, dict) or not session.get("sealed_uri"):
+            return None
+        try:
+            opened = datetime.fromisoformat(session["opened"])
+            uri = unseal(self.secret("SYNDICATE_YOUTUBE_CLIENT_SECRET"), session["sealed_uri"])
+        except (KeyError, TypeError, ValueError, InvalidToken):
+            uri = None  # unreadable, or sealed with a client secret since renewed
+        too_old = uri is not None and datetime.now(UTC) - opened > SESSION_MAX_AGE
+        if uri is None or too_old or session.get("sha256") != fingerprint:
+            self.save_session(None)
+            return None
+        return uri
+
+    def _backoff(self, failures: int) -> None:
+        """Randomized exponential backoff, as googleapiclient's own retries."""
+        delay = min(
+            self.settings.retry_max_seconds,
+            self.settings.retry_base_seconds * 2 ** (failures - 1),
+        )
+        time.sleep(delay * (0.5 + random.random() / 2))
+
+    def _upload_status(self, video_id: str) -> str:
+        """Wait (bounded) for processing; raise PermanentError for rejected/failed."""
+        deadline = time.monotonic() + max(0.0, self.settings.youtube_status_wait)
+        interval = 0.5
+        while True:
+            try:
+                listing = self._execute(
+                    self.service.videos().list(part="status,processingDetails", id=video_id),
+                    "videos.list",
+                )
+            except PlatformError:
+                # The video is up; its status can be read another time, and a
+                # retry must not upload it again (reconciliation finds it).
+                return "unchecked"
+            items = listing.get("items") or []
+            if not items:
+                return "unchecked"
+            status = items[0].get("status") or {}
+            upload_status = status.get("uploadStatus", "")
+            if upload_status not in DONE_STATUSES:
+                reason = status.get("rejectionReason") or status.get("failureReason") or "-"
+                processing = (items[0].get("processingDetails") or {}).get(
+                    "processingFailureReason"
+                )
+                raise PermanentError(
+                    f"YouTube: video {video_id} berstatus {upload_status or 'tidak dikenal'} "
+                    f"(alasan: {reason}"
+                    + (f", pemrosesan: {processing}" if processing else "")
+                    + "). Periksa di YouTube Studio; perbaiki videonya, lalu `syndicate retry`"
+                )
+            if upload_status == "processed" or time.monotonic() >= deadline:
+                return upload_status
+            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+            interval = min(interval * 2, 10.0)
 
     def after_done(self, post: Post, published: Published) -> dict:
         thumb = next((m for m in post.media if m.kind == "thumbnail"), None)
@@ -198,6 +379,11 @@ class YouTubeAdapter(Adapter):
         )
 
     def recent_posts(self) -> list[tuple[list[str], Published]]:
+        """The channel's uploads back to the reconciliation window (paged).
+
+        Videos that YouTube rejected or failed to process are left out: they
+        are not the article's video, and a retry must upload it again.
+        """
         channels = self._execute(
             self.service.channels().list(part="contentDetails", mine=True), "channels.list"
         )
@@ -205,21 +391,47 @@ class YouTubeAdapter(Adapter):
         if not items:
             return []
         uploads = items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
-        listing = self._execute(
-            self.service.playlistItems().list(
-                part="snippet",
-                playlistId=uploads,
-                maxResults=min(50, self.settings.reconcile_depth),
-            ),
-            "playlistItems.list",
-        )
-        out = []
-        for item in listing.get("items") or []:
-            snippet = item.get("snippet") or {}
-            video_id = (snippet.get("resourceId") or {}).get("videoId") or item.get("id")
-            published = Published(video_id, f"https://www.youtube.com/watch?v={video_id}")
-            out.append(([snippet.get("description") or ""], published))
-        return out
+        horizon = self.reconcile_horizon()
+        found: list[tuple[str, str]] = []
+        token = None
+        for _page in range(self.max_reconcile_pages):
+            listing = self._execute(
+                self.service.playlistItems().list(
+                    part="snippet",
+                    playlistId=uploads,
+                    maxResults=min(50, max(1, self.settings.reconcile_depth)),
+                    pageToken=token,
+                ),
+                "playlistItems.list",
+            )
+            older = False
+            for item in listing.get("items") or []:
+                snippet = item.get("snippet") or {}
+                video_id = (snippet.get("resourceId") or {}).get("videoId") or item.get("id")
+                found.append((video_id, snippet.get("description") or ""))
+                older = older or _before(snippet.get("publishedAt"), horizon)
+            token = listing.get("nextPageToken")
+            if not token or older:
+                break
+        bad = self._unusable(video_id for video_id, _ in found)
+        return [
+            ([text], Published(video_id, f"https://www.youtube.com/watch?v={video_id}"))
+            for video_id, text in found
+            if video_id not in bad
+        ]
+
+    def _unusable(self, video_ids) -> set[str]:
+        ids = list(dict.fromkeys(video_ids))
+        bad: set[str] = set()
+        for start in range(0, len(ids), 50):
+            listing = self._execute(
+                self.service.videos().list(part="status", id=",".join(ids[start : start + 50])),
+                "videos.list",
+            )
+            for item in listing.get("items") or []:
+                if (item.get("status") or {}).get("uploadStatus") in ("rejected", "failed"):
+                    bad.add(item["id"])
+        return bad
 
 
 @cache
@@ -237,6 +449,50 @@ def _discovery(base_url: str) -> str:
     document["rootUrl"] = base_url.rstrip("/") + "/"
     document["baseUrl"] = document["rootUrl"] + document.get("servicePath", "")
     return json.dumps(document)
+
+
+def _fernet(client_secret: str) -> Fernet:
+    key = HKDF(
+        algorithm=SHA256(), length=32, salt=None, info=b"bkd-ntt syndicate youtube session"
+    ).derive(client_secret.encode("utf-8"))
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(client_secret: str, uri: str) -> str:
+    """The session URI, encrypted for the public ledger."""
+    return _fernet(client_secret).encrypt(uri.encode("utf-8")).decode("ascii")
+
+
+def unseal(client_secret: str, token: str) -> str:
+    return _fernet(client_secret).decrypt(token.encode("ascii")).decode("utf-8")
+
+
+def _fingerprint(path: Path) -> str:
+    """SHA-256 of the file: a session may only be resumed with the same bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _http_status(exc: Exception) -> int | None:
+    if isinstance(exc, HttpError | ResumableUploadError):
+        return int(getattr(exc.resp, "status", 0) or 0) or None
+    return None
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _before(published_at: str | None, horizon: datetime | None) -> bool:
+    if not published_at or horizon is None:
+        return False
+    try:
+        return datetime.fromisoformat(published_at.replace("Z", "+00:00")) < horizon
+    except ValueError:
+        return False
 
 
 # Token-endpoint errors that need the admin (RFC 6749 section 5.2), with the fix.

@@ -56,6 +56,7 @@ def register(router: Router, sandbox: Sandbox) -> None:
                         method=str(spec.get("method", "*")),
                         retry_after=int(spec.get("retry_after", 60)),
                         code=spec.get("code"),
+                        after=int(spec.get("after", 0)),
                     )
                 )
         except (TypeError, ValueError) as error:

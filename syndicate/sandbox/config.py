@@ -111,6 +111,11 @@ class YouTubeAccount:
     cost_thumbnails_set: int = 50
     cost_list: int = 1
     quota_window_seconds: int = 86400
+    # How long a new video reports uploadStatus "uploaded" (processingStatus
+    # "processing") before it turns "processed"/"succeeded".
+    processing_seconds: float = 1.0
+    # Resumable sessions are valid for about a week, then answer 404.
+    upload_session_seconds: int = 7 * 86400
 
 
 @dataclass

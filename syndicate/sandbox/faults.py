@@ -22,9 +22,16 @@ MODES = {
     "reset": "reset the TCP connection before the request is read or processed",
     "accept_then_drop": "process the request (the post is stored), then close without answering",
     "container_error": "Instagram: create the container, but let it end in status ERROR",
+    "upload_rejected": "YouTube: accept the upload session, but the video ends uploadStatus "
+    "rejected (rejectionReason duplicate)",
+    "upload_failed": "YouTube: accept the upload session, but the video ends uploadStatus "
+    "failed (failureReason codec)",
     "echo_401": "answer 401 in the platform's error shape, echoing the request's credentials",
     "echo_500": "answer 500 in the platform's error shape, echoing the request's credentials",
 }
+# Modes that let the request through and only mark it, so the handler can
+# make the resource end badly later (as the real platforms report asynchronously).
+MARKING_MODES = ("container_error", "upload_rejected", "upload_failed")
 ALIASES = {"500": "http_500", "503": "http_503", "429": "rate_limit", "drop": "accept_then_drop"}
 PLATFORMS = ("facebook", "instagram", "x", "youtube", "google_oauth", "*")
 
@@ -40,6 +47,8 @@ class Fault:
     retry_after: int = 60
     # Graph rate-limit code (4, 17, 32 or 613) for mode rate_limit.
     code: int | None = None
+    # Let this many matching calls through first: "fail the third chunk".
+    after: int = 0
     hits: int = 0
 
     def matches(self, platform: str, method: str, route_path: str) -> bool:
@@ -67,6 +76,7 @@ class FaultRegistry:
         method: str = "*",
         retry_after: int = 60,
         code: int | None = None,
+        after: int = 0,
     ) -> Fault:
         mode = ALIASES.get(str(mode), str(mode))
         if mode not in MODES:
@@ -75,6 +85,8 @@ class FaultRegistry:
             raise ValueError(f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}")
         if int(count) < 1:
             raise ValueError("count must be at least 1")
+        if int(after) < 0:
+            raise ValueError("after must be 0 or more")
         if code is not None and int(code) not in (4, 17, 32, 613):
             raise ValueError("code must be one of the Graph rate-limit codes 4, 17, 32, 613")
         with self._lock:
@@ -87,6 +99,7 @@ class FaultRegistry:
                 method=(method or "*").upper(),
                 retry_after=int(retry_after),
                 code=int(code) if code is not None else None,
+                after=int(after),
             )
             self._next_id += 1
             self._faults.append(fault)
@@ -97,6 +110,9 @@ class FaultRegistry:
         with self._lock:
             for fault in self._faults:
                 if fault.matches(platform, method, route_path):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        continue
                     fault.remaining -= 1
                     fault.hits += 1
                     return Fault(**asdict(fault))

@@ -36,7 +36,7 @@ from syndicate.sandbox.errors import (
     youtube_quota_exceeded,
     youtube_rate_limited,
 )
-from syndicate.sandbox.faults import Fault, FaultRegistry
+from syndicate.sandbox.faults import MARKING_MODES, Fault, FaultRegistry
 from syndicate.sandbox.messages import Request, Response
 from syndicate.sandbox.redact import redact_path
 from syndicate.sandbox.router import Router
@@ -175,7 +175,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             sandbox.stop_event.wait(sandbox.config.fault_hold_seconds)
             self._drop_connection()
             return
-        if fault is not None and fault.mode == "container_error":
+        if fault is not None and fault.mode in MARKING_MODES:
             request.fault_mode = fault.mode
             fault = None
         if route is None:
@@ -285,7 +285,7 @@ def journal_entry(request: Request) -> dict:
         if files:
             body["_files"] = files
     query = {k: v for k, v in request.query.items() if k not in SECRET_QUERY_KEYS}
-    return {
+    entry = {
         "platform": request.platform,
         "method": request.method,
         "path": request.route_path,
@@ -293,6 +293,10 @@ def journal_entry(request: Request) -> dict:
         "content_type": request.content_type,
         "body": body,
     }
+    # Resumable uploads: which bytes a chunk carried, or "bytes */N" for a status query.
+    if request.headers.get("Content-Range"):
+        entry["content_range"] = request.headers["Content-Range"]
+    return entry
 
 
 def echo_credentials(request: Request, status: int) -> Response:

@@ -98,6 +98,19 @@ class SandboxHandle:
         entries = self._call("GET", "/_sandbox/requests")["requests"]
         return [e for e in entries if platform is None or e["platform"] == platform]
 
+    def upload_sessions(self) -> dict[str, list[str]]:
+        """YouTube video uploads as the sandbox saw them: the sessions opened
+        (one entry per ``POST ...?uploadType=resumable``) and the distinct
+        ``upload_id`` values that chunks were sent to."""
+        entries = [e for e in self.requests("youtube") if e["path"] == "/upload/youtube/v3/videos"]
+        opened = [e["method"] for e in entries if e["method"] == "POST"]
+        used: list[str] = []
+        for entry in entries:
+            upload_id = entry["query"].get("upload_id", "")
+            if entry["method"] == "PUT" and upload_id not in used:
+                used.append(upload_id)
+        return {"opened": opened, "chunk_sessions": used}
+
     def violations(self) -> dict:
         return self._call("GET", "/_sandbox/violations")
 

@@ -8,6 +8,20 @@ validate every response against, and these pages:
 - videos.insert and its errors: https://developers.google.com/youtube/v3/docs/videos/insert
 - thumbnails.set: https://developers.google.com/youtube/v3/docs/thumbnails/set
 - Quota costs: https://developers.google.com/youtube/v3/determine_quota_cost
+- Video status and processing: https://developers.google.com/youtube/v3/docs/videos
+  (status.uploadStatus, status.failureReason, status.rejectionReason,
+  processingDetails.processingStatus; the enums are in the discovery document)
+
+The resumable protocol as the sandbox speaks it (docs/sandbox-fidelity.md):
+- ``POST ...?uploadType=resumable`` answers 200 with the session URI in
+  ``Location``;
+- each intermediate chunk answers ``308 Resume Incomplete`` with ``Range:
+  bytes=0-N`` and no ``Location`` (httplib2 treats a 308 with no Location as a
+  broken redirect unless 308 is removed from its redirect codes, which
+  googleapiclient's ``build_http()`` does);
+- ``PUT`` with ``Content-Range: bytes */TOTAL`` asks where the session stands:
+  308 with the ``Range`` received so far, or 200 with the video once complete;
+- a session unknown or older than ``upload_session_seconds`` answers 404.
 
 Uploads are served both at ``/youtube/upload/...`` (when the discovery rootUrl
 is replaced by the sandbox URL) and at ``/upload/...`` (googleapiclient keeps
@@ -16,6 +30,7 @@ is replaced by the sandbox URL) and at ``/upload/...`` (googleapiclient keeps
 
 from __future__ import annotations
 
+import base64
 import email.parser
 import email.policy
 import hashlib
@@ -119,6 +134,8 @@ class YouTubeApi:
             total = request.headers.get("X-Upload-Content-Length")
             with self.state.transaction() as data:
                 data["yt_uploads"][upload_id] = {
+                    "started_at": time.time(),
+                    "outcome": _outcome(request),
                     "kind": kind,
                     "metadata": metadata,
                     "part": request.query.get("part", "snippet"),
@@ -141,7 +158,14 @@ class YouTubeApi:
                 return google_error(400, "Media type or multipart body is invalid", "badContent")
             if kind == "video" and (problem := self._check_metadata(metadata)):
                 return problem
-            return self._finish(request, kind, metadata, media, request.query.get("videoId"))
+            return self._finish(
+                request,
+                kind,
+                metadata,
+                media,
+                request.query.get("videoId"),
+                session={"outcome": _outcome(request), "chunks": 1},
+            )
         # uploadType=media: the body is the media itself.
         return self._finish(request, kind, {}, request.body, request.query.get("videoId"))
 
@@ -149,10 +173,15 @@ class YouTubeApi:
         upload_id = request.query.get("upload_id", "")
         with self.state.lock:
             session = self.state.data["yt_uploads"].get(upload_id)
-        if session is None:
+        lifetime = self.account.upload_session_seconds
+        if session is None or time.time() - session.get("started_at", 0) > lifetime:
             return google_error(404, "Upload session not found or expired.", "notFound")
         if not access_token_valid(self.sandbox, bearer_token(request)):
             return google_unauthorized()
+        if session.get("completed"):
+            # A finished session answers every later PUT (a status query or a
+            # resent last chunk) with the resource it created.
+            return self._completed(session)
         content_range = request.headers.get("Content-Range", "")
         status_query = re.fullmatch(r"bytes \*/(\d+|\*)", content_range.strip())
         chunk = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+|\*)", content_range.strip())
@@ -181,8 +210,8 @@ class YouTubeApi:
         if not done:
             return self._incomplete(session, upload_id)
         with self.state.transaction() as data:
-            session = data["yt_uploads"].pop(upload_id)
-        return self._finish(
+            session = dict(data["yt_uploads"][upload_id])
+        response = self._finish(
             request,
             session["kind"],
             session["metadata"],
@@ -190,6 +219,25 @@ class YouTubeApi:
             session["video_id"],
             session=session,
         )
+        with self.state.transaction() as data:
+            if response.status == 200:
+                data["yt_uploads"][upload_id]["completed"] = True
+                data["yt_uploads"][upload_id]["result"] = json.loads(response.body)
+            else:
+                data["yt_uploads"].pop(upload_id, None)
+        return response
+
+    def _completed(self, session: dict) -> Response:
+        result = session["result"]
+        if session["kind"] == "video":
+            with self.state.lock:
+                video = next(
+                    (v for v in self.state.data["posts"]["youtube"] if v["id"] == result["id"]),
+                    None,
+                )
+            if video is not None:
+                return Response.json(200, self._video_resource(video, session["part"]))
+        return Response.json(200, result)
 
     def _incomplete(self, session: dict, upload_id: str) -> Response:
         headers = [("X-GUploader-UploadID", upload_id)]
@@ -353,6 +401,7 @@ class YouTubeApi:
         if snippet_in.get("tags"):
             snippet["tags"] = list(snippet_in["tags"])
         status = {
+            # Turns processed (or rejected/failed) after processing_seconds: _current_status.
             "uploadStatus": "uploaded",
             "privacyStatus": status_in.get("privacyStatus", "public"),
             "license": "youtube",
@@ -370,6 +419,8 @@ class YouTubeApi:
             "created_at": time.time(),
             "permalink": f"{self.sandbox.base_url(request)}/#youtube-{video_id}",
             "thumbnail_set": False,
+            # What processing will end in: processed, rejected or failed (faults).
+            "outcome": (session or {}).get("outcome") or "processed",
         }
         with self.state.transaction() as data:
             data["posts"]["youtube"].append(video)
@@ -380,10 +431,44 @@ class YouTubeApi:
         resource: dict[str, Any] = {"kind": "youtube#video", "id": video["id"]}
         if "snippet" in parts:
             resource["snippet"] = video["snippet"]
+        status, processing = self._current_status(video)
         if "status" in parts:
-            resource["status"] = video["status"]
+            resource["status"] = status
+        if "processingDetails" in parts:
+            resource["processingDetails"] = processing
         resource["etag"] = etag(resource)
         return resource
+
+    def _current_status(self, video: dict) -> tuple[dict, dict]:
+        """status and processingDetails as they stand now.
+
+        A video reports uploadStatus "uploaded" while YouTube processes it,
+        then "processed", or "rejected"/"failed" with the reason; the upload
+        response itself always says "uploaded" (videos resource, status part).
+        """
+        status = dict(video["status"])
+        outcome = video.get("outcome", "processed")
+        if time.time() - video["created_at"] < self.account.processing_seconds:
+            parts_total = 1000
+            return status, {
+                "processingStatus": "processing",
+                "processingProgress": {
+                    "partsTotal": str(parts_total),
+                    "partsProcessed": str(parts_total // 2),
+                    "timeLeftMs": str(int(self.account.processing_seconds * 500)),
+                },
+            }
+        status["uploadStatus"] = outcome
+        if outcome == "rejected":
+            status["rejectionReason"] = "duplicate"
+            return status, {"processingStatus": "terminated"}
+        if outcome == "failed":
+            status["failureReason"] = "codec"
+            return status, {
+                "processingStatus": "failed",
+                "processingFailureReason": "transcodeFailed",
+            }
+        return status, {"processingStatus": "succeeded"}
 
     def thumbnail(self, request: Request) -> Response:
         data = self.thumbnails.get(request.params["video_id"])
@@ -506,7 +591,10 @@ class YouTubeApi:
                 }
             item["etag"] = etag(item)
             items.append(item)
-        return _list_response("youtube#playlistItemListResponse", _limit(request, items))
+        page, next_token = _page(request, items)
+        return _list_response(
+            "youtube#playlistItemListResponse", page, total=len(items), next_page_token=next_token
+        )
 
 
 def _limit(request: Request, items: list) -> list:
@@ -517,12 +605,52 @@ def _limit(request: Request, items: list) -> list:
     return items[:count]
 
 
-def _list_response(kind: str, items: list[dict], *, search: bool = False) -> Response:
-    payload: dict[str, Any] = {
-        "kind": kind,
-        "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)},
-        "items": items,
+def _page(request: Request, items: list) -> tuple[list, str | None]:
+    """One page of ``items`` and the ``nextPageToken`` for the rest, if any.
+
+    playlistItems.list pages with ``pageToken``/``nextPageToken`` (at most 50
+    per page, default 5); the token is opaque to the client.
+    """
+    try:
+        count = max(0, min(50, int(request.query.get("maxResults", "5"))))
+    except ValueError:
+        count = 5
+    start = 0
+    token = request.query.get("pageToken", "")
+    if token:
+        try:
+            start = int(base64.urlsafe_b64decode(token.encode()).decode().removeprefix("CA"))
+        except (ValueError, UnicodeDecodeError):
+            start = 0
+    end = start + count
+    next_token = (
+        base64.urlsafe_b64encode(f"CA{end}".encode()).decode() if end < len(items) else None
+    )
+    return items[start:end], next_token
+
+
+def _outcome(request: Request) -> str:
+    return {"upload_rejected": "rejected", "upload_failed": "failed"}.get(
+        request.fault_mode, "processed"
+    )
+
+
+def _list_response(
+    kind: str,
+    items: list[dict],
+    *,
+    search: bool = False,
+    total: int | None = None,
+    next_page_token: str | None = None,
+) -> Response:
+    payload: dict[str, Any] = {"kind": kind}
+    if next_page_token:
+        payload["nextPageToken"] = next_page_token
+    payload["pageInfo"] = {
+        "totalResults": len(items) if total is None else total,
+        "resultsPerPage": len(items),
     }
+    payload["items"] = items
     if search:
         payload["regionCode"] = "ID"
     payload["etag"] = etag(payload)

@@ -151,7 +151,7 @@ NEAR_MISSES = [
     (
         "harmless html",
         "FBS-2.unsafe-html",
-        {"body": '<span class="catatan">Catatan</span> online\n'},
+        {"body": '<span lang="en">online</span> Catatan\n'},
     ),
     ("good summary", "FBS-3.summary", {}),
     (

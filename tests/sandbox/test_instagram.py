@@ -253,3 +253,41 @@ def test_instagram_user_object(sandbox):
         "username": "bkdprovinsintt",
         "media_count": 0,
     }
+
+
+@pytest.mark.parametrize("seconds", [0.3, 0.8])
+def test_container_stays_in_progress_for_the_configured_time(image_host, seconds):
+    with running_sandbox(fast_config(instagram__container_processing_seconds=seconds)) as sandbox:
+        started = time.monotonic()
+        created = create_container(
+            sandbox, image_url=image_host.url + "/portrait.jpg", caption="Proses"
+        )
+        seen = wait_finished(sandbox, created.json()["id"])
+        waited = time.monotonic() - started
+    assert seen[0] == "IN_PROGRESS" and seen[-1] == "FINISHED"
+    assert waited >= seconds  # never FINISHED before the configured time
+
+
+def test_media_listing_pages_with_after_cursors(image_host):
+    with running_sandbox(fast_config(instagram__container_processing_seconds=0)) as sandbox:
+        ids = []
+        for n in range(5):
+            created = create_container(
+                sandbox, image_url=image_host.url + "/portrait.jpg", caption=f"Ke-{n}"
+            )
+            ids.append(
+                requests.post(
+                    ig(sandbox, "media_publish"),
+                    data={"creation_id": created.json()["id"]},
+                    headers=headers(sandbox),
+                ).json()["id"]
+            )
+        seen, params = [], {"fields": "id,timestamp", "limit": "2"}
+        while True:
+            page = requests.get(ig(sandbox, "media"), params=params, headers=headers(sandbox))
+            body = page.json()
+            seen += [item["id"] for item in body["data"]]
+            if "next" not in body.get("paging", {}):
+                break
+            params = {**params, "after": body["paging"]["cursors"]["after"]}
+    assert seen == list(reversed(ids))

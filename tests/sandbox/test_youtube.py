@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -275,5 +276,164 @@ def test_resumable_protocol_status_query_and_resume(sandbox):
     assert done.json()["snippet"]["title"] == "Lanjut"
     assert sandbox.posts("youtube")[0]["size"] == 1000
 
-    gone = requests.put(session, data=b"x", headers=auth | {"Content-Range": "bytes 0-0/1"})
-    assert gone.status_code == 404
+    # A finished session answers a status query with the video it created,
+    # so a client that crashed after the last chunk learns the id, not a 404.
+    again = requests.put(session, headers=auth | {"Content-Range": "bytes */1000"})
+    assert again.status_code == 200
+    assert again.json()["id"] == done.json()["id"]
+    assert len(sandbox.posts("youtube")) == 1
+
+    unknown = requests.put(
+        session.replace("upload_id=", "upload_id=x"),
+        headers=auth | {"Content-Range": "bytes */1000"},
+    )
+    assert unknown.status_code == 404
+
+
+def test_expired_session_answers_404():
+    with running_sandbox(fast_config(youtube__upload_session_seconds=-1)) as sandbox:
+        credentials = youtube_credentials(sandbox)
+        credentials.refresh(GoogleAuthRequest())
+        auth = {"Authorization": f"Bearer {credentials.token}"}
+        start = requests.post(
+            f"{sandbox.url}/upload/youtube/v3/videos",
+            params={"uploadType": "resumable", "part": "snippet,status"},
+            json={"snippet": {"title": "Basi"}},
+            headers=auth | {"X-Upload-Content-Length": "10"},
+        )
+        status = requests.put(
+            start.headers["Location"], headers=auth | {"Content-Range": "bytes */10"}
+        )
+        assert status.status_code == 404
+        assert status.json()["error"]["errors"][0]["reason"] == "notFound"
+
+
+def test_intermediate_chunks_answer_308_with_range_and_no_location(sandbox, youtube, video_file):
+    upload(insert_request(youtube, video_file))
+    credentials = youtube_credentials(sandbox)
+    credentials.refresh(GoogleAuthRequest())
+    auth = {"Authorization": f"Bearer {credentials.token}"}
+    start = requests.post(
+        f"{sandbox.url}/upload/youtube/v3/videos",
+        params={"uploadType": "resumable", "part": "snippet"},
+        json={"snippet": {"title": "Potongan"}},
+        headers=auth | {"X-Upload-Content-Length": str(CHUNK * 2)},
+    )
+    chunk = requests.put(
+        start.headers["Location"],
+        data=b"v" * CHUNK,
+        headers=auth | {"Content-Range": f"bytes 0-{CHUNK - 1}/{CHUNK * 2}"},
+        allow_redirects=False,
+    )
+    assert chunk.status_code == 308
+    assert chunk.headers["Range"] == f"bytes=0-{CHUNK - 1}"
+    assert "Location" not in chunk.headers
+
+
+def test_503_on_a_middle_chunk_is_resumed_in_the_same_session(sandbox, youtube, video_file):
+    sandbox.arm(
+        "youtube", "503", "/upload/youtube/v3/videos", method="PUT", after=1
+    )  # the second chunk
+    request = insert_request(youtube, video_file)
+    response, errors = None, []
+    while response is None:
+        try:
+            _status, response = request.next_chunk()
+        except HttpError as exc:
+            errors.append(exc.resp.status)
+    assert errors == [503]
+    assert response["id"]
+    sessions = sandbox.upload_sessions()
+    assert len(sessions["opened"]) == 1 and len(sessions["chunk_sessions"]) == 1
+    # googleapiclient asked where the session stood before sending on.
+    ranges = [e.get("content_range") for e in sandbox.requests("youtube") if e["method"] == "PUT"]
+    size = os.path.getsize(video_file)
+    assert ranges == [
+        f"bytes 0-{CHUNK - 1}/{size}",
+        f"bytes {CHUNK}-{2 * CHUNK - 1}/{size}",  # answered 503
+        f"bytes */{size}",  # where does the session stand? 308 Range bytes=0-{CHUNK - 1}
+        f"bytes {CHUNK}-{2 * CHUNK - 1}/{size}",
+        f"bytes {2 * CHUNK}-{size - 1}/{size}",
+    ]
+    assert sandbox.posts("youtube")[0]["size"] == os.path.getsize(video_file)
+
+
+@pytest.mark.parametrize(
+    ("fault", "upload_status", "reason_field", "reason", "processing"),
+    [
+        (None, "processed", None, None, "succeeded"),
+        ("upload_rejected", "rejected", "rejectionReason", "duplicate", "terminated"),
+        ("upload_failed", "failed", "failureReason", "codec", "failed"),
+    ],
+)
+def test_upload_status_after_processing(
+    youtube_fast_processing, video_file, fault, upload_status, reason_field, reason, processing
+):
+    sandbox, youtube = youtube_fast_processing
+    if fault:
+        sandbox.arm("youtube", fault, "/upload/youtube/v3/videos", method="POST")
+    video = upload(insert_request(youtube, video_file))
+    assert video["status"]["uploadStatus"] == "uploaded"
+    first = youtube.videos().list(part="status,processingDetails", id=video["id"]).execute()
+    assert first["items"][0]["processingDetails"]["processingStatus"] == "processing"
+    time.sleep(sandbox.config.youtube.processing_seconds + 0.05)
+    later = youtube.videos().list(part="status,processingDetails", id=video["id"]).execute()
+    item = later["items"][0]
+    assert item["status"]["uploadStatus"] == upload_status
+    assert item["processingDetails"]["processingStatus"] == processing
+    if reason_field:
+        assert item["status"][reason_field] == reason
+
+
+@pytest.fixture
+def youtube_fast_processing():
+    with running_sandbox(fast_config(youtube__processing_seconds=0.3)) as sandbox:
+        yield sandbox, make_youtube(sandbox)
+
+
+def test_playlist_items_page_with_page_tokens(tmp_path):
+    with running_sandbox(fast_config(youtube__daily_quota_units=10**6)) as sandbox:
+        _page_through_uploads(sandbox, make_youtube(sandbox), tmp_path)
+
+
+def _page_through_uploads(sandbox, youtube, tmp_path):
+    small = tmp_path / "kecil.mp4"
+    small.write_bytes(b"\x00" * 100)
+    ids = [upload(insert_request(youtube, str(small), title=f"Video {n}"))["id"] for n in range(7)]
+    channel = youtube.channels().list(part="contentDetails", mine=True).execute()
+    uploads = channel["items"][0]["contentDetails"]["relatedPlaylists"]["uploads"]
+    seen, token = [], None
+    while True:
+        page = (
+            youtube.playlistItems()
+            .list(part="snippet", playlistId=uploads, maxResults=3, pageToken=token)
+            .execute()
+        )
+        seen += [i["snippet"]["resourceId"]["videoId"] for i in page["items"]]
+        token = page.get("nextPageToken")
+        if not token:
+            break
+    assert seen == list(reversed(ids))
+
+
+def test_a_plain_httplib2_transport_fails_on_the_first_308(sandbox, video_file):
+    """Why the adapter uses googleapiclient's build_http(): httplib2 on its own
+    takes "308 Resume Incomplete" for a redirect and wants a Location."""
+    import google_auth_httplib2
+    import httplib2
+    from googleapiclient.discovery import build_from_document
+    from googleapiclient.http import build_http
+
+    from syndicate.sandbox.clients import youtube_discovery_for
+
+    credentials = youtube_credentials(sandbox)
+    document = youtube_discovery_for(sandbox.youtube_url)
+    plain = build_from_document(
+        document, http=google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http())
+    )
+    with pytest.raises(httplib2.RedirectMissingLocation):
+        upload(insert_request(plain, video_file))
+    proper = build_from_document(
+        document, http=google_auth_httplib2.AuthorizedHttp(credentials, http=build_http())
+    )
+    assert upload(insert_request(proper, video_file))["id"]

@@ -41,6 +41,9 @@ def make_schedule(seed: int) -> dict:
                 "method": rng.choice(["*", "*", "POST", "GET", "PUT"]),
                 "count": rng.randint(1, 3),
                 "retry_after": 0,
+                # Sometimes let the first calls through: a fault on the second
+                # or third chunk of a YouTube upload, the second Graph page, ...
+                "after": rng.choice((0, 0, 0, 1, 2)),
             }
         )
     roll = rng.random()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import datetime, timedelta
 
 PLATFORMS = ("facebook", "instagram", "x", "youtube")
+
+
+def past(days: float) -> datetime:
+    return (datetime.now() - timedelta(days=days)).astimezone()
 
 
 def posts_by_article(sandbox, articles) -> dict[tuple[str, str], int]:
@@ -113,12 +118,11 @@ def test_first_run_without_baseline_refuses_and_baseline_prevents_flood(
 
 
 def test_since_bounds_what_is_eligible(cli, sandbox, live_site, workdir, make_env):
-    from datetime import datetime
-
-    old = live_site.article("sebelum", date=datetime(2026, 3, 1, 9).astimezone())
-    new = live_site.article("sesudah", date=datetime(2026, 11, 2, 9).astimezone())
+    old = live_site.article("sebelum", date=past(5))
+    new = live_site.article("sesudah", date=past(1))
     manifest = live_site.manifest(workdir, [old, new])
-    env = make_env(sandbox, manifest, workdir / "ledger", SYNDICATE_SINCE="2026-11-01")
+    since = past(3).date().isoformat()
+    env = make_env(sandbox, manifest, workdir / "ledger", SYNDICATE_SINCE=since)
     rc, out = cli("plan", env=env)
     assert "SYNDICATE_SINCE" in out
     rc, out = cli("publish", env=env)

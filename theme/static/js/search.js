@@ -8,6 +8,24 @@ const list = document.getElementById("search-results");
 
 let pagefind;
 
+// Pagefind's excerpt is HTML with <mark> around matched words. It is parsed
+// in an inert document (nothing in it loads or runs) and only its text and
+// <mark> elements are copied, so page text can never become markup here.
+function excerptNodes(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const out = [];
+  for (const node of doc.body.firstChild?.childNodes ?? []) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.push(mark);
+    } else {
+      out.push(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
 async function run(query) {
   list.replaceChildren();
   if (!query.trim()) {
@@ -27,8 +45,7 @@ async function run(query) {
     a.href = item.url;
     a.textContent = item.meta.title || item.url;
     const p = document.createElement("p");
-    // Pagefind's excerpt only contains <mark> around matched words.
-    p.innerHTML = item.excerpt;
+    p.append(...excerptNodes(item.excerpt));
     li.append(a, p);
     list.append(li);
   }
