@@ -219,3 +219,17 @@ def test_api_errors_are_reported_not_swallowed(github):
     comments = Comments(api, OWNER_REPO, "wrong-token")
     with pytest.raises(GitHubError, match="HTTP 401"):
         comments.upsert(7, "x")
+
+
+def test_posting_needs_only_requests():
+    """review-comment.yml installs only requests (from the lock) before posting."""
+    code = (
+        "import sys, review.cli, review.github, review.previews\n"
+        "heavy = {m.split('.')[0] for m in sys.modules} & "
+        "{'plugins', 'syndicate', 'pelican', 'babel', 'PIL', 'lxml', 'playwright'}\n"
+        "print(sorted(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
