@@ -114,7 +114,11 @@ def main() -> int:
     build += [f'CACHE_PATH="{repo / ".cache" / "pelican"}"']
     setup = {}
     if not (repo / ".git").exists():
-        shutil.rmtree(repo, ignore_errors=True)
+        # A media cache left by an interrupted run is kept: its entries are
+        # keyed by content, and the photos are the same (seeded).
+        for leftover in repo.glob("*") if repo.exists() else []:
+            if leftover.name != ".cache":
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
         shutil.copytree(SAMPLE, content)
         # The repository guard rails (FBS-9) read these, as in the real repository.
         shutil.copytree(REPO / ".github", repo / ".github")
