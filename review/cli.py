@@ -17,7 +17,7 @@ from pathlib import Path
 
 def _build(args) -> int:
     from review import changes, package, previews
-    from syndicate import manifest as manifest_mod
+    from syndicate.contract import Manifest
 
     repo = Path(args.repo).resolve()
     articles = changes.changed_articles(repo, args.base, args.head)
@@ -26,7 +26,7 @@ def _build(args) -> int:
     out = Path(args.out)
     images = out / "images"
     images.mkdir(parents=True, exist_ok=True)
-    manifest = manifest_mod.load(manifest_path, base_dir=repo)
+    manifest = Manifest.read(manifest_path, base_dir=repo)
     watch = None
     if args.watch_url:
         watch = lambda file: args.watch_url.replace("{path}", file)  # noqa: E731

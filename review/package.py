@@ -1,7 +1,7 @@
 """The review package of a pull request: one section per changed article.
 
 Everything a platform will get is computed by the syndication engine's own
-code: the manifest the PR build wrote (``syndicate.manifest.load``), the
+code: the manifest the PR build wrote (``syndicate.contract.Manifest.read``), the
 engine's settings from it, ``skip_reason``/``compose`` exactly as ``syndicate
 preview`` and ``syndicate publish`` call them, and each adapter's ``preview``
 for the requests. Nothing here re-implements a platform rule, so what the
@@ -144,7 +144,8 @@ def platform_posts(article, manifest, settings) -> tuple[list[PlatformPost], lis
     """Per platform: the post `syndicate publish` would send, or why none is sent."""
     from syndicate.adapters import adapter_for
     from syndicate.composer import compose, skip_reason, utf8_length, weighted_length
-    from syndicate.settings import PLATFORM_LABELS, PLATFORMS
+    from syndicate.contract import PLATFORMS
+    from syndicate.settings import PLATFORM_LABELS
 
     posts, skipped = [], []
     for platform in PLATFORMS:
@@ -163,9 +164,8 @@ def platform_posts(article, manifest, settings) -> tuple[list[PlatformPost], lis
             length = utf8_length(post.text)
         else:
             length = len(post.text)
-        adapter = adapter_for(platform, settings, env={})
-        if hasattr(adapter, "base_dir"):
-            adapter.base_dir = manifest.base_dir
+        # As the engine makes it (Engine.adapter): no secrets, paths against the repository.
+        adapter = adapter_for(platform, settings, env={}, base_dir=manifest.base_dir)
         posts.append(
             PlatformPost(
                 platform=platform,
@@ -223,10 +223,10 @@ def review_article(path: Path, repo: Path, manifest, settings, now: datetime) ->
 def build_package(
     repo: Path, articles: list[Path], manifest_path: Path, now: datetime | None = None
 ) -> list[ArticleReview]:
-    from syndicate import manifest as manifest_mod
+    from syndicate.contract import Manifest
     from syndicate.settings import Settings
 
-    manifest = manifest_mod.load(manifest_path, base_dir=repo)
+    manifest = Manifest.read(manifest_path, base_dir=repo)
     settings = Settings.load(manifest.settings)
     # Which platforms an article goes to is the build's decision; the review
     # shows all of them even while the kill switch pauses posting.

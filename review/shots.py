@@ -18,10 +18,9 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-# The one place the sandbox viewer is imported from (it may move out of the
-# product package; only this import changes then).
-from syndicate.sandbox.viewer import STYLE, TITLES
-from syndicate.sandbox.viewer import _article as viewer_post
+# The one place the sandbox viewer is imported from.
+from bkd_sandbox.viewer import STYLE, TITLES
+from bkd_sandbox.viewer import _article as viewer_post
 
 WIDTH = 360
 CHROMIUM_ARGS = [

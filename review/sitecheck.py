@@ -114,7 +114,7 @@ def check_articles(content: Path, manifest, site: Path) -> list[Problem]:
 
 
 def run(content: Path, site: Path, manifest_path: Path) -> list[Problem]:
-    from syndicate import manifest as manifest_mod
+    from syndicate.contract import Manifest
 
-    manifest = manifest_mod.load(manifest_path)
+    manifest = Manifest.read(manifest_path)
     return check_articles(content, manifest, site) + check_links(site, manifest.site_url)
