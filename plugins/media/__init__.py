@@ -75,7 +75,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import settings as media_settings
-from .pipeline import LAST_STATS, MediaBuild, Prefetch
+from .pipeline import LAST_STATS, MediaBuild
+from .prefetch import Prefetch
 
 __all__ = ["LAST_STATS", "register"]
 
