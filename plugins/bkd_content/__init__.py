@@ -1,6 +1,6 @@
 """Content model of the portal: front-matter checks, tag normalisation, article ids.
 
-Settings prefix: BKD_CONTENT_ (BKD_CONTENT_TAXONOMY: path of taxonomy.toml).
+Settings prefix: BKD_CONTENT_ (see DEFAULTS).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
 
+from plugins.plugin_settings import merge
+
 from . import confinement, fatal, sources
 from .frontmatter import (
     Problem,
@@ -28,6 +30,15 @@ from .frontmatter import (
 from .taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy, load_taxonomy
 
 logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Path of taxonomy.toml (categories, tags, synonyms).
+    "BKD_CONTENT_TAXONOMY": str(DEFAULT_TAXONOMY_PATH),
+    # The home page highlights at most LIMIT announcements of the last DAYS days.
+    "BKD_CONTENT_ANNOUNCEMENT_DAYS": 90,
+    "BKD_CONTENT_ANNOUNCEMENT_LIMIT": 3,
+}
+TYPES = {"BKD_CONTENT_TAXONOMY": (str, os.PathLike)}
 
 
 class ContentError(Exception):
@@ -223,6 +234,10 @@ def version_content_cache(pelican):
     stamp.write_text(version, encoding="utf-8")
 
 
+def configure(pelican) -> None:
+    merge(pelican.settings, "BKD_CONTENT_", DEFAULTS, types=TYPES)
+
+
 def add_template_helpers(pelican):
     # Module-level functions only: Pelican pickles settings in its content cache.
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
@@ -232,8 +247,9 @@ def add_template_helpers(pelican):
 
 
 def register():
-    signals.initialized.connect(fatal.defer_fatal)
-    signals.finalized.connect(fatal.fail_if_counted)
+    signals.initialized.connect(fatal.DEFERRAL.defer_fatal)
+    signals.initialized.connect(configure)
+    signals.finalized.connect(fatal.DEFERRAL.fail_if_counted)
     signals.initialized.connect(version_content_cache)
     signals.initialized.connect(add_template_helpers)
     signals.readers_init.connect(use_checked_reader)

@@ -27,10 +27,6 @@ from .plan import PlanMixin, Source
 
 logger = logging.getLogger(__name__)
 
-# Counters of the last build, for tests and bench/ (also written to
-# MEDIA_CACHE_PATH/last-build.json).
-LAST_STATS: dict = {}
-
 MAX_WARNINGS_PER_FILE = 20
 
 
@@ -151,8 +147,6 @@ class MediaBuild(PlanMixin, CacheMixin, OutputMixin, AttributesMixin):
                     count - MAX_WARNINGS_PER_FILE,
                 )
         self.stats["seconds"] = round(time.perf_counter() - started, 3)
-        LAST_STATS.clear()
-        LAST_STATS.update(self.stats)
         stats_path = self.cache / "last-build.json"
         stats_path.parent.mkdir(parents=True, exist_ok=True)
         stats_path.write_text(json.dumps(dict(self.stats), indent=1), encoding="utf-8")
