@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
 
+from plugins import report
 from plugins.plugin_settings import merge
 
 from . import confinement, fatal, sources
@@ -73,26 +74,8 @@ def confinement_message(where: str | None) -> str:
     return confinement.REASONS.get(where or "", "berkas ditolak.")
 
 
-# One article cannot flood the log: after this many lines of problems, one
-# summary line says how many more there are.
-MAX_PROBLEMS_PER_FILE = 20
-
-
 def format_problems(path: str, problems: list[Problem]) -> str:
-    lines = [f"{path}:"]
-    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.line))
-    shown, rest = ordered[:MAX_PROBLEMS_PER_FILE], ordered[MAX_PROBLEMS_PER_FILE:]
-    for p in sorted(shown, key=lambda p: p.line):
-        label = "GALAT" if p.severity == "error" else "PERINGATAN"
-        lines.append(f"  baris {p.line}: {label}: {p.message}")
-        if p.hint:
-            lines.append(f"      Cara memperbaiki: {p.hint}")
-    if rest:
-        lines.append(
-            f"  ... dan {len(rest)} masalah lain di berkas ini (tidak ditampilkan); "
-            "perbaiki yang di atas lalu bangun ulang."
-        )
-    return "\n".join(lines)
+    return report.format_block(path, problems)
 
 
 class CheckedMarkdownReader(MarkdownReader):
@@ -117,11 +100,12 @@ class CheckedMarkdownReader(MarkdownReader):
             text = sources.read_source_text(Path(source_path).read_bytes())
         except UnicodeDecodeError as exc:
             logger.error(
-                "%s: GALAT: berkas tidak tersimpan sebagai teks UTF-8 (byte ke-%d).\n"
-                "      Cara memperbaiki: buka di editor teks lalu simpan ulang dengan "
-                "pengodean UTF-8.",
+                "%s: %s: berkas tidak tersimpan sebagai teks UTF-8 (byte ke-%d).\n"
+                "      %s: buka di editor teks lalu simpan ulang dengan pengodean UTF-8.",
                 shown,
+                report.LABEL[report.ERROR],
                 exc.start + 1,
+                report.FIX,
             )
             raise ContentError(f"{shown}: bukan UTF-8") from None
         fm = parse_front_matter(text)

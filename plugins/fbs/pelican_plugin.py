@@ -36,6 +36,7 @@ from pathlib import Path
 
 from plugins.background import be_gentle
 from plugins.plugin_settings import merge
+from plugins.report import FIX, LABEL
 
 from .checks import spelling
 from .config import Config
@@ -56,7 +57,7 @@ DEFAULTS = {
 TYPES = {"FBS_LEXICON_DIR": (str, os.PathLike)}
 
 # Bump when a check changes what it reports, to drop every stored result.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 def _fingerprint(settings, key) -> str:
@@ -76,14 +77,14 @@ def _fingerprint(settings, key) -> str:
 
 def _log(findings: list[Finding]) -> None:
     for f in findings:
-        label = "GALAT" if f.severity == "error" else "PERINGATAN"
         logger.warning(
-            "FBS %s:%d: %s [%s] %s\n      Cara memperbaiki: %s",
+            "FBS %s:%d: %s [%s] %s\n      %s: %s",
             f.file,
             f.line,
-            label,
+            LABEL[f.severity],
             f.rule,
             f.message,
+            FIX,
             f.hint,
         )
 
@@ -118,7 +119,11 @@ class FbsPlugin:
         )
         if self.key != key:
             config = Config(
-                spelling=key[0], check_images=key[1], own_hosts=key[2], lexicon_dir=key[3]
+                spelling=key[0],
+                check_images=key[1],
+                own_hosts=key[2],
+                lexicon_dir=key[3],
+                leave_to_build=True,
             )
             self.ctx = Context(config, repo_root=Path.cwd())
             self.key = key
@@ -149,7 +154,7 @@ class FbsPlugin:
         self.disk = None  # the next build (autoreload) reloads with its own settings
 
     def _finish(self, doc: Document, digest: str | None = None, *, log: bool = True) -> list:
-        apply_waivers(doc)
+        apply_waivers(doc, leave_to_build=True)
         findings = [f for f in doc.findings if not f.waived_by]
         if log:
             _log(findings)

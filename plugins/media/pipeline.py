@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from plugins import report
 from plugins.seo import absolute_base
 
 from . import jobs, messages
@@ -26,8 +27,6 @@ from .output import OutputMixin
 from .plan import PlanMixin, Source
 
 logger = logging.getLogger(__name__)
-
-MAX_WARNINGS_PER_FILE = 20
 
 
 class MediaBuild(PlanMixin, CacheMixin, OutputMixin, AttributesMixin):
@@ -97,20 +96,16 @@ class MediaBuild(PlanMixin, CacheMixin, OutputMixin, AttributesMixin):
             return
         self.reported.add(key)
         severity, text, hint = messages.render(code, value, detail)
-        if severity != "error":
+        if severity != report.ERROR:
             # One article cannot flood the log: errors always, warnings up to a cap.
             self.warned[name] += 1
-            if self.warned[name] > MAX_WARNINGS_PER_FILE:
+            if self.warned[name] > report.MAX_PER_FILE:
                 return
         line = self.line_of(item, needle or value)
-        where = f"baris {line}: " if line else ""
-        label = "GALAT" if severity == "error" else "PERINGATAN"
-        message = f"media: {name}:\n  {where}{label}: {text}\n      Cara memperbaiki: {hint}"
-        self.stats["errors" if severity == "error" else "warnings"] += 1
-        if severity == "error":
-            logger.error(message)
-        else:
-            logger.warning(message)
+        finding = report.Finding(name, line or 0, f"media.{code}", severity, text, hint)
+        self.stats["errors" if severity == report.ERROR else "warnings"] += 1
+        log = logger.error if severity == report.ERROR else logger.warning
+        log("media: %s", report.format_block(name, [finding]))
 
     def run(self, articles, pages) -> None:
         started = time.perf_counter()
@@ -139,13 +134,9 @@ class MediaBuild(PlanMixin, CacheMixin, OutputMixin, AttributesMixin):
             self.set_attributes(plan)
         self.save_index()
         for name, count in sorted(self.warned.items()):
-            if count > MAX_WARNINGS_PER_FILE:
-                logger.warning(
-                    "media: %s: ... dan %d peringatan lain tentang foto di berkas ini (tidak "
-                    "ditampilkan); perbaiki yang di atas lalu bangun ulang.",
-                    name,
-                    count - MAX_WARNINGS_PER_FILE,
-                )
+            if count > report.MAX_PER_FILE:
+                more = report.more_line(count - report.MAX_PER_FILE, "peringatan")
+                logger.warning("media: %s:\n%s", name, more)
         self.stats["seconds"] = round(time.perf_counter() - started, 3)
         stats_path = self.cache / "last-build.json"
         stats_path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
-from plugins.bkd_content.sources import PHOTO_SUFFIXES
+from plugins.bkd_content.sources import MIN_PHOTO_WIDTH, PHOTO_SUFFIXES
 from plugins.plugin_settings import merge
 
 DEFAULTS = {
@@ -40,7 +40,7 @@ DEFAULTS = {
     # and date; older ones (a long archive) share one card per category.
     "MEDIA_TITLE_CARDS": 100,
     # Author-facing thresholds.
-    "MEDIA_MIN_WIDTH": 600,
+    "MEDIA_MIN_WIDTH": MIN_PHOTO_WIDTH,
     "MEDIA_WARN_PIXELS": 40_000_000,
     # Above this the file is refused (decompression-bomb guard).
     "MEDIA_MAX_PIXELS": 250_000_000,
