@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from plugins.report import FIX, LABEL
+
 from .findings import ERROR
 from .masking import mask_secrets
 from .rules import RULES
-
-LABEL = {"error": "GALAT", "warning": "PERINGATAN"}
 
 
 def waiver_lines(result) -> list[str]:
@@ -39,9 +39,9 @@ def format_text(result) -> str:
             where = f"baris {f.line}" if f.line else "berkas"
             out.append(f"  {where}: {LABEL[f.severity]} [{f.rule}] {f.message}")
             if f.hint and (f.rule, f.hint) in hints_shown:
-                out.append("      Cara memperbaiki: sama seperti di atas.")
+                out.append(f"      {FIX}: sama seperti di atas.")
             elif f.hint:
-                out.append(f"      Cara memperbaiki: {f.hint}")
+                out.append(f"      {FIX}: {f.hint}")
                 hints_shown.add((f.rule, f.hint))
         out.append("")
     if not result.spelling_available:
@@ -109,7 +109,7 @@ def format_github(result) -> str:
     for f in _errors_first(result.active):
         level = "error" if f.severity == ERROR else "warning"
         title = f"{f.rule}: {RULES[f.rule].summary}" if f.rule in RULES else f.rule
-        body = f.message + (f"\nCara memperbaiki: {f.hint}" if f.hint else "")
+        body = f.message + (f"\n{FIX}: {f.hint}" if f.hint else "")
         props = (
             f"file={_escape_property(f.file)},line={max(f.line, 1)},title={_escape_property(title)}"
         )
