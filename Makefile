@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PELICAN_ARGS ?=
 
-.PHONY: setup build publish serve test test-fast check lint format lock clean
+.PHONY: setup build publish serve test test-fast check lint format lock clean review-build check-content
 
 setup: $(STAMP)
 
@@ -70,6 +70,22 @@ test-fast: $(STAMP)
 # The FBS gate over all content (see docs/fbs.md).
 check: $(STAMP)
 	$(BIN)/fbs check
+
+# The pull-request build (docs/review-package.md): production settings and
+# --fatal errors, with future-dated articles rendered so the Kepala reviews them
+# before their date. Its manifest (build/review/manifest.json) feeds the review
+# package; nothing here is deployed to the public site.
+REVIEW_DIR := build/review
+review-build: $(STAMP)
+	$(BIN)/pelican content -s publishconf.py --fatal errors -o $(REVIEW_DIR)/site \
+	  -e WITH_FUTURE_DATES=true 'SYNDICATE_MANIFEST="manifest.json"' $(PELICAN_ARGS)
+
+# Content checks over the real content/ (the developer suite never reads it):
+# the production build above, then every article has its page and every link
+# and image inside the site resolves. Messages in Bahasa Indonesia.
+check-content: review-build
+	$(BIN)/python -m review check-site --content content --site $(REVIEW_DIR)/site \
+	  --manifest $(REVIEW_DIR)/manifest.json $(CHECK_ARGS)
 
 # ruff (rules in pyproject.toml) and mypy over syndicate/ ([tool.mypy]).
 lint: $(STAMP)

@@ -18,6 +18,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PELICAN = Path(sys.executable).with_name("pelican")
+# Tests build this copy of the sample content, never the live content/: an
+# author's mistake there is the content checks' business (make check-content),
+# and the copy's future article is dated far enough ahead to stay future.
+SAMPLE_CONTENT = REPO / "tests" / "fixtures" / "site-content"
+# The moment the site tests run at, in the test process and in the Pelican
+# child alike; tests/site/test_clock.py runs them again at another moment.
+TEST_NOW = os.environ.setdefault("BKD_TEST_NOW", "2026-11-29T12:00:00+08:00")
 
 
 def run_pelican(
@@ -28,9 +35,14 @@ def run_pelican(
     extra: dict | None = None,
     fatal: bool = False,
     env: dict | None = None,
+    now: str | None = TEST_NOW,
     media_cache: Path | None = None,
 ) -> subprocess.CompletedProcess:
     """Build a site with the real `pelican` command, as `make build` does.
+
+    `now` (ISO 8601 with offset) is the clock inside the build, so which
+    articles are future and which announcements are current never depends on
+    the day the tests run; `now=None` leaves the real clock.
 
     ``media_cache``: the session's shared photo cache (fixture ``media_cache``),
     for builds whose test is not about media; the cache is keyed by content
@@ -40,7 +52,10 @@ def run_pelican(
     if media_cache is not None:
         cache["MEDIA_CACHE_PATH"] = str(media_cache)
     extra = {**cache, **(extra or {})}
-    command = [str(PELICAN), str(content), "-s", str(REPO / settings), "-o", str(output)]
+    pelican = [str(PELICAN)]
+    if now is not None:
+        pelican = [sys.executable, str(REPO / "tests" / "tools" / "pelican_at.py"), now]
+    command = [*pelican, str(content), "-s", str(REPO / settings), "-o", str(output)]
     command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     if fatal:
         command += ["--fatal", "errors"]
@@ -59,17 +74,17 @@ def pelican_build():
 
 @pytest.fixture(scope="session")
 def media_cache(tmp_path_factory) -> Path:
-    """One media cache for every build of content/ in the session: the sample
-    photos are encoded once, not once per build (tests/media keeps its own
-    caches, since cache behaviour is what it tests)."""
+    """One media cache for every build of the sample content in the session:
+    the sample photos are encoded once, not once per build (tests/media keeps
+    its own caches, since cache behaviour is what it tests)."""
     return tmp_path_factory.mktemp("media-cache")
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory, media_cache) -> Path:
-    """The sample content of content/, built once per test session."""
+    """The sample content (tests/fixtures/site-content), built once per session."""
     out = tmp_path_factory.mktemp("sample") / "output"
-    result = run_pelican(REPO / "content", out, media_cache=media_cache)
+    result = run_pelican(SAMPLE_CONTENT, out, media_cache=media_cache)
     assert result.returncode == 0, result.stdout + result.stderr
     (out.parent / "build.log").write_text(result.stdout + result.stderr)
     return out

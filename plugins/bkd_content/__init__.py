@@ -1,6 +1,6 @@
 """Content model of the portal: front-matter checks, tag normalisation, article ids.
 
-Settings prefix: BKD_CONTENT_ (BKD_CONTENT_TAXONOMY: path of taxonomy.toml).
+Settings prefix: BKD_CONTENT_ (see DEFAULTS).
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
 
+from plugins import report
+from plugins.plugin_settings import merge
+
 from . import confinement, fatal, sources
 from .frontmatter import (
     Problem,
@@ -29,6 +32,15 @@ from .frontmatter import (
 from .taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy, load_taxonomy
 
 logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Path of taxonomy.toml (categories, tags, synonyms).
+    "BKD_CONTENT_TAXONOMY": str(DEFAULT_TAXONOMY_PATH),
+    # The home page highlights at most LIMIT announcements of the last DAYS days.
+    "BKD_CONTENT_ANNOUNCEMENT_DAYS": 90,
+    "BKD_CONTENT_ANNOUNCEMENT_LIMIT": 3,
+}
+TYPES = {"BKD_CONTENT_TAXONOMY": (str, os.PathLike)}
 
 
 class ContentError(Exception):
@@ -63,26 +75,8 @@ def confinement_message(where: str | None) -> str:
     return confinement.REASONS.get(where or "", "berkas ditolak.")
 
 
-# One article cannot flood the log: after this many lines of problems, one
-# summary line says how many more there are.
-MAX_PROBLEMS_PER_FILE = 20
-
-
 def format_problems(path: str, problems: list[Problem]) -> str:
-    lines = [f"{path}:"]
-    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.line))
-    shown, rest = ordered[:MAX_PROBLEMS_PER_FILE], ordered[MAX_PROBLEMS_PER_FILE:]
-    for p in sorted(shown, key=lambda p: p.line):
-        label = "GALAT" if p.severity == "error" else "PERINGATAN"
-        lines.append(f"  baris {p.line}: {label}: {p.message}")
-        if p.hint:
-            lines.append(f"      Cara memperbaiki: {p.hint}")
-    if rest:
-        lines.append(
-            f"  ... dan {len(rest)} masalah lain di berkas ini (tidak ditampilkan); "
-            "perbaiki yang di atas lalu bangun ulang."
-        )
-    return "\n".join(lines)
+    return report.format_block(path, problems)
 
 
 class CheckedMarkdownReader(MarkdownReader):
@@ -107,11 +101,12 @@ class CheckedMarkdownReader(MarkdownReader):
             text = sources.read_source_text(Path(source_path).read_bytes())
         except UnicodeDecodeError as exc:
             logger.error(
-                "%s: GALAT: berkas tidak tersimpan sebagai teks UTF-8 (byte ke-%d).\n"
-                "      Cara memperbaiki: buka di editor teks lalu simpan ulang dengan "
-                "pengodean UTF-8.",
+                "%s: %s: berkas tidak tersimpan sebagai teks UTF-8 (byte ke-%d).\n"
+                "      %s: buka di editor teks lalu simpan ulang dengan pengodean UTF-8.",
                 shown,
+                report.LABEL[report.ERROR],
                 exc.start + 1,
+                report.FIX,
             )
             raise ContentError(f"{shown}: bukan UTF-8") from None
         fm = parse_front_matter(text)
@@ -224,6 +219,10 @@ def version_content_cache(pelican):
     stamp.write_text(version, encoding="utf-8")
 
 
+def configure(pelican) -> None:
+    merge(pelican.settings, "BKD_CONTENT_", DEFAULTS, types=TYPES)
+
+
 def add_template_helpers(pelican):
     # Module-level functions only: Pelican pickles settings in its content cache.
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
@@ -233,8 +232,9 @@ def add_template_helpers(pelican):
 
 
 def register():
-    signals.initialized.connect(fatal.defer_fatal)
-    signals.finalized.connect(fatal.fail_if_counted)
+    signals.initialized.connect(fatal.DEFERRAL.defer_fatal)
+    signals.initialized.connect(configure)
+    signals.finalized.connect(fatal.DEFERRAL.fail_if_counted)
     signals.initialized.connect(version_content_cache)
     signals.initialized.connect(add_template_helpers)
     signals.readers_init.connect(use_checked_reader)

@@ -23,6 +23,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from plugins import report
+
 from .frontmatter import Problem
 from .sources import (
     CONTENT_SUFFIX,
@@ -171,9 +173,7 @@ def filter_static_files(generator) -> None:
             _report_once(
                 generator.context,
                 full,
-                "%s:\n  baris 1: GALAT: Berkas ini %s Berkas tidak disalin ke situs.\n"
-                "      Cara memperbaiki: %s",
-                REASONS[reason],
+                f"Berkas ini {REASONS[reason]} Berkas tidak disalin ke situs.",
                 FIX[reason],
             )
         elif suffix in PHOTO_SUFFIXES and suffix not in STATIC_SUFFIXES:
@@ -184,9 +184,8 @@ def filter_static_files(generator) -> None:
             _report_once(
                 generator.context,
                 full,
-                "%s:\n  baris 1: GALAT: Jenis berkas '%s' tidak diterbitkan situs; berkas tidak "
-                "disalin.\n      Cara memperbaiki: %s",
-                suffix or full.name,
+                f"Jenis berkas '{suffix or full.name}' tidak diterbitkan situs; berkas tidak "
+                "disalin.",
                 TYPE_FIX.format(types=_types()),
             )
         elif not content_matches_type(full):
@@ -194,10 +193,9 @@ def filter_static_files(generator) -> None:
             _report_once(
                 generator.context,
                 full,
-                "%s:\n  baris 1: GALAT: Isi berkas ini bukan '%s' seperti namanya; berkas tidak "
-                "disalin.\n      Cara memperbaiki: Simpan/ekspor ulang dokumen dari aplikasinya "
-                "(misalnya 'Simpan sebagai PDF'), jangan hanya mengganti nama berkas.",
-                suffix,
+                f"Isi berkas ini bukan '{suffix}' seperti namanya; berkas tidak disalin.",
+                "Simpan/ekspor ulang dokumen dari aplikasinya (misalnya 'Simpan sebagai PDF'), "
+                "jangan hanya mengganti nama berkas.",
             )
         else:
             kept.append(static)
@@ -209,13 +207,14 @@ def filter_static_files(generator) -> None:
         registry.pop(static.get_relative_source_path(), None)
 
 
-def _report_once(context, path: Path, text: str, *args) -> None:
+def _report_once(context, path: Path, message: str, hint: str) -> None:
     reported = context.setdefault("_bkd_reported", set())
     key = str(Path(os.path.abspath(path)))
     if key in reported:
         return
     reported.add(key)
-    logger.error(text, _shown(path), *args)
+    problem = report.Finding(_shown(path), 1, "content.refused", report.ERROR, message, hint)
+    logger.error("%s", report.format_block(problem.file, [problem]))
 
 
 def screen_sources(generator) -> None:
@@ -230,9 +229,8 @@ def screen_sources(generator) -> None:
         _report_once(
             generator.context,
             link,
-            "%s:\n  baris 1: GALAT: Berkas atau folder ini %s Isinya tidak dibaca dan tidak "
-            "diterbitkan.\n      Cara memperbaiki: %s",
-            REASONS["symlink"],
+            f"Berkas atau folder ini {REASONS['symlink']} Isinya tidak dibaca dan tidak "
+            "diterbitkan.",
             FIX["symlink"],
         )
         if link.is_dir():
@@ -253,7 +251,6 @@ def screen_sources(generator) -> None:
         _report_once(
             generator.context,
             item.path,
-            "%s:\n  baris 1: GALAT: %s\n      Cara memperbaiki: %s",
             item.message,
             item.hint,
         )
@@ -285,18 +282,17 @@ def _dedupe(items, taken: dict[str, object], label: str) -> list:
             kept.append(item)
             continue
         other = _shown(first.source_path) if hasattr(first, "source_path") else f"halaman {first}"
-        logger.error(
-            "%s:\n  baris %d: GALAT: %s ini akan ditulis ke alamat yang sama dengan %s "
-            "('%s'); hanya %s yang diterbitkan.\n"
-            "      Cara memperbaiki: ganti nama berkas salah satunya, atau ubah/hapus baris "
-            "'Slug:' agar alamatnya berbeda.",
+        problem = report.Finding(
             _shown(item.source_path),
             _slug_line(item),
-            label,
-            other,
-            item.url,
-            other,
+            "content.duplicate-url",
+            report.ERROR,
+            f"{label} ini akan ditulis ke alamat yang sama dengan {other} ('{item.url}'); "
+            f"hanya {other} yang diterbitkan.",
+            "ganti nama berkas salah satunya, atau ubah/hapus baris 'Slug:' agar alamatnya "
+            "berbeda.",
         )
+        logger.error("%s", report.format_block(problem.file, [problem]))
     return kept
 
 

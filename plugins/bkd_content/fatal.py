@@ -28,37 +28,45 @@ class _Counter(logging.Handler):
             self.count += 1
 
 
-_STATE: dict[str, _Counter] = {}
+class FatalDeferral:
+    """The counting handler, installed once per process (several builds may
+    share one); its count is this build's and is cleared at `initialized`
+    and when `finalized` reports it. The bound methods are the handlers."""
+
+    def __init__(self) -> None:
+        self.counter: _Counter | None = None
+
+    def defer_fatal(self, pelican) -> None:
+        """At `initialized`: take over --fatal."""
+        level = FatalLogger.fatal_lvl
+        if level > logging.ERROR:
+            if self.counter is not None:
+                self.counter.active = False
+            return
+        FatalLogger.fatal_lvl = logging.CRITICAL + 1
+        if self.counter is None:
+            self.counter = _Counter(level)
+            logging.getLogger().addHandler(self.counter)
+        self.counter.setLevel(level)
+        self.counter.count = 0
+        self.counter.active = True
+
+    def fail_if_counted(self, pelican) -> None:
+        counter = self.counter
+        if counter is None or not counter.active or not counter.count:
+            return
+        count, counter.count = counter.count, 0
+        what = "galat" if counter.level >= logging.ERROR else "galat atau peringatan"
+        logger.critical(
+            "Situs TIDAK diterbitkan: ada %d %s di atas (setiap pesan menyebut berkas dan "
+            "barisnya). Perbaiki semuanya, lalu jalankan ulang.",
+            count,
+            what,
+        )
+        # SystemExit, not an exception: Pelican would print a traceback for one.
+        raise SystemExit(1)
 
 
-def defer_fatal(pelican) -> None:
-    """At `initialized`: take over --fatal (several builds may share a process)."""
-    level = FatalLogger.fatal_lvl
-    counter = _STATE.get("counter")
-    if level > logging.ERROR:
-        if counter is not None:
-            counter.active = False
-        return
-    FatalLogger.fatal_lvl = logging.CRITICAL + 1
-    if counter is None:
-        counter = _STATE["counter"] = _Counter(level)
-        logging.getLogger().addHandler(counter)
-    counter.setLevel(level)
-    counter.count = 0
-    counter.active = True
-
-
-def fail_if_counted(pelican) -> None:
-    counter = _STATE.get("counter")
-    if counter is None or not counter.active or not counter.count:
-        return
-    count, counter.count = counter.count, 0
-    what = "galat" if counter.level >= logging.ERROR else "galat atau peringatan"
-    logger.critical(
-        "Situs TIDAK diterbitkan: ada %d %s di atas (setiap pesan menyebut berkas dan "
-        "barisnya). Perbaiki semuanya, lalu jalankan ulang.",
-        count,
-        what,
-    )
-    # SystemExit, not an exception: Pelican would print a traceback for one.
-    raise SystemExit(1)
+# One per process, like the root logger it adds its handler to; blinker keeps
+# only weak references to bound methods, so this reference keeps them connected.
+DEFERRAL = FatalDeferral()

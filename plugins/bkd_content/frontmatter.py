@@ -383,7 +383,7 @@ def parse_syndicate(value: str | None) -> list[str]:
 
 
 @dataclass(frozen=True)
-class GalleryItem:
+class GalleryEntry:
     path: str
     alt: str = ""
     credit: str = ""
@@ -403,7 +403,7 @@ def _value_lines(value) -> list[tuple[int, str]]:
     return pairs
 
 
-def parse_gallery(value) -> list[GalleryItem]:
+def parse_gallery(value) -> list[GalleryEntry]:
     """Gallery lines are `path | alt text | credit`, one photo per line."""
     items = []
     for line, text in _value_lines(value):
@@ -412,7 +412,7 @@ def parse_gallery(value) -> list[GalleryItem]:
             continue
         parts = [p.strip() for p in text.split("|")]
         parts += [""] * (3 - len(parts))
-        items.append(GalleryItem(parts[0], parts[1], " | ".join(parts[2:]).strip(" |"), line))
+        items.append(GalleryEntry(parts[0], parts[1], " | ".join(parts[2:]).strip(" |"), line))
     return items
 
 

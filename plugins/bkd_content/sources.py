@@ -40,6 +40,10 @@ STATIC_SUFFIXES = DOCUMENT_SUFFIXES | FURNITURE_SUFFIXES
 # Every suffix a camera, phone or image editor writes. These never reach the
 # output as they are: the media pipeline re-encodes the pixels (no EXIF/GPS),
 # or the file is refused.
+# Below this width a photo looks blurred on any phone: the gate (FBS-7.image-size)
+# and the media step (MEDIA_MIN_WIDTH) use the same number.
+MIN_PHOTO_WIDTH = 600
+
 PHOTO_SUFFIXES = frozenset(
     {
         ".jpg",

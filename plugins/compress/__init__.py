@@ -43,6 +43,7 @@ import minify_html
 from pelican import signals
 
 from plugins.background import be_gentle
+from plugins.plugin_settings import merge
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,8 @@ HTML_OPTIONS = {
 
 
 def setting(settings, name):
+    # Settings are merged at `initialized`; SiteCompressor is also used on
+    # its own (tests, bench/) with a partial dict.
     return settings.get(name, DEFAULTS[name])
 
 
@@ -365,55 +368,70 @@ def _replace_bytes(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-# The compressor of the build in progress (one per build; `make serve` with
-# --autoreload runs many builds in one process).
-_CURRENT: dict[str, SiteCompressor] = {}
+class CompressPlugin:
+    """One build's compressor; its bound methods are the signal handlers.
+
+    The workers start with the first generator and the pages go to them as
+    Pelican writes them; the rest is done at `finalized`, which also drops
+    the compressor (`make serve --autoreload` runs many builds in one process).
+    """
+
+    def __init__(self) -> None:
+        self.current: SiteCompressor | None = None
+
+    def configure(self, pelican) -> None:
+        merge(pelican.settings, "COMPRESS_", DEFAULTS)
+
+    def page_written(self, path, context) -> None:
+        settings = context
+        if not setting(settings, "COMPRESS_ENABLED"):
+            return
+        if self.current is None:
+            self.current = SiteCompressor(settings["OUTPUT_PATH"], settings)
+        self.current.submit(path)
+
+    def start_workers(self, generator) -> None:
+        """Fork the worker processes at the start of a build, while Pelican's
+        process is still small: a child forked later from a process holding every
+        article shares hundreds of MB copy-on-write, and each page the parent
+        then touches is copied (measured: about 4 s of kernel time on the
+        2,000-article bench)."""
+        settings = generator.settings
+        if not setting(settings, "COMPRESS_ENABLED") or self.current is not None:
+            return
+        self.current = SiteCompressor(generator.output_path, settings)
+        self.current.start()
+
+    def compress_site(self, pelican) -> None:
+        settings = pelican.settings
+        current, self.current = self.current, None
+        if not setting(settings, "COMPRESS_ENABLED"):
+            return
+        started = time.perf_counter()
+        if current is None or current.root.resolve() != Path(pelican.output_path).resolve():
+            current = SiteCompressor(pelican.output_path, settings)
+        stats = current.run()
+        logger.info(
+            "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang, "
+            "%.2f s setelah halaman terakhir ditulis",
+            stats["files"],
+            stats["minified"],
+            stats["saved"],
+            stats["compressed"],
+            time.perf_counter() - started,
+        )
 
 
-def page_written(path, context) -> None:
-    settings = context
-    if not setting(settings, "COMPRESS_ENABLED"):
-        return
-    current = _CURRENT.get("build")
-    if current is None:
-        current = _CURRENT["build"] = SiteCompressor(settings["OUTPUT_PATH"], settings)
-    current.submit(path)
-
-
-def start_workers(generator) -> None:
-    """Fork the worker processes at the start of a build, while Pelican's
-    process is still small: a child forked later from a process holding every
-    article shares hundreds of MB copy-on-write, and each page the parent
-    then touches is copied (measured: about 4 s of kernel time on the
-    2,000-article bench)."""
-    settings = generator.settings
-    if not setting(settings, "COMPRESS_ENABLED") or "build" in _CURRENT:
-        return
-    current = _CURRENT["build"] = SiteCompressor(generator.output_path, settings)
-    current.start()
-
-
-def compress_site(pelican) -> None:
-    settings = pelican.settings
-    current = _CURRENT.pop("build", None)
-    if not setting(settings, "COMPRESS_ENABLED"):
-        return
-    started = time.perf_counter()
-    if current is None or current.root.resolve() != Path(pelican.output_path).resolve():
-        current = SiteCompressor(pelican.output_path, settings)
-    stats = current.run()
-    logger.info(
-        "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang, "
-        "%.2f s setelah halaman terakhir ditulis",
-        stats["files"],
-        stats["minified"],
-        stats["saved"],
-        stats["compressed"],
-        time.perf_counter() - started,
-    )
+# blinker keeps only weak references to bound methods: this reference keeps
+# the handlers connected.
+PLUGIN: CompressPlugin | None = None
 
 
 def register():
-    signals.article_generator_init.connect(start_workers)
-    signals.content_written.connect(page_written)
-    signals.finalized.connect(compress_site)
+    global PLUGIN
+    if PLUGIN is None:
+        PLUGIN = CompressPlugin()
+    signals.initialized.connect(PLUGIN.configure)
+    signals.article_generator_init.connect(PLUGIN.start_workers)
+    signals.content_written.connect(PLUGIN.page_written)
+    signals.finalized.connect(PLUGIN.compress_site)

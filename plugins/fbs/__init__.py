@@ -5,12 +5,20 @@ same findings while the site builds; see pelican_plugin.py for its FBS_*
 settings.
 """
 
+# blinker keeps only weak references to bound methods: this reference keeps
+# the handlers connected.
+PLUGIN = None
+
 
 def register():
     from pelican import signals
 
-    from .pelican_plugin import on_content_init, on_finalized, on_generators_finalized
+    from .pelican_plugin import FbsPlugin
 
-    signals.content_object_init.connect(on_content_init)
-    signals.all_generators_finalized.connect(on_generators_finalized)
-    signals.finalized.connect(on_finalized)
+    global PLUGIN
+    if PLUGIN is None:
+        PLUGIN = FbsPlugin()
+    signals.initialized.connect(PLUGIN.configure)
+    signals.content_object_init.connect(PLUGIN.on_content_init)
+    signals.all_generators_finalized.connect(PLUGIN.on_generators_finalized)
+    signals.finalized.connect(PLUGIN.on_finalized)

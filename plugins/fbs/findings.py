@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from plugins import report
+from plugins.report import ERROR, WARNING
+
 from .masking import mask, mask_secrets, mask_tokens
 
 __all__ = ["ERROR", "WARNING", "Finding", "mask"]
 
-ERROR = "error"
-WARNING = "warning"
-
 
 @dataclass
-class Finding:
-    file: str
-    line: int
-    rule: str  # "FBS-<n>.<name>", n being the FBS point it serves
-    severity: str  # ERROR or WARNING
-    message: str
-    hint: str = ""
+class Finding(report.Finding):
+    """plugins/report.py's Finding; `rule` is "FBS-<n>.<name>", n being the
+    FBS point it serves."""
+
     # Set when a `Waive:` entry in the article covers this finding.
     waived_by: str | None = None
     # What the finding is about, masked as the report prints it (a NIP, a

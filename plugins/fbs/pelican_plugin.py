@@ -35,6 +35,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from plugins.background import be_gentle
+from plugins.plugin_settings import merge
+from plugins.report import FIX, LABEL
 
 from .checks import spelling
 from .config import Config
@@ -44,41 +46,18 @@ from .runner import Context, apply_waivers, check_document, kind_of
 
 logger = logging.getLogger("plugins.fbs")
 
-
-def fresh_state() -> dict:
-    """The plugin's state before any build (tests start from it too)."""
-    return {
-        "ctx": None,
-        "key": None,
-        "seen": {},
-        "pending": [],
-        "disk": None,
-        "background": None,
-        "stored": [],
-    }
-
-
-_state: dict = fresh_state()
+DEFAULTS = {
+    "FBS_ENABLED": True,
+    "FBS_BACKGROUND": True,
+    "FBS_SPELLING": True,
+    "FBS_CHECK_IMAGES": True,
+    "FBS_OWN_HOSTS": Config.own_hosts,
+    "FBS_LEXICON_DIR": Config.lexicon_dir,
+}
+TYPES = {"FBS_LEXICON_DIR": (str, os.PathLike)}
 
 # Bump when a check changes what it reports, to drop every stored result.
-CACHE_VERSION = "2"
-
-
-def _context(settings) -> Context | None:
-    if not settings.get("FBS_ENABLED", True):
-        return None
-    key = (
-        settings.get("FBS_SPELLING", True),
-        settings.get("FBS_CHECK_IMAGES", True),
-        tuple(settings.get("FBS_OWN_HOSTS", Config.own_hosts)),
-        settings.get("FBS_LEXICON_DIR", Config.lexicon_dir),
-    )
-    if _state["key"] != key:
-        config = Config(spelling=key[0], check_images=key[1], own_hosts=key[2], lexicon_dir=key[3])
-        _state["ctx"] = Context(config, repo_root=Path.cwd())
-        _state["key"] = key
-        _state["disk"] = None
-    return _state["ctx"]
+CACHE_VERSION = "3"
 
 
 def _fingerprint(settings, key) -> str:
@@ -96,127 +75,219 @@ def _fingerprint(settings, key) -> str:
     return digest.hexdigest()
 
 
-def _disk_cache(settings) -> dict:
-    if _state["disk"] is None:
-        path = Path(settings.get("CACHE_PATH", ".cache")) / "fbs-findings.json"
-        fingerprint = _fingerprint(settings, _state["key"])
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
-        files = stored.get("files", {}) if stored.get("fingerprint") == fingerprint else {}
-        _state["disk"] = {"path": path, "fingerprint": fingerprint, "files": files}
-    return _state["disk"]
-
-
-def save_disk_cache() -> None:
-    disk = _state["disk"]
-    if disk is None:
-        return
-    disk["path"].parent.mkdir(parents=True, exist_ok=True)
-    temporary = disk["path"].with_suffix(".tmp")
-    payload = {"fingerprint": disk["fingerprint"], "files": disk["files"]}
-    temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, disk["path"])
-    _state["disk"] = None  # the next build (autoreload) reloads with its own settings
-
-
 def _log(findings: list[Finding]) -> None:
     for f in findings:
-        label = "GALAT" if f.severity == "error" else "PERINGATAN"
         logger.warning(
-            "FBS %s:%d: %s [%s] %s\n      Cara memperbaiki: %s",
+            "FBS %s:%d: %s [%s] %s\n      %s: %s",
             f.file,
             f.line,
-            label,
+            LABEL[f.severity],
             f.rule,
             f.message,
+            FIX,
             f.hint,
         )
 
 
-def _finish(doc: Document, digest: str | None = None, *, log: bool = True) -> list:
-    apply_waivers(doc)
-    findings = [f for f in doc.findings if not f.waived_by]
-    if log:
+class FbsPlugin:
+    """The plugin's state across builds; its bound methods are the signal
+    handlers. What belongs to one build (files waiting for the spelling
+    batch, the background worker, stored findings, the disk cache) is dropped
+    at `finalized`; the checking context and the per-process record of
+    files already reported stay, so autoreload re-checks only what changed."""
+
+    def __init__(self) -> None:
+        self.ctx: Context | None = None
+        self.key = None
+        self.seen: dict = {}
+        self.pending: list = []
+        self.disk: dict | None = None
+        self.background: Background | None = None
+        self.stored: list = []
+
+    def configure(self, pelican) -> None:
+        merge(pelican.settings, "FBS_", DEFAULTS, types=TYPES)
+
+    def _context(self, settings) -> Context | None:
+        if not settings.get("FBS_ENABLED", True):
+            return None
+        key = (
+            settings.get("FBS_SPELLING", True),
+            settings.get("FBS_CHECK_IMAGES", True),
+            tuple(settings.get("FBS_OWN_HOSTS", Config.own_hosts)),
+            settings.get("FBS_LEXICON_DIR", Config.lexicon_dir),
+        )
+        if self.key != key:
+            config = Config(
+                spelling=key[0],
+                check_images=key[1],
+                own_hosts=key[2],
+                lexicon_dir=key[3],
+                leave_to_build=True,
+            )
+            self.ctx = Context(config, repo_root=Path.cwd())
+            self.key = key
+            self.disk = None
+        return self.ctx
+
+    def _disk_cache(self, settings) -> dict:
+        if self.disk is None:
+            path = Path(settings.get("CACHE_PATH", ".cache")) / "fbs-findings.json"
+            fingerprint = _fingerprint(settings, self.key)
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                stored = {}
+            files = stored.get("files", {}) if stored.get("fingerprint") == fingerprint else {}
+            self.disk = {"path": path, "fingerprint": fingerprint, "files": files}
+        return self.disk
+
+    def save_disk_cache(self) -> None:
+        disk = self.disk
+        if disk is None:
+            return
+        disk["path"].parent.mkdir(parents=True, exist_ok=True)
+        temporary = disk["path"].with_suffix(".tmp")
+        payload = {"fingerprint": disk["fingerprint"], "files": disk["files"]}
+        temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, disk["path"])
+        self.disk = None  # the next build (autoreload) reloads with its own settings
+
+    def _finish(self, doc: Document, digest: str | None = None, *, log: bool = True) -> list:
+        apply_waivers(doc, leave_to_build=True)
+        findings = [f for f in doc.findings if not f.waived_by]
+        if log:
+            _log(findings)
+        if digest is not None and self.disk is not None:
+            self.disk["files"][str(doc.path)] = {
+                "sha256": digest,
+                "findings": [asdict(f) for f in findings],
+            }
+        return findings
+
+    def _triage(self, source_path: str, settings):
+        """What to do with one source file: None (not ours, or already reported
+        for this version), ("stored", findings) from the disk cache, or
+        ("check", job) where job is what _check_job needs (picklable)."""
+        ctx = self._context(settings)
+        if ctx is None or not source_path or not source_path.endswith(".md"):
+            return None
+        path = Path(source_path)
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        version = (stat.st_mtime_ns, stat.st_size)
+        if self.seen.get(source_path) == version:
+            return None  # already reported for this version of the file
+        self.seen[source_path] = version
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        stored = self._disk_cache(settings)["files"].get(str(path))
+        if stored and stored["sha256"] == digest:
+            return ("stored", [Finding(**f) for f in stored["findings"]])
+        content_root = Path(settings.get("PATH", "content")).resolve()
+        resolved = path.resolve()
+        try:
+            shown = str(resolved.relative_to(Path.cwd().resolve()))
+        except ValueError:
+            shown = source_path
+        kind = kind_of(resolved, content_root)
+        return ("check", (source_path, shown, str(content_root), kind, digest))
+
+    def _check_job(self, job, *, log: bool = True) -> list:
+        """Run the checks on one file; spelling waits for flush_pending() when on."""
+        source_path, shown, content_root, kind, digest = job
+        ctx = self.ctx
+        doc = load_document(Path(source_path), shown, Path(content_root), kind)
+        check_document(doc, ctx)
+        if ctx.speller is not None and ctx.speller.available and doc.checkable:
+            self.pending.append((doc, digest))
+            return []
+        return self._finish(doc, digest, log=log)
+
+    def check_source(self, source_path: str, settings) -> list:
+        """Check one source file here and now; returns the findings logged now
+        (spelling and the rest of a file's findings come with flush_pending() when
+        spelling is on)."""
+        triaged = self._triage(source_path, settings)
+        if triaged is None:
+            return []
+        what, payload = triaged
+        if what == "stored":
+            _log(payload)
+            return payload
+        return self._check_job(payload)
+
+    def flush_pending(self, *, log: bool = True) -> list:
+        """Spell-check every file read since the last flush in one batch, then log."""
+        docs, self.pending = self.pending, []
+        ctx = self.ctx
+        if not docs or ctx is None or ctx.speller is None:
+            return []
+        words = {id(d): spelling.candidate_words(d) for d, _ in docs}
+        bad = ctx.speller.misspelled({w for ws in words.values() for w in ws})
+        findings = []
+        for doc, digest in docs:
+            spelling.report(doc, words[id(doc)], bad)
+            findings.extend(self._finish(doc, digest, log=log))
+        return findings
+
+    def _background_main(self, jobs, results) -> None:
+        be_gentle(10)  # below the other background work: only warnings wait on it
+        self.disk = {"path": None, "fingerprint": None, "files": {}}
+        findings, failed = [], []
+        try:
+            while (job := jobs.get()) is not None:
+                try:
+                    findings += self._check_job(job, log=False)
+                except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
+                    failed.append((job[1], f"{type(exc).__name__}: {exc}"))
+            findings += self.flush_pending(log=False)
+            results.send(([asdict(f) for f in findings], self.disk["files"], failed))
+        finally:
+            results.close()
+
+    def submit_source(self, source_path: str, settings) -> None:
+        """Background mode (FBS_BACKGROUND): queue one file for the worker."""
+        triaged = self._triage(source_path, settings)
+        if triaged is None:
+            return
+        what, payload = triaged
+        if what == "stored":
+            self.stored += payload  # logged with the rest in on_finalized
+            return
+        # Started by the first file that needs checking: early in a cold build,
+        # while Pelican's process is still small (a child forked from a big
+        # process makes the parent copy each page it then touches), and not at
+        # all in a rebuild where every finding comes from the disk cache.
+        if self.background is None:
+            self.background = Background(self)
+        self.background.submit(payload)
+
+    def on_content_init(self, content) -> None:
+        source = getattr(content, "source_path", None)
+        if not source:
+            return
+        if content.settings.get("FBS_BACKGROUND", True):
+            self.submit_source(source, content.settings)
+        else:
+            self.check_source(source, content.settings)
+
+    def on_generators_finalized(self, generators) -> None:
+        if self.background is None:
+            self.flush_pending()
+            self.save_disk_cache()
+
+    def on_finalized(self, pelican) -> list:
+        """Background mode: log this build's findings, stored and new, by file and line."""
+        background, self.background = self.background, None
+        findings, self.stored = self.stored, []
+        if background is not None:
+            findings += background.collect()
+        findings.sort(key=lambda f: (f.file, f.line))
         _log(findings)
-    if digest is not None and _state["disk"] is not None:
-        _state["disk"]["files"][str(doc.path)] = {
-            "sha256": digest,
-            "findings": [asdict(f) for f in findings],
-        }
-    return findings
-
-
-def _triage(source_path: str, settings):
-    """What to do with one source file: None (not ours, or already reported
-    for this version), ("stored", findings) from the disk cache, or
-    ("check", job) where job is what _check_job needs (picklable)."""
-    ctx = _context(settings)
-    if ctx is None or not source_path or not source_path.endswith(".md"):
-        return None
-    path = Path(source_path)
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    version = (stat.st_mtime_ns, stat.st_size)
-    if _state["seen"].get(source_path) == version:
-        return None  # already reported for this version of the file
-    _state["seen"][source_path] = version
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    stored = _disk_cache(settings)["files"].get(str(path))
-    if stored and stored["sha256"] == digest:
-        return ("stored", [Finding(**f) for f in stored["findings"]])
-    content_root = Path(settings.get("PATH", "content")).resolve()
-    resolved = path.resolve()
-    try:
-        shown = str(resolved.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        shown = source_path
-    kind = kind_of(resolved, content_root)
-    return ("check", (source_path, shown, str(content_root), kind, digest))
-
-
-def _check_job(job, *, log: bool = True) -> list:
-    """Run the checks on one file; spelling waits for flush_pending() when on."""
-    source_path, shown, content_root, kind, digest = job
-    ctx = _state["ctx"]
-    doc = load_document(Path(source_path), shown, Path(content_root), kind)
-    check_document(doc, ctx)
-    if ctx.speller is not None and ctx.speller.available and doc.checkable:
-        _state["pending"].append((doc, digest))
-        return []
-    return _finish(doc, digest, log=log)
-
-
-def check_source(source_path: str, settings) -> list:
-    """Check one source file here and now; returns the findings logged now
-    (spelling and the rest of a file's findings come with flush_pending() when
-    spelling is on)."""
-    triaged = _triage(source_path, settings)
-    if triaged is None:
-        return []
-    what, payload = triaged
-    if what == "stored":
-        _log(payload)
-        return payload
-    return _check_job(payload)
-
-
-def flush_pending(*, log: bool = True) -> list:
-    """Spell-check every file read since the last flush in one batch, then log."""
-    docs, _state["pending"] = _state["pending"], []
-    ctx = _state["ctx"]
-    if not docs or ctx is None or ctx.speller is None:
-        return []
-    words = {id(d): spelling.candidate_words(d) for d, _ in docs}
-    bad = ctx.speller.misspelled({w for ws in words.values() for w in ws})
-    findings = []
-    for doc, digest in docs:
-        spelling.report(doc, words[id(doc)], bad)
-        findings.extend(_finish(doc, digest, log=log))
-    return findings
+        self.save_disk_cache()
+        return findings
 
 
 class Background:
@@ -230,14 +301,15 @@ class Background:
     build finishes, all together, sorted by file and line.
     """
 
-    def __init__(self):
+    def __init__(self, plugin: FbsPlugin):
+        self.plugin = plugin
         context = multiprocessing.get_context("fork")
         # Queue, not SimpleQueue: its feeder thread does the writing, so a
         # worker that lags behind never blocks Pelican on a full pipe.
         self.jobs = context.Queue()
         self.results, child_end = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=_background_main, args=(self.jobs, child_end), daemon=True
+            target=plugin._background_main, args=(self.jobs, child_end), daemon=True
         )
         self.process.start()
         child_end.close()
@@ -273,68 +345,6 @@ class Background:
                 error,
                 shown,
             )
-        if _state["disk"] is not None:
-            _state["disk"]["files"].update(files)
+        if self.plugin.disk is not None:
+            self.plugin.disk["files"].update(files)
         return [Finding(**f) for f in findings]
-
-
-def _background_main(jobs, results) -> None:
-    be_gentle(10)  # below the other background work: only warnings wait on it
-    _state["disk"] = {"path": None, "fingerprint": None, "files": {}}
-    findings, failed = [], []
-    try:
-        while (job := jobs.get()) is not None:
-            try:
-                findings += _check_job(job, log=False)
-            except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
-                failed.append((job[1], f"{type(exc).__name__}: {exc}"))
-        findings += flush_pending(log=False)
-        results.send(([asdict(f) for f in findings], _state["disk"]["files"], failed))
-    finally:
-        results.close()
-
-
-def submit_source(source_path: str, settings) -> None:
-    """Background mode (FBS_BACKGROUND): queue one file for the worker."""
-    triaged = _triage(source_path, settings)
-    if triaged is None:
-        return
-    what, payload = triaged
-    if what == "stored":
-        _state["stored"] += payload  # logged with the rest in on_finalized
-        return
-    # Started by the first file that needs checking: early in a cold build,
-    # while Pelican's process is still small (a child forked from a big
-    # process makes the parent copy each page it then touches), and not at
-    # all in a rebuild where every finding comes from the disk cache.
-    if _state.get("background") is None:
-        _state["background"] = Background()
-    _state["background"].submit(payload)
-
-
-def on_content_init(content) -> None:
-    source = getattr(content, "source_path", None)
-    if not source:
-        return
-    if content.settings.get("FBS_BACKGROUND", True):
-        submit_source(source, content.settings)
-    else:
-        check_source(source, content.settings)
-
-
-def on_generators_finalized(generators) -> None:
-    if _state.get("background") is None:
-        flush_pending()
-        save_disk_cache()
-
-
-def on_finalized(pelican) -> list:
-    """Background mode: log this build's findings, stored and new, by file and line."""
-    background = _state.pop("background", None)
-    findings, _state["stored"] = _state["stored"], []
-    if background is not None:
-        findings += background.collect()
-    findings.sort(key=lambda f: (f.file, f.line))
-    _log(findings)
-    save_disk_cache()
-    return findings

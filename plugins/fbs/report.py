@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from plugins.report import FIX, LABEL
+
 from .findings import ERROR
 from .masking import mask_secrets
 from .rules import RULES
-
-LABEL = {"error": "GALAT", "warning": "PERINGATAN"}
 
 
 def waiver_lines(result) -> list[str]:
@@ -39,9 +39,9 @@ def format_text(result) -> str:
             where = f"baris {f.line}" if f.line else "berkas"
             out.append(f"  {where}: {LABEL[f.severity]} [{f.rule}] {f.message}")
             if f.hint and (f.rule, f.hint) in hints_shown:
-                out.append("      Cara memperbaiki: sama seperti di atas.")
+                out.append(f"      {FIX}: sama seperti di atas.")
             elif f.hint:
-                out.append(f"      Cara memperbaiki: {f.hint}")
+                out.append(f"      {FIX}: {f.hint}")
                 hints_shown.add((f.rule, f.hint))
         out.append("")
     if not result.spelling_available:
@@ -85,6 +85,17 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# GitHub shows at most 10 annotations of each level (error, warning, notice)
+# per step; the rest are dropped silently. See docs.github.com, "Workflow
+# commands for GitHub Actions" (annotation limits). Errors go out first so
+# the ones that block the merge are the ones shown.
+ANNOTATIONS_PER_LEVEL = 10
+
+
+def _errors_first(findings):
+    return sorted(findings, key=lambda f: f.severity != ERROR)
+
+
 def format_github(result) -> str:
     out = []
     for w in result.waivers:
@@ -95,10 +106,10 @@ def format_github(result) -> str:
         title = _escape_property("FBS: pengecualian")
         props = f"file={_escape_property(w.file)},line={w.line},title={title}"
         out.append(f"::notice {props}::{_escape_data(body)}")
-    for f in result.active:
+    for f in _errors_first(result.active):
         level = "error" if f.severity == ERROR else "warning"
         title = f"{f.rule}: {RULES[f.rule].summary}" if f.rule in RULES else f.rule
-        body = f.message + (f"\nCara memperbaiki: {f.hint}" if f.hint else "")
+        body = f.message + (f"\n{FIX}: {f.hint}" if f.hint else "")
         props = (
             f"file={_escape_property(f.file)},line={max(f.line, 1)},title={_escape_property(title)}"
         )
@@ -110,4 +121,64 @@ def format_github(result) -> str:
     return "\n".join(out) + "\n"
 
 
-FORMATS = {"text": format_text, "json": format_json, "github": format_github}
+def _md(text: str) -> str:
+    """Author text inside a Markdown table cell or list item, shown as typed."""
+    text = " ".join(str(text).split())
+    for char in "\\`*_[]<>|#@~&":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def annotations_shown(result) -> int:
+    errors, warnings = len(result.errors), len(result.warnings)
+    return min(errors, ANNOTATIONS_PER_LEVEL) + min(warnings, ANNOTATIONS_PER_LEVEL)
+
+
+def format_summary(result) -> str:
+    """The job summary (GitHub Markdown): every finding, errors first, and a
+    note when GitHub's annotation limit hid some of them from the diff view."""
+    errors, warnings = result.errors, result.warnings
+    total = len(errors) + len(warnings)
+    out = ["## Laporan pemeriksaan FBS", ""]
+    shown = annotations_shown(result)
+    if shown < total:
+        out += [
+            f"> **Perhatian:** anotasi di tab *Files changed* menampilkan {shown} dari "
+            f"{total} temuan; laporan lengkap di bawah.",
+            "",
+        ]
+    out.append(
+        f"**{len(errors)} galat, {len(warnings)} peringatan, {len(result.waivers)} "
+        f"pengecualian** dari {result.files_checked} berkas."
+    )
+    out.append("")
+    if result.waivers:
+        out += ["### Pengecualian (periksa alasannya dulu)", ""]
+        for w in result.waivers:
+            count = f"{w.findings} temuan" if w.findings else "tidak dipakai"
+            what = f"`{w.rule}` {_md(w.target)}".strip()
+            out.append(
+                f"- {_md(w.file)} baris {w.line}: {what} ({count}) — alasan: "
+                f"{_md(mask_secrets(w.reason))}"
+            )
+        out.append("")
+    for title, group in (("Galat (harus diperbaiki)", errors), ("Peringatan", warnings)):
+        if not group:
+            continue
+        out += [f"### {title}", ""]
+        for f in group:
+            where = f"baris {f.line}" if f.line else "berkas"
+            hint = f" Cara memperbaiki: {_md(f.hint)}" if f.hint else ""
+            out.append(f"- {_md(f.file)} {where} `{f.rule}`: {_md(f.message)}{hint}")
+        out.append("")
+    if not total:
+        out += ["Lolos pemeriksaan FBS. Terima kasih!", ""]
+    return "\n".join(out) + "\n"
+
+
+FORMATS = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+    "summary": format_summary,
+}

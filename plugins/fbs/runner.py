@@ -183,8 +183,8 @@ def check_document(doc: Document, ctx: Context) -> None:
             check(doc, ctx)
 
 
-def apply_waivers(doc: Document) -> list[Waived]:
-    return apply_waiver_lines(doc)
+def apply_waivers(doc: Document, *, leave_to_build: bool = False) -> list[Waived]:
+    return apply_waiver_lines(doc, leave_to_build=leave_to_build)
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:

@@ -18,6 +18,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from .config import LEFT_TO_BUILD
 from .findings import ERROR, WARNING, Finding
 from .masking import mask_secrets
 from .rules import RULES, is_waivable, waiver_rule
@@ -78,7 +79,7 @@ def _example(rule: str, target: str) -> str:
     return f"'Waive: {rule} {target}: <alasan>'"
 
 
-def apply(doc) -> list[Waived]:
+def apply(doc, *, leave_to_build: bool = False) -> list[Waived]:
     lines = doc.front.value_lines.get("waive") if doc.front else None
     if not lines or doc.kind == "other":
         return []
@@ -104,7 +105,9 @@ def apply(doc) -> list[Waived]:
         reason = mask_secrets(w.reason)
         for f in covered:
             f.waived_by = reason
-        if not covered:
+        # In a build, a waiver for a problem another plugin reports may have
+        # nothing to cover here; it still applies to `fbs check`.
+        if not covered and not (leave_to_build and w.rule in LEFT_TO_BUILD):
             _unused(doc, w, candidates)
         target = f"baris {w.target_line}" if w.target_line else mask_secrets(w.target)
         used.append(Waived(doc.shown, w.line, w.rule, reason, len(covered), target))

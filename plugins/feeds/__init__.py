@@ -17,6 +17,7 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.plugin_settings import merge
 from plugins.sanitize import summary_text
 from plugins.seo import absolute_base
 
@@ -35,8 +36,7 @@ DEFAULTS = {
 
 
 def configure(pelican):
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+    merge(pelican.settings, "FEEDS_", DEFAULTS)
 
 
 # Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, U+FFFE/U+FFFF,

@@ -14,7 +14,12 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 from pelican import signals
 
+from plugins.plugin_settings import merge
+
 LOCALE = "id"
+# None: the site's TIMEZONE.
+DEFAULTS = {"INDONESIAN_DATES_TIMEZONE": None}
+TYPES = {"INDONESIAN_DATES_TIMEZONE": str}
 _zone = ZoneInfo("Asia/Makassar")
 
 
@@ -71,7 +76,8 @@ FILTERS = {
 def configure(pelican):
     global _zone
     settings = pelican.settings
-    _zone = ZoneInfo(settings.get("INDONESIAN_DATES_TIMEZONE", settings.get("TIMEZONE")))
+    merge(settings, "INDONESIAN_DATES_", DEFAULTS, types=TYPES)
+    _zone = ZoneInfo(settings["INDONESIAN_DATES_TIMEZONE"] or settings.get("TIMEZONE"))
     for cached in (tanggal, tanggal_pendek, bulan_tahun):
         cached.cache_clear()
     settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)

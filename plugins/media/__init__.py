@@ -75,15 +75,12 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import settings as media_settings
-from .pipeline import LAST_STATS, MediaBuild, Prefetch
+from .pipeline import MediaBuild
+from .prefetch import Prefetch
 
-__all__ = ["LAST_STATS", "register"]
+__all__ = ["MediaPlugin", "register"]
 
 logger = logging.getLogger(__name__)
-
-
-def configure(pelican) -> None:
-    media_settings.configure(pelican.settings)
 
 
 def keep_originals_out(generator) -> None:
@@ -120,43 +117,67 @@ def _unique(items):
     return out
 
 
-# Photos started while the articles are read (one Prefetch per build;
-# `make serve --autoreload` runs many builds in one process).
-_PREFETCH: dict[str, Prefetch] = {}
+class MediaPlugin:
+    """One build's media state; its bound methods are the signal handlers.
+
+    Photos start encoding while the articles are read (Prefetch) and the
+    same MediaBuild then runs once all generators are done. `make serve
+    --autoreload` runs many builds in one process, so the state is dropped
+    at `finalized`.
+    """
+
+    def __init__(self) -> None:
+        self.prefetch: Prefetch | None = None
+
+    def configure(self, pelican) -> None:
+        self.reset()  # a build that stopped early never reached `finalized`
+        media_settings.configure(pelican.settings)
+
+    def prefetch_photos(self, content) -> None:
+        settings = content.settings
+        if not settings.get("MEDIA_PREFETCH", True) or not hasattr(content, "metadata"):
+            return
+        if self.prefetch is None:
+            self.prefetch = Prefetch(settings, settings["OUTPUT_PATH"])
+        self.prefetch.add(content)
+
+    def process_media(self, generators) -> None:
+        prefetch, self.prefetch = self.prefetch, None
+        articles, pages, output_path, settings = [], [], None, None
+        for generator in generators:
+            if isinstance(generator, ArticlesGenerator):
+                articles += generator.articles + generator.translations
+                articles += generator.hidden_articles + generator.hidden_translations
+            elif isinstance(generator, PagesGenerator):
+                pages += generator.pages + generator.translations
+                pages += generator.hidden_pages + generator.hidden_translations
+            else:
+                continue
+            output_path, settings = generator.output_path, generator.settings
+        if settings is None:
+            return
+        # The Prefetch's MediaBuild already knows the photos it hashed and encoded.
+        build = prefetch.finish() if prefetch is not None else MediaBuild(settings, output_path)
+        build.run(_unique(articles), _unique(pages))
+
+    def reset(self, _pelican=None) -> None:
+        """Drop what a build left (a Prefetch whose build stopped early)."""
+        prefetch, self.prefetch = self.prefetch, None
+        if prefetch is not None:
+            prefetch.finish()
 
 
-def prefetch_photos(content) -> None:
-    settings = content.settings
-    if not settings.get("MEDIA_PREFETCH", True) or not hasattr(content, "metadata"):
-        return
-    prefetch = _PREFETCH.get("build")
-    if prefetch is None:
-        prefetch = _PREFETCH["build"] = Prefetch(settings, settings["OUTPUT_PATH"])
-    prefetch.add(content)
-
-
-def process_media(generators) -> None:
-    prefetch = _PREFETCH.pop("build", None)
-    articles, pages, output_path, settings = [], [], None, None
-    for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            articles += generator.articles + generator.translations
-            articles += generator.hidden_articles + generator.hidden_translations
-        elif isinstance(generator, PagesGenerator):
-            pages += generator.pages + generator.translations
-            pages += generator.hidden_pages + generator.hidden_translations
-        else:
-            continue
-        output_path, settings = generator.output_path, generator.settings
-    if settings is None:
-        return
-    # The Prefetch's MediaBuild already knows the photos it hashed and encoded.
-    build = prefetch.finish() if prefetch is not None else MediaBuild(settings, output_path)
-    build.run(_unique(articles), _unique(pages))
+# blinker keeps only weak references to bound methods: this reference keeps
+# the handlers connected.
+PLUGIN: MediaPlugin | None = None
 
 
 def register():
-    signals.initialized.connect(configure)
+    global PLUGIN
+    if PLUGIN is None:
+        PLUGIN = MediaPlugin()
+    signals.initialized.connect(PLUGIN.configure)
     signals.static_generator_finalized.connect(keep_originals_out)
-    signals.content_object_init.connect(prefetch_photos)
-    signals.all_generators_finalized.connect(process_media)
+    signals.content_object_init.connect(PLUGIN.prefetch_photos)
+    signals.all_generators_finalized.connect(PLUGIN.process_media)
+    signals.finalized.connect(PLUGIN.reset)

@@ -1,11 +1,16 @@
-"""MEDIA_* settings: defaults merged over pelicanconf.py in one place."""
+"""MEDIA_* settings: defaults declared once, merged over pelicanconf.py at
+`initialized` (plugins/plugin_settings.py: unknown MEDIA_* names and wrong
+simple types stop the build)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 
-from plugins.bkd_content.sources import PHOTO_SUFFIXES
+from plugins.bkd_content.sources import MIN_PHOTO_WIDTH, PHOTO_SUFFIXES
+from plugins.plugin_settings import merge
 
 DEFAULTS = {
     # Where processed photos and cards are kept between builds. Default: a
@@ -35,7 +40,7 @@ DEFAULTS = {
     # and date; older ones (a long archive) share one card per category.
     "MEDIA_TITLE_CARDS": 100,
     # Author-facing thresholds.
-    "MEDIA_MIN_WIDTH": 600,
+    "MEDIA_MIN_WIDTH": MIN_PHOTO_WIDTH,
     "MEDIA_WARN_PIXELS": 40_000_000,
     # Above this the file is refused (decompression-bomb guard).
     "MEDIA_MAX_PIXELS": 250_000_000,
@@ -66,12 +71,19 @@ DEFAULTS = {
 }
 
 
+# Types of the settings whose default is None or that take several types.
+TYPES = {
+    "MEDIA_CACHE_PATH": str,
+    "MEDIA_SOCIAL_SINCE": (str, date),
+    "MEDIA_UPLOADED_VIDEOS": (Mapping, Callable),
+    "MEDIA_CARD_FONT_BOLD": str,
+    "MEDIA_CARD_FONT_REGULAR": str,
+}
+
+
 def configure(settings) -> None:
     """Fill in defaults and the paths that depend on other settings."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-        if settings[key] is None and value is not None:
-            settings[key] = value
+    merge(settings, "MEDIA_", DEFAULTS, types=TYPES)
     if not settings.get("MEDIA_CACHE_PATH"):
         cache = settings.get("CACHE_PATH") or "cache"
         settings["MEDIA_CACHE_PATH"] = os.path.join(

@@ -44,6 +44,8 @@ import nh3
 from markupsafe import Markup
 from pelican import signals
 
+from plugins.plugin_settings import merge
+
 logger = logging.getLogger(__name__)
 
 # What Python-Markdown 3 emits with markdown.extensions.extra, plus harmless
@@ -452,6 +454,13 @@ def sanitize_content(content) -> None:
         content._summary = metadata["summary"]
 
 
+DEFAULTS = {"SANITIZE_ENABLED": True}
+
+
+def configure(pelican) -> None:
+    merge(pelican.settings, "SANITIZE_", DEFAULTS)
+
+
 def add_template_helpers(pelican) -> None:
     # Module-level functions only: Pelican pickles settings in its content cache.
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
@@ -461,5 +470,6 @@ def add_template_helpers(pelican) -> None:
 
 
 def register():
+    signals.initialized.connect(configure)
     signals.initialized.connect(add_template_helpers)
     signals.content_object_init.connect(sanitize_content)

@@ -16,9 +16,12 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.plugin_settings import merge
 from plugins.sanitize import summary_text
 
 logger = logging.getLogger(__name__)
+
+DEFAULTS = {"SEO_DEV_SITEURL": ""}
 
 
 def absolute_base(settings) -> str:
@@ -75,6 +78,7 @@ def jsonld(context, article, page_url, image_url):
 
 def configure(pelican):
     settings = pelican.settings
+    merge(settings, "SEO_", DEFAULTS)
     settings["SITE_ABSOLUTE_URL"] = absolute_base(settings)
     settings.setdefault("JINJA_GLOBALS", {})["jsonld"] = jsonld
 

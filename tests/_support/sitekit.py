@@ -80,11 +80,12 @@ def build_site(
     the cache sits beside ``cache_dir`` and every photo is encoded afresh."""
     if dest.exists():
         shutil.rmtree(dest)
+    # The sample copy under tests/, at the suite's frozen moment (tests/conftest.py).
     command = [
         sys.executable,
-        "-m",
-        "pelican",
-        "content",
+        str(ROOT / "tests" / "tools" / "pelican_at.py"),
+        os.environ.get("BKD_TEST_NOW", "2026-11-29T12:00:00+08:00"),
+        "tests/fixtures/site-content",
         "-s",
         settings_file,
         "-o",

@@ -58,35 +58,35 @@ def test_rebuild_relogs_stored_findings_until_the_article_changes(site, pelican_
 
 
 @pytest.fixture
-def fresh_state(monkeypatch):
-    monkeypatch.setattr(pelican_plugin, "_state", pelican_plugin.fresh_state())
+def plugin():
+    return pelican_plugin.FbsPlugin()
 
 
-def test_checks_once_per_file_version(site, caplog, fresh_state):
+def test_checks_once_per_file_version(site, caplog, plugin):
     path = site.article(body="Hubungi 081234567890.\n")
     settings = {"PATH": str(site.content), "FBS_SPELLING": False}
     with caplog.at_level(logging.WARNING, logger="plugins.fbs"):
-        assert [f.rule for f in pelican_plugin.check_source(str(path), settings)] == ["FBS-8.phone"]
-        assert pelican_plugin.check_source(str(path), settings) == []  # unchanged: skipped
+        assert [f.rule for f in plugin.check_source(str(path), settings)] == ["FBS-8.phone"]
+        assert plugin.check_source(str(path), settings) == []  # unchanged: skipped
         path.write_text(path.read_text().replace("081234567890", "kantor BKD"))
-        assert pelican_plugin.check_source(str(path), settings) == []  # changed and clean
+        assert plugin.check_source(str(path), settings) == []  # changed and clean
     assert len([r for r in caplog.records if "FBS-8.phone" in r.getMessage()]) == 1
 
 
 @pytest.mark.skipif(not shutil.which("hunspell"), reason="Hunspell not installed")
-def test_spelling_is_batched_after_all_files(site, fresh_state):
+def test_spelling_is_batched_after_all_files(site, plugin):
     a = site.article("a.md", body="Pegawai pemerintahh hadir.\n")
     b = site.article("b.md", body="Hubungi 081234567890.\n")
     settings = {"PATH": str(site.content)}
-    assert pelican_plugin.check_source(str(a), settings) == []  # deferred
-    assert pelican_plugin.check_source(str(b), settings) == []
-    rules = sorted(f.rule for f in pelican_plugin.flush_pending())
+    assert plugin.check_source(str(a), settings) == []  # deferred
+    assert plugin.check_source(str(b), settings) == []
+    rules = sorted(f.rule for f in plugin.flush_pending())
     assert rules == ["FBS-7.spelling", "FBS-8.phone"]
-    assert pelican_plugin.flush_pending() == []
+    assert plugin.flush_pending() == []
 
 
 def test_background_worker_reports_findings_and_survives_a_failing_check(
-    site, caplog, fresh_state, monkeypatch, tmp_path
+    site, caplog, plugin, monkeypatch, tmp_path
 ):
     """FBS_BACKGROUND (the default): checks run in a forked process; its findings
     are logged at the end, and a check that crashes on one file is named
@@ -102,11 +102,11 @@ def test_background_worker_reports_findings_and_survives_a_failing_check(
         real(doc, ctx)
 
     monkeypatch.setattr(pelican_plugin, "check_document", flaky)
-    pelican_plugin.submit_source(str(a), settings)
-    pelican_plugin.submit_source(str(b), settings)
-    background = pelican_plugin._state["background"]
+    plugin.submit_source(str(a), settings)
+    plugin.submit_source(str(b), settings)
+    background = plugin.background
     with caplog.at_level(logging.WARNING, logger="plugins.fbs"):
-        findings = pelican_plugin.on_finalized(None)
+        findings = plugin.on_finalized(None)
     assert [f.rule for f in findings] == ["FBS-8.phone"]
     log = caplog.text
     assert "FBS-8.phone" in log and "a.md" in log
@@ -114,6 +114,6 @@ def test_background_worker_reports_findings_and_survives_a_failing_check(
     assert not background.process.is_alive()
 
 
-def test_disabled_by_setting(site):
+def test_disabled_by_setting(site, plugin):
     path = site.article(body="Hubungi 081234567890.\n")
-    assert pelican_plugin.check_source(str(path), {"FBS_ENABLED": False}) == []
+    assert plugin.check_source(str(path), {"FBS_ENABLED": False}) == []

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from plugins.media import imaging, markup, pipeline, video
+from plugins.media import imaging, markup, plan, video
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_uploaded_video_hook_accepts_mapping_or_callable():
     ],
 )
 def test_parse_focus(value, expected, ok):
-    assert pipeline.parse_focus(value) == (expected, ok)
+    assert plan.parse_focus(value) == (expected, ok)
 
 
 @pytest.mark.parametrize(

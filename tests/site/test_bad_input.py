@@ -144,7 +144,7 @@ def test_a_broken_pagefind_is_an_error_not_a_hang(pelican_build, tmp_path, media
     fake.chmod(0o755)
     out = tmp_path / "out"
     result = pelican_build(
-        Path(__file__).resolve().parents[2] / "content",
+        Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "site-content",
         out,
         extra={"FBS_ENABLED": False, "COMPRESS_ENABLED": False},
         env={"PAGEFIND_BINARY_PATH": str(fake)},
@@ -170,7 +170,10 @@ def test_relative_output_path_gets_the_search_index_and_compression(tmp_path, me
         "MEDIA_CACHE_PATH": str(media_cache),
         "FBS_ENABLED": False,
     }
-    command = [str(Path(sys.executable).with_name("pelican")), str(repo / "content")]
+    command = [
+        str(Path(sys.executable).with_name("pelican")),
+        str(repo / "tests/fixtures/site-content"),
+    ]
     command += ["-s", str(repo / "pelicanconf.py"), "-e"]
     command += [f"{key}={json.dumps(value)}" for key, value in settings.items()]
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)

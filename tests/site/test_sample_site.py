@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,10 @@ from lxml import html
 from plugins.bkd_content.frontmatter import parse_date, parse_front_matter
 
 REPO = Path(__file__).resolve().parents[2]
+# The same copy and the same moment as the `sample_site` build (tests/conftest.py).
+CONTENT = REPO / "tests" / "fixtures" / "site-content"
 WITA = ZoneInfo("Asia/Makassar")
+NOW = datetime.fromisoformat(os.environ["BKD_TEST_NOW"])
 ENGLISH_WORDS = re.compile(
     r"\b(January|February|March|June|July|August|October|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -26,14 +30,13 @@ ENGLISH_WORDS = re.compile(
 
 def sample_articles():
     """(path, front matter, is_published) for every sample article."""
-    now = datetime.now(WITA)
-    for path in sorted((REPO / "content" / "articles").glob("*.md")):
+    for path in sorted((CONTENT / "articles").glob("*.md")):
         fm = parse_front_matter(path.read_text(encoding="utf-8"))
         date = parse_date(fm.fields["date"])
         if date.tzinfo is None:
             date = date.replace(tzinfo=WITA)
         draft = fm.fields.get("status", "").lower() == "draft"
-        yield path, fm, date, not draft and date <= now
+        yield path, fm, date, not draft and date <= NOW
 
 
 def article_url(path: Path, fm, date) -> str:
@@ -56,7 +59,7 @@ def test_sample_content_is_rich_enough():
     assert len(PUBLISHED) >= 12
     assert categories == {"Berita", "Pengumuman", "Kegiatan", "Regulasi", "Layanan"}
     assert any(fm.fields.get("status") == "draft" for _, fm, _ in UNPUBLISHED), "need a draft"
-    assert any(d > datetime.now(WITA) for _, _, d in UNPUBLISHED), "need a future article"
+    assert any(d > NOW for _, _, d in UNPUBLISHED), "need a future article"
 
 
 @pytest.mark.parametrize("path,fm,date", PUBLISHED, ids=[p.stem for p, _, _ in PUBLISHED])
@@ -92,7 +95,7 @@ def test_static_pages_exist(sample_site):
 def test_home_highlights_current_announcements(sample_site):
     """Announcements from the last 90 days (BKD_CONTENT_ANNOUNCEMENT_DAYS), newest first."""
     doc = page(sample_site, "")
-    since = datetime.now(WITA) - timedelta(days=90)
+    since = NOW - timedelta(days=90)
     current = sorted(
         (
             (d, fm.fields["title"])

@@ -23,7 +23,7 @@ def test_build_writes_manifest_and_links_shared_posts(pelican_build, tmp_path, m
     ledger.set(ARTICLE, "instagram", "u", state="failed", error="e")
     out = tmp_path / "output"
     result = pelican_build(
-        repo / "content",
+        repo / "tests" / "fixtures" / "site-content",
         out,
         env={"SYNDICATE_LEDGER_DIR": str(tmp_path / "ledger")},
         media_cache=media_cache,
@@ -54,7 +54,7 @@ def test_uploaded_video_from_the_ledger_is_embedded(pelican_build, tmp_path, med
 
     repo = Path(__file__).resolve().parents[2]
     content = tmp_path / "content"
-    shutil.copytree(repo / "content", content)
+    shutil.copytree(repo / "tests" / "fixtures" / "site-content", content)
     source = content / "articles" / "bimtek-siasn-pengelola-kepegawaian-manggarai.md"
     text = source.read_text(encoding="utf-8").replace(
         "Video: Qm7hT2vLx9A\n", "VideoFile: videos/bimtek.mp4\n"
