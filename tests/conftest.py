@@ -129,6 +129,7 @@ SLOW_IDS = (
     "tests/syndicate/test_ledger_branch.py",
     "tests/syndicate/test_operations.py",
     "tests/syndicate/test_wheel.py",
+    "tests/site/test_clock.py",  # runs the site tests again in a child pytest
 )
 
 
