@@ -31,7 +31,7 @@ PAGE_PATHS = ["pages"]
 # published only as the media pipeline's re-encoded copies; anything else
 # (HTML, SVG, JS, unknown types, symlinks) is an error and is not copied.
 STATIC_PATHS = ["images", "extra"]
-EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+# robots.txt is written by plugins.robots from SITEURL (only production is indexed).
 # Hidden files (editor and OS droppings) are ignored by the build and the gate alike.
 IGNORE_FILES = [".*", "*.toml", "README*"]
 # Content is `.md` only (plugins/bkd_content/sources.py, shared with `fbs check`):
@@ -110,6 +110,7 @@ PLUGINS = [
     "plugins.media",  # responsive photos, social images, gallery, video facade
     "plugins.feeds",
     "plugins.seo",
+    "plugins.robots",  # robots.txt: production allows, previews disallow all
     "plugins.search",
     "plugins.syndication",  # manifest for `syndicate`, "Dibagikan di" links (no network)
     "plugins.compress",  # last: minifies and precompresses everything written before it
@@ -160,6 +161,8 @@ DISPLAY_CATEGORIES_ON_MENU = False
 
 # Absolute URLs (canonical, Open Graph, feeds, sitemap) while SITEURL is empty.
 SEO_DEV_SITEURL = "http://127.0.0.1:8000"
+# The one address search engines may index (plugins.robots); publishconf.py deploys here.
+ROBOTS_PRODUCTION_SITEURL = "https://bkd.nttprov.go.id"
 DEFAULT_OG_IMAGE = "og-default.png"
 X_HANDLE = "Bkdprovinsintt"
 SEARCH_URL = "cari/"

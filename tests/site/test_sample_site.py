@@ -188,7 +188,8 @@ def test_sitemap_and_robots(sample_site):
     sitemap = (sample_site / "sitemap.xml").read_text()
     for path, fm, date in PUBLISHED:
         assert article_url(path, fm, date) in sitemap
-    assert "Sitemap:" in (sample_site / "robots.txt").read_text()
+    # A development build is never indexed (tests/deploy/test_robots.py).
+    assert "Disallow: /" in (sample_site / "robots.txt").read_text()
 
 
 def test_search_index_is_built_in_indonesian(sample_site):
