@@ -65,8 +65,10 @@ YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404", "gone"]
 SEARCH_SAVE_AS = "cari/index.html"
+# The page nginx shows with "410 Gone" for a withdrawn article (deploy/nginx.conf).
+GONE_SAVE_AS = "ditarik/index.html"
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
@@ -112,6 +114,7 @@ PLUGINS = [
     "plugins.seo",
     "plugins.robots",  # robots.txt: production allows, previews disallow all
     "plugins.search",
+    "plugins.webserver",  # fingerprinted theme assets, 410 include for nginx (deploy/)
     "plugins.syndication",  # manifest for `syndicate`, "Dibagikan di" links (no network)
     "plugins.compress",  # last: minifies and precompresses everything written before it
 ]
