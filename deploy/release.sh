@@ -13,7 +13,8 @@
 # rename(2) of a symlink, so a reader gets the old release or the new one,
 # never a mix; an interrupted copy leaves `current` untouched.
 # Environment: DEPLOY_KEEP (releases kept, default 5), DEPLOY_RSYNC_OPTS (extra
-# rsync options), DEPLOY_RELOAD (command run on the target after a switch,
+# rsync options), DEPLOY_SSH (ssh command for remote targets, e.g.
+# "ssh -i ~/.ssh/bkd_deploy"; rsync uses it too), DEPLOY_RELOAD (command run on the target after a switch,
 # e.g. "sudo systemctl reload nginx", so nginx rereads the 410 list).
 set -euo pipefail
 
@@ -34,7 +35,8 @@ split_target() {
 on_target() {
   local script="$1"; shift
   if [ -n "$HOST" ]; then
-    ssh "$HOST" bash -s -- "$ROOT" "$@" <<<"$script"
+    # shellcheck disable=SC2086
+    ${DEPLOY_SSH:-ssh} "$HOST" bash -s -- "$ROOT" "$@" <<<"$script"
   else
     bash -c "$script" bash "$ROOT" "$@"
   fi
@@ -67,18 +69,21 @@ publish() {
   local release
   release="$(date -u +%Y%m%dT%H%M%S.%NZ)"
   on_target 'mkdir -p "$1/releases/$2/site" "$1/releases/$2/nginx"' "$release"
-  local dest link_dest=()
+  local dest link_dest=() remote_shell=()
+  if [ -n "${DEPLOY_SSH:-}" ]; then remote_shell=(-e "$DEPLOY_SSH"); fi
   if [ -n "$HOST" ]; then dest="$HOST:$ROOT/releases/$release"; else dest="$ROOT/releases/$release"; fi
-  # Unchanged files become hard links to the running release: fast and small.
-  # --checksum: rsync's quick check (size + mtime) would link a changed file
-  # of the same size written within the same second as the old one.
+  # Unchanged files become hard links to the running release: fast and small,
+  # and their Last-Modified/ETag stay the same for browsers. Compared by
+  # content (--checksum), with times not kept (--no-times): every build writes
+  # every file anew, so times never match, and rsync's quick check (size +
+  # time) could link a changed file of the same size.
   if on_target '[ -d "$1/current/site/" ]'; then
-    link_dest=(--checksum --link-dest="../../../current/site/")
+    link_dest=(--checksum --no-times --link-dest="../../../current/site/")
   fi
   # A failed copy is removed; `current` still points at the running release.
   # shellcheck disable=SC2086
-  if ! rsync -a --delete "${link_dest[@]}" ${DEPLOY_RSYNC_OPTS:-} "$source/" "$dest/site/" \
-     || ! rsync -a --delete ${DEPLOY_RSYNC_OPTS:-} "$notes/" "$dest/nginx/"; then
+  if ! rsync -a --delete "${remote_shell[@]}" "${link_dest[@]}" ${DEPLOY_RSYNC_OPTS:-} "$source/" "$dest/site/" \
+     || ! rsync -a --delete "${remote_shell[@]}" ${DEPLOY_RSYNC_OPTS:-} "$notes/" "$dest/nginx/"; then
     on_target 'rm -rf -- "$1/releases/$2"' "$release"
     echo "release.sh: salinan gagal; situs tetap pada rilis sebelumnya" >&2
     exit 1

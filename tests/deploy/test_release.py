@@ -141,3 +141,29 @@ def test_make_rollback(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert served(target) == "<p>versi 1</p>"
+
+
+def test_remote_target_goes_through_the_ssh_command(tmp_path):
+    """user@host:/folder: every step runs through DEPLOY_SSH (here a stand-in
+    that runs the remote command locally, as sshd would on the server)."""
+    fake_ssh = tmp_path / "fake-ssh"
+    calls = tmp_path / "ssh-calls"
+    # rsync calls `ssh -l user host command`; release.sh calls `ssh user@host bash -s -- ...`.
+    fake_ssh.write_text(
+        "#!/bin/sh\n"
+        'user=""\n'
+        'while [ "${1#-}" != "$1" ]; do [ "$1" = -l ] && { user="$2@"; shift; }; shift; done\n'
+        f'echo "$user$1" >> {calls}\n'
+        "shift\n"
+        'exec sh -c "$*"\n'
+    )
+    fake_ssh.chmod(0o755)
+    target = tmp_path / "srv"
+    env = {"DEPLOY_SSH": str(fake_ssh)}
+    run("publish", build(tmp_path, 1), f"deploy@server:{target}", env=env)
+    run("publish", build(tmp_path, 2), f"deploy@server:{target}", env=env)
+    assert served(target) == "<p>versi 2</p>"
+    run("rollback", f"deploy@server:{target}", env=env)
+    assert served(target) == "<p>versi 1</p>"
+    hosts = set(calls.read_text().split())
+    assert hosts == {"deploy@server"}
