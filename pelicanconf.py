@@ -10,6 +10,8 @@ sys.path.insert(0, str(ROOT))
 AUTHOR = "Tim Humas BKD Provinsi NTT"
 SITENAME = "BKD Provinsi NTT"
 SITE_LONGNAME = "Badan Kepegawaian Daerah Provinsi Nusa Tenggara Timur"
+# The parent line of the header: the agency belongs to the provincial government.
+SITE_PARENT = "Pemerintah Provinsi Nusa Tenggara Timur"
 SITE_DESCRIPTION = (
     "Informasi kepegawaian untuk ASN lingkup Pemerintah Provinsi Nusa Tenggara Timur: "
     "berita, pengumuman, kegiatan, regulasi dan layanan."
@@ -145,6 +147,7 @@ ORG = {
     "address": "Jl. Basuki Rahmat No. 1, Kota Kupang, Nusa Tenggara Timur",
     "email": "bkd@nttprov.go.id",
     "phone": "(0380) 833 066",
+    "phone_tel": "+62380833066",  # the same number for tel: links (E.164)
 }
 SOCIAL = (
     ("Facebook", "https://www.facebook.com/BkdProvNtt"),
@@ -155,6 +158,7 @@ SOCIAL = (
 MENUITEMS = (
     ("Berita", "kategori/berita/"),
     ("Pengumuman", "kategori/pengumuman/"),
+    ("Kegiatan", "kategori/kegiatan/"),
     ("Layanan", "kategori/layanan/"),
     ("Regulasi", "kategori/regulasi/"),
     ("Arsip", "arsip/"),
