@@ -9,7 +9,6 @@ from lxml import html
 
 PAGES = {
     "informasi-publik": [
-        "UU",
         "Undang-Undang Nomor 14 Tahun 2008",
         "sepuluh hari kerja",
         "Keberatan",
