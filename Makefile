@@ -45,9 +45,9 @@ DEV_SYND := .cache/syndicate-dev
 serve: build
 	@rm -rf $(DEV_SYND)/ledger && mkdir -p $(DEV_SYND); \
 	export SYNDICATE_LEDGER_DIR="$(CURDIR)/$(DEV_SYND)/ledger"; \
-	$(BIN)/syndicate sandbox --host $(HOST) --port $(SANDBOX_PORT) --state $(DEV_SYND)/sandbox.json \
+	$(BIN)/python -m bkd_sandbox --host $(HOST) --port $(SANDBOX_PORT) --state $(DEV_SYND)/sandbox.json \
 	  --reset > $(DEV_SYND)/sandbox.log 2>&1 & sandbox=$$!; \
-	$(BIN)/python -m syndicate.devserve --site http://$(HOST):$(PORT)/ \
+	$(BIN)/python -m bkd_sandbox.devserve --site http://$(HOST):$(PORT)/ \
 	  --sandbox http://$(HOST):$(SANDBOX_PORT) --ledger $(DEV_SYND)/ledger \
 	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(PELICAN_ARGS) & demo=$$!; \
 	trap 'kill $$demo $$sandbox 2>/dev/null; wait $$sandbox 2>/dev/null' EXIT INT TERM; \

@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from syndicate.manifest import Article, Image  # noqa: E402
+from syndicate.contract import ManifestArticle, ManifestImage  # noqa: E402
 from syndicate.settings import Settings  # noqa: E402
 
 WORDS = [
@@ -98,7 +98,7 @@ def corpus(count: int = 3000, seed: int = 13):
         platform = ("x", "instagram", "facebook")[number % 3]
         slug = f"artikel-{number}-" + "-".join(rng.sample(WORDS, 3)).lower()
         url = f"https://bkd.nttprov.go.id/2026/11/{slug}/"
-        article = Article(
+        article = ManifestArticle(
             id=f"20261101-{number}",
             url=url,
             title=" ".join(rng.sample(WORDS, 8)),
@@ -107,8 +107,8 @@ def corpus(count: int = 3000, seed: int = 13):
             tags=tuple(rng.sample(WORDS, 5)),
             platforms=("facebook", "instagram", "x"),
             overrides={PLATFORM_FIELD[platform]: override_text(rng, url, platform)},
-            og_image=Image("https://bkd.nttprov.go.id/og.jpg", "Foto"),
-            instagram_image=Image("https://bkd.nttprov.go.id/ig.jpg", "Foto"),
+            og_image=ManifestImage("https://bkd.nttprov.go.id/og.jpg", "Foto"),
+            instagram_image=ManifestImage("https://bkd.nttprov.go.id/ig.jpg", "Foto"),
         )
         yield platform, article
 

@@ -114,9 +114,19 @@ def bench_plan(n: int, runs: int, work: Path) -> dict:
 class InstantAdapter:
     """Answers at once; counts calls. Stands in for a platform with zero latency."""
 
-    def __init__(self, platform_name, settings, env=None):
+    refusals_are_final = True
+    resume_session = None
+
+    def __init__(self, platform_name, settings, *, env=None, base_dir=None):
         self.platform = platform_name
+        self.label = platform_name
         self.count = 0
+
+    def save_session(self, session):
+        pass
+
+    def preview(self, post):
+        return []
 
     def check_credentials(self):
         pass
@@ -138,9 +148,9 @@ class InstantAdapter:
 
 
 def bench_engine_instant(n: int, work: Path) -> dict:
+    from syndicate.contract import Manifest
     from syndicate.engine import Engine
     from syndicate.ledger import Ledger
-    from syndicate.manifest import load
     from syndicate.settings import Settings
 
     content = work / "corpus-small"
@@ -148,7 +158,7 @@ def bench_engine_instant(n: int, work: Path) -> dict:
     articles = manifest_from_corpus(content, "https://bkd.nttprov.go.id")
     manifest_path = work / "manifest-small.json"
     write_manifest(manifest_path, articles, "https://bkd.nttprov.go.id")
-    manifest = load(manifest_path)
+    manifest = Manifest.read(manifest_path)
     settings = Settings.load(
         {},
         env={
@@ -217,12 +227,12 @@ def bench_engine_sandbox(n: int, work: Path) -> dict:
     )
     port = free_port()
     sandbox = subprocess.Popen(
-        [str(SYNDICATE), "sandbox", "--port", str(port), "--config", str(config)],
+        [sys.executable, "-m", "bkd_sandbox", "--port", str(port), "--config", str(config)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        from syndicate.devserve import demo_env, wait_for
+        from bkd_sandbox.devserve import demo_env, wait_for
 
         assert wait_for(f"http://127.0.0.1:{port}/_sandbox/health", 20)
         env = {

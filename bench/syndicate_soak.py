@@ -41,8 +41,8 @@ def main() -> int:
     args = parser.parse_args()
     conftest = load("synd_conftest", HARNESS / "conftest.py")
     schedules = load("fault_schedules", HARNESS / "fault_schedules.py")
-    from syndicate.sandbox.server import SandboxRequestHandler
-    from syndicate.sandbox.testing import fast_config, running_sandbox
+    from bkd_sandbox.server import SandboxRequestHandler
+    from bkd_sandbox.testing import fast_config, running_sandbox
 
     SandboxRequestHandler.disable_nagle_algorithm = True
     modes, crashes, kills, runs, failures = Counter(), Counter(), 0, 0, []

@@ -28,7 +28,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from bench.machine import cpu_model  # noqa: E402
-from syndicate.sandbox.testing import fast_config, running_sandbox  # noqa: E402
+from bkd_sandbox.testing import fast_config, running_sandbox  # noqa: E402
 
 UPLOAD = "/upload/youtube/v3/videos"
 SECTION = "## YouTube resumable upload (sandbox)"

@@ -1,7 +1,7 @@
 """Cross-posting of published articles to the agency's social accounts.
 
 The engine (composer, adapters, ledger) lives beside the local API sandbox in
-``syndicate.sandbox``, which the engine's tests and ``make serve`` talk to.
+``bkd_sandbox``, which the engine's tests and ``make serve`` talk to.
 """
 
 __all__ = ["__version__"]

@@ -1,5 +1,8 @@
 """The ``syndicate`` command line.
 
+The API sandbox is not a subcommand: it is its own package, outside the
+product's wheel (``python -m bkd_sandbox``).
+
 Each subcommand registers itself through ``add_<name>_command(subparsers)`` so
 that later commands (plan, preview, publish, status, retry, baseline) can be
 added without touching the others. A handler returns the process exit code.
@@ -19,64 +22,7 @@ from syndicate.commands import register_commands
 Handler = Callable[[argparse.Namespace], int]
 
 
-def add_sandbox_command(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "sandbox",
-        help="run the local emulator of the Facebook, Instagram, X and YouTube APIs",
-        description=(
-            "Serve the social API sandbox on loopback. See README, 'Social sandbox', "
-            "for the base URLs to give each client."
-        ),
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="bind address (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
-    parser.add_argument(
-        "--state", metavar="PATH", help="persist posts and counters to this JSON file"
-    )
-    parser.add_argument("--reset", action="store_true", help="clear the state file before starting")
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        help="JSON file overriding accounts, tokens, limits and timings (see README)",
-    )
-    parser.add_argument(
-        "--public-url",
-        metavar="URL",
-        help="base URL the sandbox is reached at, used in Location headers and permalinks",
-    )
-    parser.set_defaults(handler=run_sandbox_command)
-
-
-def run_sandbox_command(args: argparse.Namespace) -> int:
-    # Imported here so that other subcommands do not pay for the server modules.
-    from syndicate.sandbox.config import SandboxConfig
-    from syndicate.sandbox.server import serve_forever
-
-    try:
-        config = SandboxConfig.load(args.config) if args.config else SandboxConfig()
-        return _serve_sandbox(args, config, serve_forever)
-    except (OSError, ValueError) as error:
-        print(f"syndicate sandbox: {error}", file=sys.stderr)
-        return 2
-
-
-def _serve_sandbox(args: argparse.Namespace, config, serve_forever) -> int:
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        logging.getLogger("syndicate.sandbox").warning(
-            "sandbox listens on %s, not loopback: anyone on the network can post to it", args.host
-        )
-    return serve_forever(
-        config,
-        host=args.host,
-        port=args.port,
-        state_path=args.state,
-        reset=args.reset,
-        public_url=args.public_url,
-    )
-
-
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    add_sandbox_command,
     register_commands,  # plan, preview, publish, status, retry, baseline
 ]
 

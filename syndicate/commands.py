@@ -23,6 +23,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from syndicate import render
+from syndicate.contract import PLATFORMS
+
 EXIT_OK, EXIT_ERROR, EXIT_CONFIG, EXIT_AUTH, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3, 4, 5
 
 for _noisy in ("tweepy", "requests_oauthlib", "oauthlib", "urllib3", "googleapiclient", "google"):
@@ -57,12 +60,12 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:
         help="JSON array of {article, url, platform, action, reason, text, media}",
     )
     p.add_argument("--article", help="only this article id")
-    p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
+    p.add_argument("--platform", choices=PLATFORMS)
     p.set_defaults(handler=run_preview)
 
     p = subparsers.add_parser("publish", help="post what is due, once, and record it in the ledger")
     _common(p)
-    p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
+    p.add_argument("--platform", choices=PLATFORMS)
     p.add_argument("--article", help="only this article id")
     p.set_defaults(handler=run_publish)
 
@@ -73,7 +76,7 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("retry", help="queue failed posts again for the next publish")
     _common(p)
-    p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
+    p.add_argument("--platform", choices=PLATFORMS)
     p.add_argument("--article", help="only this article id")
     p.set_defaults(handler=run_retry)
 
@@ -82,7 +85,7 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:
         help="check every platform's credentials, permissions and limits without posting",
     )
     _common(p)
-    p.add_argument("--platform", choices=("facebook", "instagram", "x", "youtube"))
+    p.add_argument("--platform", choices=PLATFORMS)
     p.set_defaults(handler=run_doctor)
 
     p = subparsers.add_parser(
@@ -99,20 +102,32 @@ class ConfigProblem(Exception):
     pass
 
 
+def _ledger_without_manifest(args) -> Path:
+    from syndicate.contract import repo_root
+    from syndicate.settings import Settings
+
+    if args.ledger:
+        return Path(args.ledger).resolve()
+    return Settings.load({}).ledger_path(repo_root())
+
+
 def _load(args):
-    from syndicate import manifest as manifest_mod
+    from syndicate.contract import Manifest, ManifestError, repo_root, resolve
     from syndicate.ledger import Ledger
     from syndicate.settings import Settings
 
-    path = args.manifest or os.environ.get("SYNDICATE_MANIFEST") or Settings.manifest
+    root = repo_root()
+    # A path typed on the command line is the caller's; a configured one is the repository's.
+    path = Path(args.manifest) if args.manifest else None
+    path = path or resolve(os.environ.get("SYNDICATE_MANIFEST") or Settings.manifest, root)
     try:
-        manifest = manifest_mod.load(path)
+        manifest = Manifest.read(path, base_dir=root)
         settings = Settings.load(manifest.settings)
-    except (manifest_mod.ManifestError, ValueError) as exc:
+    except (ManifestError, ValueError) as exc:
         raise ConfigProblem(str(exc)) from None
     if args.ledger:
-        settings.ledger_dir = args.ledger
-    ledger = Ledger(settings.ledger_path(Path.cwd()))
+        settings.ledger_dir = str(Path(args.ledger).resolve())
+    ledger = Ledger(settings.ledger_path(root))
     # The visible pause switch: PAUSED on the ledger branch (workflow action "pause").
     settings.paused = settings.paused or ledger.pause_note() is not None
     return manifest, settings, ledger
@@ -144,34 +159,19 @@ def _guard(handler):
 
 # --- plan and preview ------------------------------------------------------
 
-ACTION_LABELS = {
-    "post": "POST",
-    "reconcile": "CEK+POST",
-    "skip": "lewati",
-    "defer": "tunda",
-    "done": "sudah",
-    "failed": "GAGAL",
-    "blocked": "TERTAHAN",
-}
-
 
 @_guard
 def run_plan(args) -> int:
     engine = _engine(args)
     items = engine.plan()
-    counts = Counter()
-    lines = []
-    for item in items:
-        counts[item.action] += 1
-        if item.action == "done" and not args.all:
-            continue
-        label = ACTION_LABELS[item.action]
-        lines.append(f"{label:<9} {item.platform:<9} {item.article.id}  {item.reason}".rstrip())
-    sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
-    if engine.settings.paused:
-        print("Catatan: posting DIJEDA (SYNDICATE_PAUSED).")
-    summary = ", ".join(f"{ACTION_LABELS[k]}: {v}" for k, v in sorted(counts.items()))
-    print(f"{len(engine.manifest.articles)} artikel; {summary or 'tidak ada'}")
+    sys.stdout.write(
+        render.plan_text(
+            items,
+            show_done=args.all,
+            paused=engine.settings.paused,
+            articles=len(engine.manifest.articles),
+        )
+    )
     return EXIT_OK
 
 
@@ -188,38 +188,16 @@ def run_preview(args) -> int:
             from syndicate.composer import compose
 
             post = item.post = compose(item.article, item.platform, engine.settings)
-        row = {
-            "article": item.article.id,
-            "url": item.article.url,
-            "platform": item.platform,
-            "action": item.action,
-            "reason": item.reason,
-            "text": post.text if post and post.action == "post" else "",
-            "media": [m.__dict__ for m in post.media] if post and post.action == "post" else [],
-        }
+        requests = None
         if post and post.action == "post":
-            if post.title:
-                row["title"] = post.title
-            if post.tags:
-                row["tags"] = post.tags
-            row["requests"] = engine.adapter(item.platform).preview(post)
+            requests = engine.adapter(item.platform).preview(post)
+        row = render.preview_row(item, post, requests)
         rows.append(row)
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return EXIT_OK
-    for row in rows:
-        print(f"=== {row['platform']} · {row['article']} · {ACTION_LABELS[row['action']]}")
-        if row["reason"]:
-            print(f"    alasan: {row['reason']}")
-        if row.get("title"):
-            print(f"    judul: {row['title']}")
-        if row["text"]:
-            print("    " + row["text"].replace("\n", "\n    "))
-        for media in row["media"]:
-            alt = f" (alt: {media['alt']})" if media.get("alt") else ""
-            print(f"    [{media['kind']}] {media.get('url') or media.get('path')}{alt}")
-        print()
+    sys.stdout.write(render.preview_text(rows))
     return EXIT_OK
 
 
@@ -246,7 +224,7 @@ def run_publish(args) -> int:
             return EXIT_CONFIG
         items = engine.plan(only_platform=args.platform, only_article=args.article)
         result = engine.publish(items)
-    _print_summary(result)
+    sys.stdout.write(render.summary_text(result))
     if result.auth_errors:
         # Account-level problems: the platform was paused for this run and its
         # articles stay queued; the message names the fix.
@@ -256,19 +234,6 @@ def run_publish(args) -> int:
     if result.counts.get("failed"):
         return EXIT_FAILED
     return EXIT_OK
-
-
-def _print_summary(result) -> None:
-    columns = ["posted", "reconciled", "deferred", "rate-limited", "failed", "auth"]
-    header = f"{'platform':<10}" + "".join(f"{c:>13}" for c in columns)
-    print()
-    print(header)
-    print("-" * len(header))
-    for platform in ("facebook", "instagram", "x", "youtube"):
-        counts = result.by_platform.get(platform, Counter())
-        print(f"{platform:<10}" + "".join(f"{counts.get(c, 0):>13}" for c in columns))
-    for failure in result.failures:
-        print(f"GAGAL: {failure}")
 
 
 # --- status, retry, baseline -------------------------------------------------
@@ -285,11 +250,9 @@ def run_status(args) -> int:
         _manifest, settings, ledger = _load(args)
     except ConfigProblem:
         settings = Settings.load({})
-        if args.ledger:
-            settings.ledger_dir = args.ledger
-        ledger = Ledger(settings.ledger_path(Path.cwd()))
+        ledger = Ledger(_ledger_without_manifest(args))
     ledger.load_all()
-    per = {p: Counter() for p in ("facebook", "instagram", "x", "youtube")}
+    per = {p: Counter() for p in PLATFORMS}
     problems = []
     for article_id, platform, entry in ledger.entries():
         per.setdefault(platform, Counter())[entry["state"]] += 1
@@ -315,44 +278,19 @@ def run_status(args) -> int:
         )
         sys.stdout.write("\n")
         return EXIT_OK
-    print(f"Ledger: {ledger.dir}")
-    print(
-        f"Baseline: {baseline['at'] if baseline else 'belum'}; SINCE: {settings.since or '-'}; "
-        f"dijeda: {'YA' if settings.paused else 'tidak'}"
-    )
-    header = f"{'platform':<10}{'done':>8}{'failed':>8}{'pending':>9}{'skipped':>9}"
-    print(header)
-    print("-" * len(header))
-    for platform, counts in per.items():
-        print(
-            f"{platform:<10}{counts['done']:>8}{counts['failed']:>8}{counts['pending']:>9}"
-            f"{counts['skipped']:>9}"
-        )
-    if problems:
-        print("\nMasalah terakhir:")
-        for updated, article_id, platform, entry in problems[:15]:
-            kind = entry["state"]
-            if kind == "failed":
-                kind += "" if entry.get("retryable", True) else " (permanen: `syndicate retry`)"
-            elif kind == "pending":
-                kind += " (akan dicek ke platform pada publish berikutnya)"
-            print(f"  {updated} {platform:<9} {article_id}: {kind}")
-            if entry.get("error"):
-                print(f"      {entry['error']}")
+    sys.stdout.write(render.status_text(ledger.dir, baseline, settings, per, problems))
     return EXIT_OK
 
 
 @_guard
 def run_retry(args) -> int:
     from syndicate.ledger import Ledger, LedgerLock, iso, now
-    from syndicate.settings import Settings
 
     manifest = None
     try:
         manifest, _settings, ledger = _load(args)
     except ConfigProblem:
-        settings = Settings.load({})
-        ledger = Ledger(args.ledger or settings.ledger_path(Path.cwd()))
+        ledger = Ledger(_ledger_without_manifest(args))
     # An explicit retry also lifts the flood guard (SYNDICATE_MAX_AGE_DAYS) for it.
     asked = iso(now())
     with LedgerLock(ledger.dir):
@@ -418,7 +356,8 @@ def _retry_one(args, manifest, ledger, asked: str) -> int:
 @_guard
 def run_doctor(args) -> int:
     """Exit 0 when every check passes, 3 (account problem) otherwise."""
-    from syndicate.doctor import Doctor, render
+    from syndicate.doctor import Doctor
+    from syndicate.doctor import render as doctor_table
     from syndicate.redact import register_env
     from syndicate.settings import Settings
 
@@ -429,7 +368,7 @@ def run_doctor(args) -> int:
         settings = Settings.load({})
     register_env(os.environ)
     rows = Doctor(settings, os.environ).run([args.platform] if args.platform else None)
-    print(render(rows))
+    print(doctor_table(rows))
     return EXIT_OK if all(row.ok for row in rows) else EXIT_AUTH
 
 

@@ -1,7 +1,8 @@
 """Turns an article into each platform's post, within that platform's rules.
 
-Pure functions, no network. Every limit is a constant of its platform's
-composer, and all shortening goes through ``truncate_words`` so that a URL is
+Pure functions, no network. Every limit comes from the contract
+(``syndicate.contract.LIMITS``, shared with the FBS gate) as a constant of its
+platform's composer, and all shortening goes through ``truncate_words`` so that a URL is
 never cut and the ellipsis rules are the same everywhere.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from twitter_text import extract_urls_with_indices, parse_tweet
 
-from syndicate.manifest import Article
+from syndicate.contract import LIMITS, Action, ManifestArticle, Platform
 from syndicate.settings import PLATFORM_LABELS, Settings
 
 ELLIPSIS = "…"
@@ -40,7 +41,7 @@ class Post:
     platform: str
     article_id: str
     url: str
-    action: str = "post"  # or "skip"
+    action: Action = Action.POST  # or Action.SKIP
     reason: str = ""
     text: str = ""
     title: str = ""
@@ -55,8 +56,8 @@ class Post:
         return data
 
 
-def skip(platform: str, article: Article, reason: str) -> Post:
-    return Post(platform, article.id, article.url, action="skip", reason=reason)
+def skip(platform: str, article: ManifestArticle, reason: str) -> Post:
+    return Post(platform, article.id, article.url, action=Action.SKIP, reason=reason)
 
 
 # --- shared text helpers -------------------------------------------------
@@ -156,9 +157,9 @@ def _clean(text: str) -> str:
 
 
 class XComposer:
-    MAX_WEIGHTED = 280
+    MAX_WEIGHTED = LIMITS[Platform.X].text
 
-    def compose(self, article: Article, settings: Settings) -> Post:
+    def compose(self, article: ManifestArticle, settings: Settings) -> Post:
         link_in_text = settings.x_link_in_text
         body = _clean(article.overrides.get("x") or article.title)
         suffix = ""
@@ -180,11 +181,11 @@ class XComposer:
 
 
 class FacebookComposer:
-    MAX_MESSAGE = 63206
-    MAX_PHOTOS = 10
-    MAX_HASHTAGS = 5
+    MAX_MESSAGE = LIMITS[Platform.FACEBOOK].text
+    MAX_PHOTOS = LIMITS[Platform.FACEBOOK].photos
+    MAX_HASHTAGS = LIMITS[Platform.FACEBOOK].hashtags
 
-    def compose(self, article: Article, settings: Settings) -> Post:
+    def compose(self, article: ManifestArticle, settings: Settings) -> Post:
         body = _clean(article.overrides.get("facebook") or _title_and_summary(article))
         photos = [item for item in article.gallery][: self.MAX_PHOTOS]
         multi = len(photos) >= 2
@@ -210,11 +211,11 @@ class FacebookComposer:
 
 
 class InstagramComposer:
-    MAX_CAPTION = 2200
-    MAX_HASHTAGS = 30
-    MAX_CAROUSEL = 10
+    MAX_CAPTION = LIMITS[Platform.INSTAGRAM].text
+    MAX_HASHTAGS = LIMITS[Platform.INSTAGRAM].hashtags
+    MAX_CAROUSEL = LIMITS[Platform.INSTAGRAM].photos
 
-    def compose(self, article: Article, settings: Settings) -> Post:
+    def compose(self, article: ManifestArticle, settings: Settings) -> Post:
         carousel = [item for item in article.gallery if item.instagram_url][: self.MAX_CAROUSEL]
         if len(carousel) >= 2:
             media = [Media("image", url=item.instagram_url, alt=item.alt) for item in carousel]
@@ -248,11 +249,11 @@ class InstagramComposer:
 
 
 class YouTubeComposer:
-    MAX_TITLE = 100
-    MAX_DESCRIPTION_BYTES = 5000
-    MAX_TAGS_CHARS = 500
+    MAX_TITLE = LIMITS[Platform.YOUTUBE].title
+    MAX_DESCRIPTION_BYTES = LIMITS[Platform.YOUTUBE].text
+    MAX_TAGS_CHARS = LIMITS[Platform.YOUTUBE].tags_chars
 
-    def compose(self, article: Article, settings: Settings) -> Post:
+    def compose(self, article: ManifestArticle, settings: Settings) -> Post:
         if not article.video:
             return skip("youtube", article, NO_VIDEO)
         title = truncate_words(_no_angle(article.title), self.MAX_TITLE)
@@ -292,7 +293,7 @@ class YouTubeComposer:
         return post
 
 
-def _title_and_summary(article: Article) -> str:
+def _title_and_summary(article: ManifestArticle) -> str:
     summary = article.summary.strip()
     return (
         f"{article.title}\n\n{summary}" if summary and summary != article.title else article.title
@@ -311,7 +312,7 @@ COMPOSERS = {
 }
 
 
-def skip_reason(article: Article, platform: str, settings: Settings) -> str | None:
+def skip_reason(article: ManifestArticle, platform: str, settings: Settings) -> str | None:
     """Why this platform does not apply to the article, without composing (fast)."""
     if platform not in settings.platforms:
         return f"{PLATFORM_LABELS[platform]} dinonaktifkan (SYNDICATE_PLATFORMS)"
@@ -326,7 +327,7 @@ def skip_reason(article: Article, platform: str, settings: Settings) -> str | No
     return None
 
 
-def compose(article: Article, platform: str, settings: Settings) -> Post:
+def compose(article: ManifestArticle, platform: str, settings: Settings) -> Post:
     """The post for one platform, or a skip saying why it does not apply."""
     if platform not in settings.platforms:
         return skip(

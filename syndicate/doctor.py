@@ -183,8 +183,9 @@ class Doctor:
             ""
             if linked == ig_id and linked
             else "Di Meta Business Suite > Pengaturan > Akun Instagram, hubungkan akun "
-            f"profesional @bkdprovinsintt ke Page, lalu isi SYNDICATE_INSTAGRAM_USER_ID "
-            f"dengan id akunnya ({linked or 'lihat Graph API Explorer'}).",
+            f"profesional @{self.settings.instagram_handle} ke Page, lalu isi "
+            "SYNDICATE_INSTAGRAM_USER_ID dengan id akunnya "
+            f"({linked or 'lihat Graph API Explorer'}).",
         )
         response, problem = self._get(
             f"{self.settings.graph_url}/{ig_id}/content_publishing_limit",
@@ -243,7 +244,7 @@ class Doctor:
             ""
             if ok
             else f"Kunci milik akun lain: SYNDICATE_X_USER_ID={expected}. Buat Access "
-            "Token dari akun @Bkdprovinsintt.",
+            f"Token dari akun @{self.settings.x_handle}.",
         )
         level = response.headers.get("x-access-level", "")
         self.add(

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 import requests
 
 from syndicate.composer import Post, compose, skip_reason
+from syndicate.contract import Action, LedgerState, Manifest, ManifestArticle, Outcome
 from syndicate.errors import (
     AccountError,
     Duplicate,
@@ -29,7 +30,6 @@ from syndicate.errors import (
     redact,
 )
 from syndicate.ledger import Ledger, iso, now
-from syndicate.manifest import Article, Manifest
 from syndicate.policy import RetryPolicy
 from syndicate.redact import clip, register_env
 from syndicate.settings import PLATFORM_LABELS, PLATFORMS, SECRETS, Settings
@@ -42,9 +42,9 @@ CRASH_ENV = "SYNDICATE_TEST_CRASH"
 
 @dataclass
 class Item:
-    article: Article
+    article: ManifestArticle
     platform: str
-    action: str  # post | reconcile | skip | defer | done | failed | blocked
+    action: Action
     reason: str = ""
     post: Post | None = None
     entry: dict | None = None
@@ -138,45 +138,50 @@ class Engine:
     def _decide(self, article, platform, since, started, moment) -> Item:
         entry = self.ledger.entry(article.id, platform)
         state = (entry or {}).get("state")
-        if state == "done":
-            return Item(article, platform, "done", entry.get("url", ""), entry=entry)
-        if state == "skipped":
-            return Item(article, platform, "skip", entry.get("reason", ""), entry=entry)
+        if state == LedgerState.DONE:
+            return Item(article, platform, Action.DONE, entry.get("url", ""), entry=entry)
+        if state == LedgerState.SKIPPED:
+            return Item(article, platform, Action.SKIP, entry.get("reason", ""), entry=entry)
         # Composing (twitter-text counting) is left for preview and publish:
         # planning 2,000 articles only needs to know whether a platform applies.
         post = None
         reason = skip_reason(article, platform, self.settings)
         if reason:
-            return Item(article, platform, "skip", reason, None, entry)
+            return Item(article, platform, Action.SKIP, reason, None, entry)
         if since and article.date.date() < since:
             reason = f"terbit sebelum SYNDICATE_SINCE={since.isoformat()}"
-            return Item(article, platform, "skip", reason, post, entry)
+            return Item(article, platform, Action.SKIP, reason, post, entry)
         if self._too_old(article, moment) and not (entry or {}).get("admin_retry"):
             reason = (
                 f"terbit lebih dari {self.settings.max_age_days} hari lalu "
                 "(SYNDICATE_MAX_AGE_DAYS): tidak dikirim otomatis; kirim dengan "
                 f"`syndicate retry --article {article.id} --platform {platform}`"
             )
-            return Item(article, platform, "skip", reason, post, entry)
+            return Item(article, platform, Action.SKIP, reason, post, entry)
         if not started:
             reason = "belum ada baseline: jalankan `syndicate baseline` atau atur SYNDICATE_SINCE"
-            return Item(article, platform, "blocked", reason, post, entry)
-        if state == "failed":
+            return Item(article, platform, Action.BLOCKED, reason, post, entry)
+        if state == LedgerState.FAILED:
             if not entry.get("retryable", True):
-                return Item(article, platform, "failed", entry.get("error", ""), post, entry)
+                return Item(article, platform, Action.FAILED, entry.get("error", ""), post, entry)
             next_try = entry.get("next_try")
             if next_try and datetime.fromisoformat(next_try) > moment:
                 reason = f"ditunda sampai {next_try}: {entry.get('error', '')}"
-                return Item(article, platform, "defer", reason, post, entry)
+                return Item(article, platform, Action.DEFER, reason, post, entry)
             return Item(
-                article, platform, "reconcile", "percobaan sebelumnya belum tuntas", post, entry
+                article,
+                platform,
+                Action.RECONCILE,
+                "percobaan sebelumnya belum tuntas",
+                post,
+                entry,
             )
-        if state == "pending":
+        if state == LedgerState.PENDING:
             reason = "percobaan sebelumnya terputus: cek platform dulu"
-            return Item(article, platform, "reconcile", reason, post, entry)
+            return Item(article, platform, Action.RECONCILE, reason, post, entry)
         if self.settings.paused:
-            return Item(article, platform, "defer", "dijeda (SYNDICATE_PAUSED)", post, entry)
-        return Item(article, platform, "post", "", post, entry)
+            return Item(article, platform, Action.DEFER, "dijeda (SYNDICATE_PAUSED)", post, entry)
+        return Item(article, platform, Action.POST, "", post, entry)
 
     def _too_old(self, article, moment) -> bool:
         """The flood guard: it holds even when the ledger was lost or never pushed."""
@@ -187,9 +192,9 @@ class Engine:
 
     def adapter(self, platform: str):
         if platform not in self._adapters:
-            self._adapters[platform] = self.adapter_factory(platform, self.settings, env=self.env)
-            if hasattr(self._adapters[platform], "base_dir"):
-                self._adapters[platform].base_dir = self.manifest.base_dir
+            self._adapters[platform] = self.adapter_factory(
+                platform, self.settings, env=self.env, base_dir=self.manifest.base_dir
+            )
         return self._adapters[platform]
 
     def safe(self, text: str) -> str:
@@ -199,10 +204,13 @@ class Engine:
 
     def publish(self, items: list[Item]) -> RunResult:
         result = RunResult()
-        work = [item for item in items if item.action in ("post", "reconcile")]
+        work = [item for item in items if item.action in (Action.POST, Action.RECONCILE)]
         for item in items:
-            if item.action in ("defer", "failed", "blocked"):
-                result.add(item.platform, "deferred" if item.action == "defer" else item.action)
+            if item.action in (Action.DEFER, Action.FAILED, Action.BLOCKED):
+                result.add(
+                    item.platform,
+                    Outcome.DEFERRED if item.action == Action.DEFER else Outcome(item.action),
+                )
         blocked: dict[str, str] = {}
         checked: set[str] = set()
         live: dict[str, str | None] = {}
@@ -211,7 +219,7 @@ class Engine:
             platform, article = item.platform, item.article
             prefix = f"[{index}/{total}] {PLATFORM_LABELS[platform]:<9} {article.id}"
             if platform in blocked:
-                result.add(platform, "deferred")
+                result.add(platform, Outcome.DEFERRED)
                 self.out(f"{prefix}: ditunda ({blocked[platform]})")
                 continue
             adapter = self.adapter(platform)
@@ -223,36 +231,36 @@ class Engine:
                 except AccountError as exc:
                     blocked[platform] = "kredensial"
                     result.auth_errors[platform] = self.safe(exc.message)
-                    result.add(platform, "auth")
+                    result.add(platform, Outcome.AUTH)
                     self.out(f"{prefix}: GAGAL KREDENSIAL: {self.safe(exc.message)}")
                     continue
                 except (RateLimited, TransientError) as exc:
                     blocked[platform] = self.safe(exc.message)
-                    result.add(platform, "deferred")
+                    result.add(platform, Outcome.DEFERRED)
                     self.out(f"{prefix}: ditunda ({self.safe(exc.message)})")
                     continue
             if self.settings.check_live:
                 if article.id not in live:
                     live[article.id] = self.check_live(article.url)
                 if live[article.id]:
-                    result.add(platform, "deferred")
+                    result.add(platform, Outcome.DEFERRED)
                     self.out(f"{prefix}: ditunda, {live[article.id]}")
                     continue
             if item.post is None:
                 item.post = compose(article, platform, self.settings)
-            if item.post.action == "skip":
-                result.add(platform, "skipped")
+            if item.post.action == Action.SKIP:
+                result.add(platform, Outcome.SKIPPED)
                 self.out(f"{prefix}: dilewati, {item.post.reason}")
                 continue
             outcome, detail = self.process(item, adapter)
             result.add(platform, outcome)
             self.out(f"{prefix}: {outcome} {detail}".rstrip())
-            if outcome == "auth":
+            if outcome == Outcome.AUTH:
                 blocked[platform] = "kredensial"
                 result.auth_errors[platform] = detail
-            elif outcome == "rate-limited":
+            elif outcome == Outcome.RATE_LIMITED:
                 blocked[platform] = "batas kuota/laju platform"
-            elif outcome == "failed":
+            elif outcome == Outcome.FAILED:
                 result.failures.append(f"{platform} {article.id}: {detail}")
         return result
 
@@ -273,20 +281,20 @@ class Engine:
         attempts = int(entry.get("attempts", 0))
         # A clear refusal from an adapter whose creating request is its last
         # step posted nothing: only an uncertain failure needs a look.
-        needs_check = entry.get("state") == "pending" or (
-            entry.get("state") == "failed" and entry.get("uncertain", True)
+        needs_check = entry.get("state") == LedgerState.PENDING or (
+            entry.get("state") == LedgerState.FAILED and entry.get("uncertain", True)
         )
         # A brand-new item is still compared with this run's listing of recent
         # posts, read once per platform: a ledger commit that never landed
         # (cancelled workflow, failed push) must not turn into a second post.
         cheap_check = not needs_check and self.settings.reconcile_new
-        refusals_final = getattr(adapter, "refusals_are_final", False)
+        refusals_final = adapter.refusals_are_final
         for attempt in range(1, self.policy.attempts + 1):
             if needs_check or cheap_check:
                 try:
                     found = adapter.find_existing(post, fresh=not cheap_check)
                 except AccountError as exc:
-                    return "auth", self.safe(exc.message)
+                    return Outcome.AUTH, self.safe(exc.message)
                 except PlatformError as exc:
                     if cheap_check:
                         # Posting never depends on reading the timeline: the
@@ -300,17 +308,17 @@ class Engine:
                     else:
                         # Unknown whether the last attempt posted: do not risk a duplicate.
                         self._fail(article, platform, attempts, exc, retryable=True, delay=0)
-                        return "deferred", f"rekonsiliasi gagal: {self.safe(exc.message)}"
+                        return Outcome.DEFERRED, f"rekonsiliasi gagal: {self.safe(exc.message)}"
                 if found:
                     self._done(article, platform, attempts, found, reconciled=True)
-                    return "reconciled", found.url
+                    return Outcome.RECONCILED, found.url
                 cheap_check = False
             attempts += 1
             self.ledger.set(
                 article.id,
                 platform,
                 article.url,
-                state="pending",
+                state=LedgerState.PENDING,
                 attempts=attempts,
                 started=iso(now()),
                 error=None,
@@ -324,13 +332,13 @@ class Engine:
                 needs_check = True
                 if attempt == self.policy.attempts:
                     self._fail(article, platform, attempts, exc, retryable=True, delay=0)
-                    return "deferred", self.safe(exc.message)
+                    return Outcome.DEFERRED, self.safe(exc.message)
                 continue
             except TransientError as exc:
                 needs_check = True
                 if attempt == self.policy.attempts:
                     self._fail(article, platform, attempts, exc, retryable=True, delay=0)
-                    return "deferred", self.safe(exc.message)
+                    return Outcome.DEFERRED, self.safe(exc.message)
                 self.sleep(
                     min(self.policy.delay(attempt, exc.retry_after), self.policy.max_seconds)
                 )
@@ -345,7 +353,7 @@ class Engine:
                     delay=exc.retry_after or 0,
                     uncertain=not refusals_final,
                 )
-                return "rate-limited", self.safe(exc.message)
+                return Outcome.RATE_LIMITED, self.safe(exc.message)
             except AccountError as exc:
                 # The account needs the admin; the article itself is fine.
                 self._fail(
@@ -357,7 +365,7 @@ class Engine:
                     delay=0,
                     uncertain=not refusals_final,
                 )
-                return "auth", self.safe(exc.message)
+                return Outcome.AUTH, self.safe(exc.message)
             except PermanentError as exc:
                 self._fail(
                     article,
@@ -368,15 +376,15 @@ class Engine:
                     delay=0,
                     uncertain=not refusals_final,
                 )
-                return "failed", self.safe(exc.message)
+                return Outcome.FAILED, self.safe(exc.message)
             self.crash("after-request")
             # published.extra: what the platform said about the post (e.g. YouTube's uploadStatus).
             self._done(article, platform, attempts, published, **published.extra)
             extra = adapter.after_done(post, published)
             if extra:
                 self._done(article, platform, attempts, published, **published.extra, **extra)
-            return "posted", published.url
-        return "deferred", ""
+            return Outcome.POSTED, published.url
+        return Outcome.DEFERRED, ""
 
     def _offer_upload_session(self, adapter, article, platform) -> None:
         """Let the adapter resume an upload session an earlier run left in the ledger."""
@@ -391,7 +399,7 @@ class Engine:
             article.id,
             platform,
             article.url,
-            state="done",
+            state=LedgerState.DONE,
             post_id=published.post_id,
             url=published.url,
             attempts=attempts,
@@ -411,7 +419,7 @@ class Engine:
             article.id,
             platform,
             article.url,
-            state="failed",
+            state=LedgerState.FAILED,
             attempts=attempts,
             error=clip(self.safe(exc.message), 500),
             retryable=retryable,
@@ -434,7 +442,7 @@ class Engine:
                     article.id,
                     platform,
                     article.url,
-                    state="skipped",
+                    state=LedgerState.SKIPPED,
                     reason="baseline: sudah terbit sebelum syndication dimulai",
                 )
                 marked += 1

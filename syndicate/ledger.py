@@ -7,8 +7,9 @@ different articles merge cleanly. Each file holds one entry per platform::
      "platforms": {"x": {"state": "done", "post_id": "...", "url": "...",
                          "attempts": 1, "updated": "..."}}}
 
-States: ``pending`` (a request may be on its way), ``done`` (post id and
-permalink), ``failed`` (error, attempts, next try), ``skipped`` (reason).
+States (``syndicate.contract.LedgerState``, the schema the build also reads):
+``pending`` (a request may be on its way), ``done`` (post id and permalink),
+``failed`` (error, attempts, next try), ``skipped`` (reason).
 Every change rewrites the article's file through a temporary file and
 ``os.replace``, so a crash leaves either the old or the new file, never half.
 
@@ -28,7 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-STATES = ("pending", "done", "failed", "skipped")
+from syndicate.contract import LedgerState
+
+STATES = tuple(LedgerState)
 # Fields that survive a rewrite of an unfinished entry (pending/failed): a
 # resumable upload's session must outlive the attempt that opened it, or a
 # killed run would start a second upload; an admin's explicit retry of an old

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-PLATFORMS = ("facebook", "instagram", "x", "youtube")
-PLATFORM_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube"}
+from syndicate.contract import DEFAULT_LEDGER_DIR, DEFAULT_MANIFEST, HANDLES, LABELS, PLATFORMS
+
+PLATFORM_LABELS = LABELS
 
 # Environment variables holding secrets, per platform. Named in README, "Syndication (admin)".
 SECRETS: dict[str, tuple[str, ...]] = {
@@ -44,13 +45,18 @@ class Settings:
     paused: bool = False
     # Only articles dated on or after this ISO date are eligible (None: after `baseline`).
     since: str | None = None
-    ledger_dir: str = "syndicate/ledger-data"
+    # Both relative to the repository root (syndicate.contract.repo_root).
+    ledger_dir: str = DEFAULT_LEDGER_DIR
     # Written by the build beside output/, never inside it (output/ is deployed).
-    manifest: str = "build/syndication/manifest.json"
+    manifest: str = DEFAULT_MANIFEST
     # Public ids of the accounts (not secrets).
     facebook_page_id: str = ""
     instagram_user_id: str = ""
     x_user_id: str = ""
+    # Public handles (no "@"), for permalinks and the admin's messages.
+    facebook_handle: str = HANDLES["facebook"]
+    instagram_handle: str = HANDLES["instagram"]
+    x_handle: str = HANDLES["x"]
     # The agency's channel; `syndicate doctor` checks the refresh token belongs to it.
     youtube_channel_id: str = ""
     # API hosts and versions: the only difference between the sandbox and the real thing.
@@ -129,6 +135,15 @@ class Settings:
     def ledger_path(self, root: Path | None = None) -> Path:
         path = Path(self.ledger_dir)
         return path if path.is_absolute() or root is None else root / path
+
+
+def exported_settings() -> tuple[str, ...]:
+    """The pelicanconf names the build copies into the manifest: every engine
+    setting, derived from the fields above so a new one cannot be forgotten."""
+    return tuple("SYNDICATE_" + f.name.upper() for f in fields(Settings) if f.name != "extra")
+
+
+EXPORTED_SETTINGS = exported_settings()
 
 
 def _coerce(default: Any, value: Any, name: str) -> Any:

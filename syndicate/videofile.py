@@ -1,4 +1,9 @@
-"""Is this file really a video? Checked before any byte is sent to YouTube.
+"""Is this file really a video? The one check, used by the build and by YouTube.
+
+The media plugin runs it on `VideoFile:` at build time (the author gets the
+message in the build log and from FBS) and the YouTube adapter runs it again
+before any byte is sent (the file may have changed, or come from an LFS-less
+checkout in CI). Both go through ``video_file_problem``.
 
 A checkout without ``git lfs pull`` leaves a ~130-byte text pointer where the
 video should be; uploading it opens a quota-charged session for a "video" that
@@ -74,3 +79,20 @@ def video_container(path: str | Path) -> str | None:
 
 def is_video_container(path: str | Path) -> bool:
     return video_container(path) is not None
+
+
+def video_file_problem(path: str | Path) -> str | None:
+    """None for a real video container; else the problem's code, shared by the
+    build's message table and the adapter: "video-missing" (unreadable),
+    "video-lfs" (a Git LFS pointer whose content was never fetched) or
+    "video-not-video" (by its magic bytes, never by the file name)."""
+    try:
+        with open(path, "rb"):
+            pass
+    except (OSError, ValueError):
+        return "video-missing"
+    if lfs_pointer(path):
+        return "video-lfs"
+    if video_container(path) is None:
+        return "video-not-video"
+    return None

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from syndicate import videofile
+
 VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 YOUTUBE_HOSTS = {
     "youtube.com",
@@ -59,34 +61,9 @@ def uploaded_video_id(settings, article_id: str) -> str | None:
     return found if found and VIDEO_ID.match(found) else None
 
 
-LFS_POINTER = b"version https://git-lfs.github.com/spec/v1"
-# ISO base media brands of still images (HEIC/AVIF share the container).
-IMAGE_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
-# Old QuickTime files may start with another top-level atom than `ftyp`.
-QUICKTIME_ATOMS = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip"}
-EBML = b"\x1a\x45\xdf\xa3"  # WebM and Matroska
-
-
-def video_file_problem(path: str | Path) -> str | None:
-    """None for a real video container; else "video-lfs" (a Git LFS pointer
-    whose content was never fetched), "video-not-video" (by its magic bytes)
-    or "video-missing". Checked on the bytes, never on the file name."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(64)
-    except (OSError, ValueError):
-        return "video-missing"
-    if head.startswith(LFS_POINTER):
-        return "video-lfs"
-    if head.startswith(EBML):
-        return None
-    if len(head) >= 12 and head[4:8] in QUICKTIME_ATOMS:
-        if head[4:8] == b"ftyp" and head[8:12] in IMAGE_BRANDS:
-            return "video-not-video"
-        return None
-    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
-        return None
-    return "video-not-video"
+# One rule set for the build and the YouTube adapter (FLV, WMV, MPEG and TS
+# accepted; HEIC/AVIF stills and LFS pointers refused): syndicate.videofile.
+video_file_problem = videofile.video_file_problem
 
 
 def check_video_file(path: str | Path, value: str | None = None) -> tuple[str, str] | None:

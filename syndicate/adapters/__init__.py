@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from syndicate.adapters.base import Adapter, Published
+from pathlib import Path
+
+from syndicate.adapters.base import Adapter, AdapterFactory, PlatformAdapter, Published
 
 
-def adapter_for(platform: str, settings, env=None, http=None) -> Adapter:
+def adapter_for(
+    platform: str, settings, *, env=None, http=None, base_dir: Path | None = None
+) -> Adapter:
     # Imported lazily: `syndicate plan` must not pay for tweepy or googleapiclient.
     if platform == "facebook":
         from syndicate.adapters.facebook import FacebookAdapter as cls
@@ -17,7 +21,7 @@ def adapter_for(platform: str, settings, env=None, http=None) -> Adapter:
         from syndicate.adapters.youtube import YouTubeAdapter as cls
     else:
         raise ValueError(f"unknown platform {platform!r}")
-    return cls(settings, env=env, http=http)
+    return cls(settings, env=env, http=http, base_dir=base_dir)
 
 
-__all__ = ["Adapter", "Published", "adapter_for"]
+__all__ = ["Adapter", "AdapterFactory", "PlatformAdapter", "Published", "adapter_for"]

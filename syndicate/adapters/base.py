@@ -1,4 +1,9 @@
-"""The small interface every platform adapter implements.
+"""The declared interface every platform adapter implements.
+
+``PlatformAdapter`` (a Protocol) is what the engine relies on; ``Adapter`` (an
+ABC) is the base the four real adapters and test fakes derive from, and must
+implement ``_run`` and ``recent_posts``. ``base_dir``, the root that the
+manifest's paths (video file, poster) are relative to, is passed in.
 
 ``preview(post)`` and ``publish(post)`` run the same private ``_run(post, call)``:
 every network step goes through ``call(step, request_description, perform)``.
@@ -9,14 +14,17 @@ publish it performs the request. So what a preview shows is what is sent.
 from __future__ import annotations
 
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 import requests
 
 from syndicate.composer import Post
+from syndicate.contract import repo_root
 from syndicate.errors import AuthError, TransientError, redact
 from syndicate.settings import SECRETS, Settings, missing_secrets, secret
 
@@ -30,7 +38,38 @@ class Published:
     extra: dict = field(default_factory=dict)
 
 
-class Adapter:
+@runtime_checkable
+class PlatformAdapter(Protocol):
+    """What the engine calls on an adapter, in the order of one item."""
+
+    platform: str
+    label: str
+    refusals_are_final: bool
+    resume_session: dict | None
+    save_session: Callable[[dict | None], None]
+
+    def check_credentials(self) -> None: ...
+    def check_limits(self) -> None: ...
+    def preview(self, post: Post) -> list[dict[str, Any]]: ...
+    def publish(self, post: Post) -> Published: ...
+    def find_existing(self, post: Post, *, fresh: bool = True) -> Published | None: ...
+    def after_done(self, post: Post, published: Published) -> dict: ...
+
+
+class AdapterFactory(Protocol):
+    """``Engine(adapter_factory=...)``: ``syndicate.adapters.adapter_for`` or a test fake."""
+
+    def __call__(
+        self,
+        platform: str,
+        settings: Settings,
+        *,
+        env: Mapping[str, str] | None = None,
+        base_dir: Path | None = None,
+    ) -> PlatformAdapter: ...
+
+
+class Adapter(ABC):
     platform = ""
     label = ""
     # True when the request that creates the post is the last one that can
@@ -44,9 +83,12 @@ class Adapter:
         *,
         env: Mapping[str, str] | None = None,
         http: requests.Session | None = None,
+        base_dir: Path | None = None,
     ) -> None:
         self.settings = settings
         self.env = os.environ if env is None else env
+        # The manifest's paths are relative to it (syndicate.contract.repo_root).
+        self.base_dir = Path(base_dir) if base_dir is not None else repo_root()
         self.http = http or requests.Session()
         self.http.headers.setdefault("User-Agent", USER_AGENT)
         self._recent: list[tuple[list[str], Published]] | None = None
@@ -91,19 +133,22 @@ class Adapter:
     def publish(self, post: Post) -> Published:
         return self._run(post, lambda step, request, perform: perform())
 
+    @abstractmethod
     def _run(self, post: Post, call) -> Published:
-        raise NotImplementedError
+        """Every network step of one post, each through ``call`` (module docstring)."""
 
     def check_limits(self) -> None:
-        """Raise RateLimited when the platform's quota is used up (read at run time)."""
+        """Raise RateLimited when the platform's quota is used up (read at run time).
+        Platforms without a readable quota have nothing to check."""
+        return None
 
+    @abstractmethod
     def recent_posts(self) -> list[tuple[list[str], Published]]:
         """The account's posts back to ``reconcile_horizon()``: (texts and links, post).
 
         Implementations page through the platform's own listing until a page
         reaches posts older than the horizon, not just the newest page.
         """
-        raise NotImplementedError
 
     # A bound on paging, so a huge account cannot eat the run's quota.
     max_reconcile_pages = 40

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from syndicate.adapters.base import Adapter, Published
-from syndicate.adapters.graph import GraphClient
+from syndicate.adapters.graph import GraphClient, GraphRequest
 from syndicate.adapters.paging import graph_posts_since
 from syndicate.composer import Post
 from syndicate.errors import AuthError
@@ -45,44 +45,29 @@ class FacebookAdapter(Adapter):
         data = {"message": post.text}
         if post.options.get("kind") == "photos":
             for index, image in enumerate(post.media):
-                photo = call(
-                    "upload_photo",
-                    {
-                        "method": "POST",
-                        "path": f"/{page}/photos",
-                        "data": {
-                            "url": image.url,
-                            "published": "false",
-                            "alt_text_custom": image.alt,
-                        },
-                    },
-                    lambda image=image: self.graph.request(
-                        "POST",
-                        f"{page}/photos",
-                        {"url": image.url, "published": "false", "alt_text_custom": image.alt},
-                    )["id"],
+                upload = GraphRequest(
+                    "POST",
+                    f"{page}/photos",
+                    {"url": image.url, "published": "false", "alt_text_custom": image.alt},
                 )
+                photo = self.graph.step(call, "upload_photo", upload)
                 data[f"attached_media[{index}]"] = json.dumps({"media_fbid": str(photo)})
         else:
             data["link"] = post.link
-        post_id = call(
-            "create_post",
-            {"method": "POST", "path": f"/{page}/feed", "data": data},
-            lambda: self.graph.request("POST", f"{page}/feed", data)["id"],
-        )
-        permalink = call(
+        post_id = self.graph.step(call, "create_post", GraphRequest("POST", f"{page}/feed", data))
+        permalink = self.graph.step(
+            call,
             "permalink",
-            {"method": "GET", "path": f"/{post_id}", "params": {"fields": "permalink_url"}},
-            lambda: self._permalink(post_id),
+            GraphRequest("GET", str(post_id), params={"fields": "permalink_url"}),
+            self._permalink,
         )
         return Published(str(post_id), str(permalink))
 
-    def _permalink(self, post_id: str) -> str:
+    def _permalink(self, request: GraphRequest) -> str:
         try:
-            body = self.graph.request("GET", post_id, params={"fields": "permalink_url"})
-            return body.get("permalink_url") or _fallback(post_id)
+            return self.graph.send(request).get("permalink_url") or _fallback(request.path)
         except Exception:  # noqa: BLE001 (the post exists; a missing permalink is cosmetic)
-            return _fallback(post_id)
+            return _fallback(request.path)
 
     def recent_posts(self) -> list[tuple[list[str], Published]]:
         # Paged back to the flood-guard window (adapters/paging.py).

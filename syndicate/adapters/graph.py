@@ -8,6 +8,8 @@ https://developers.facebook.com/docs/graph-api/guides/error-handling/
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -25,10 +27,48 @@ TRANSIENT_CODES = {1, 2}
 PERMISSION_CODES = {10} | set(range(200, 300))
 
 
+@dataclass(frozen=True)
+class GraphRequest:
+    """One Graph call, as data: a preview shows it, a publish sends it."""
+
+    method: str
+    path: str
+    data: dict[str, Any] | None = None
+    params: dict[str, Any] | None = None
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"method": self.method, "path": "/" + self.path.lstrip("/")}
+        if self.data is not None:
+            out["data"] = self.data
+        if self.params is not None:
+            out["params"] = self.params
+        return out
+
+
+def _new_id(body: dict[str, Any]) -> str:
+    return body["id"]
+
+
 class GraphClient:
     def __init__(self, adapter, token_env: str) -> None:
         self.adapter = adapter
         self.token_env = token_env
+
+    def step(
+        self,
+        call,
+        step: str,
+        request: GraphRequest,
+        perform: Callable[[GraphRequest], Any] | None = None,
+    ) -> Any:
+        """The one performer of the Graph family: ``call`` gets the request's
+        description and a function that sends that same request (by default
+        ``send`` and the new object's id; ``perform`` for polling or a fallback)."""
+        run = perform or (lambda req: _new_id(self.send(req)))
+        return call(step, request.describe(), lambda: run(request))
+
+    def send(self, request: GraphRequest) -> dict[str, Any]:
+        return self.request(request.method, request.path, request.data, request.params)
 
     def request(
         self, method: str, path: str, data: dict | None = None, params: dict | None = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 
 from syndicate.adapters.base import Adapter, Published
-from syndicate.adapters.graph import GraphClient
+from syndicate.adapters.graph import GraphClient, GraphRequest
 from syndicate.adapters.paging import graph_posts_since
 from syndicate.composer import Post
 from syndicate.errors import AuthError, PermanentError, RateLimited, TransientError
@@ -53,58 +53,45 @@ class InstagramAdapter(Adapter):
                     f"Instagram: batas publikasi {usage}/{total} dalam 24 jam tercapai"
                 )
 
-    def _container(self, data: dict) -> str:
-        return self.graph.request("POST", f"{self.user_id}/media", data)["id"]
-
     def _run(self, post: Post, call) -> Published:
         ig = self.user_id
         if len(post.media) > 1:
             children = []
             for image in post.media:
                 data = {"image_url": image.url, "is_carousel_item": "true", "alt_text": image.alt}
-                child = call(
-                    "create_child_container",
-                    {"method": "POST", "path": f"/{ig}/media", "data": data},
-                    lambda data=data: self._container(data),
+                child = self.graph.step(
+                    call, "create_child_container", GraphRequest("POST", f"{ig}/media", data)
                 )
                 children.append(str(child))
             for child in children:
-                call(
-                    "wait_child",
-                    {"method": "GET", "path": f"/{child}", "params": {"fields": "status_code"}},
-                    lambda child=child: self._wait(child),
-                )
+                self.graph.step(call, "wait_child", _status(child), self._wait)
             data = {"media_type": "CAROUSEL", "children": ",".join(children), "caption": post.text}
         else:
             image = post.media[0]
             data = {"image_url": image.url, "caption": post.text, "alt_text": image.alt}
-        container = call(
-            "create_container",
-            {"method": "POST", "path": f"/{ig}/media", "data": data},
-            lambda: self._container(data),
+        container = self.graph.step(
+            call, "create_container", GraphRequest("POST", f"{ig}/media", data)
         )
-        call(
-            "wait_container",
-            {"method": "GET", "path": f"/{container}", "params": {"fields": "status_code"}},
-            lambda: self._wait(container),
-        )
-        media_id = call(
+        self.graph.step(call, "wait_container", _status(str(container)), self._wait)
+        media_id = self.graph.step(
+            call,
             "publish",
-            {"method": "POST", "path": f"/{ig}/media_publish", "data": {"creation_id": container}},
-            lambda: self._publish(container),
+            GraphRequest("POST", f"{ig}/media_publish", {"creation_id": container}),
         )
-        permalink = call(
+        permalink = self.graph.step(
+            call,
             "permalink",
-            {"method": "GET", "path": f"/{media_id}", "params": {"fields": "permalink"}},
-            lambda: self._permalink(media_id),
+            GraphRequest("GET", str(media_id), params={"fields": "permalink"}),
+            self._permalink,
         )
         return Published(str(media_id), str(permalink))
 
-    def _wait(self, container: str) -> None:
+    def _wait(self, request: GraphRequest) -> None:
+        """Polls the container until it is ready (the same GET, repeated)."""
+        container = request.path
         deadline = time.monotonic() + self.settings.ig_poll_timeout
         while True:
-            status = self.graph.request("GET", container, params={"fields": "status_code"})
-            code = status.get("status_code")
+            code = self.graph.send(request).get("status_code")
             if code in ("FINISHED", "PUBLISHED"):
                 return
             if code in ("ERROR", "EXPIRED"):
@@ -113,17 +100,14 @@ class InstagramAdapter(Adapter):
                 raise TransientError(f"Instagram: container {container} belum selesai ({code})")
             time.sleep(self.settings.ig_poll_interval)
 
-    def _publish(self, container: str) -> str:
-        return self.graph.request(
-            "POST", f"{self.user_id}/media_publish", {"creation_id": container}
-        )["id"]
-
-    def _permalink(self, media_id: str) -> str:
+    def _permalink(self, request: GraphRequest) -> str:
         try:
-            body = self.graph.request("GET", media_id, params={"fields": "permalink"})
-            return body.get("permalink") or "https://www.instagram.com/bkdprovinsintt/"
+            return self.graph.send(request).get("permalink") or self._profile()
         except Exception:  # noqa: BLE001 (the post exists; the permalink is cosmetic)
-            return "https://www.instagram.com/bkdprovinsintt/"
+            return self._profile()
+
+    def _profile(self) -> str:
+        return f"https://www.instagram.com/{self.settings.instagram_handle}/"
 
     def recent_posts(self) -> list[tuple[list[str], Published]]:
         # Paged back to the flood-guard window: a post older than the newest
@@ -143,3 +127,7 @@ class InstagramAdapter(Adapter):
             ([item.get("caption") or ""], Published(item["id"], item.get("permalink") or ""))
             for item in items
         ]
+
+
+def _status(container: str) -> GraphRequest:
+    return GraphRequest("GET", container, params={"fields": "status_code"})

@@ -10,8 +10,8 @@ One host, ``SYNDICATE_X_BASE_URL`` (``https://api.x.com``), for posts and
 uploads. tweepy 4.17 hard-codes ``host = "https://api.twitter.com"`` in
 ``BaseClient.request`` (tweepy/client.py) and hands ``host + route`` to
 ``self.session.request`` with an OAuth1 ``auth``; requests signs the URL in
-``prepare_request``, before the transport. ``XSession`` rewrites the host in
-``request()``, so the signature covers exactly the URL that is sent. (A
+``prepare_request``, before the transport. ``syndicate.transport.BaseUrlSession``
+rewrites the host in ``request()``, so the signature covers exactly the URL that is sent. (A
 transport adapter that rewrites after signing sends a request signed for
 another host, which X answers with 401.)
 
@@ -44,9 +44,9 @@ from syndicate.errors import (
     TransientError,
 )
 from syndicate.redact import clip
+from syndicate.transport import BaseUrlSession
 
 # The host tweepy.Client builds its URLs with (tweepy/client.py, BaseClient.request).
-TWEEPY_HOST = "https://api.twitter.com"
 KEYS = (
     "SYNDICATE_X_CONSUMER_KEY",
     "SYNDICATE_X_CONSUMER_SECRET",
@@ -67,29 +67,13 @@ class ReadUnavailable(PlatformError):
     Posting does not depend on it: the engine falls back to the ledger."""
 
 
-class XSession(requests.Session):
-    """A session that sends tweepy's api.twitter.com URLs to ``base`` before
-    they are signed, and applies a default timeout."""
-
-    def __init__(self, base: str, timeout: float) -> None:
-        super().__init__()
-        self.base = base.rstrip("/")
-        self.timeout = timeout
-
-    def request(self, method, url, *args, **kwargs):
-        if isinstance(url, str) and url.startswith(TWEEPY_HOST + "/"):
-            url = self.base + url[len(TWEEPY_HOST) :]
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        return super().request(method, url, *args, **kwargs)
-
-
 class XClient(tweepy.Client):
     """tweepy.Client talking to one configured host (``api.x.com``)."""
 
     def __init__(self, *args, base_url: str = "https://api.x.com", timeout: float = 30.0, **kw):
         super().__init__(*args, **kw)
-        self.session = XSession(base_url, timeout)
+        # Rebased before signing: the signature covers exactly the URL sent.
+        self.session = BaseUrlSession(base_url, timeout)
 
 
 def normalize_text(text: str) -> str:
@@ -192,7 +176,7 @@ class XAdapter(Adapter):
         return Published(str(tweet_id), f"https://x.com/{self._handle()}/status/{tweet_id}")
 
     def _handle(self) -> str:
-        return "Bkdprovinsintt"
+        return self.settings.x_handle
 
     def _upload(self, url: str) -> str:
         data = self.fetch_public(url)

@@ -30,15 +30,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import logging
 import random
 import socket
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import google_auth_httplib2
@@ -62,7 +59,8 @@ from syndicate.errors import (
     seconds_until_pacific_midnight,
 )
 from syndicate.redact import redacting_google_credentials
-from syndicate.videofile import lfs_pointer, video_container
+from syndicate.transport import youtube_discovery
+from syndicate.videofile import video_file_problem
 
 SECRET_NAMES = (
     "SYNDICATE_YOUTUBE_CLIENT_ID",
@@ -90,6 +88,21 @@ MIMETYPES = {
     ".mpeg": "video/mpeg",
 }
 
+# The admin's side of syndicate.videofile's codes (the author's side is in
+# plugins/media/messages.py): what to run once the file is fixed.
+UPLOAD_REFUSALS = {
+    "video-missing": "YouTube: berkas video {path} tidak ada",
+    "video-lfs": (
+        "YouTube: {path} hanya penunjuk Git LFS, bukan videonya. Jalankan "
+        "`git lfs pull` (di workflow: actions/checkout dengan `lfs: true`), lalu "
+        "`syndicate retry`"
+    ),
+    "video-not-video": (
+        "YouTube: {path} bukan berkas video (MP4, MOV, WebM, AVI, FLV, WMV, MPEG, ...). "
+        "Ganti berkasnya, lalu `syndicate retry`"
+    ),
+}
+
 logging.getLogger("googleapiclient.discovery_cache").setLevel(logging.ERROR)
 
 
@@ -100,7 +113,6 @@ class YouTubeAdapter(Adapter):
     def __init__(self, settings, **kwargs) -> None:
         super().__init__(settings, **kwargs)
         self._service = None
-        self.base_dir = Path.cwd()
 
     @property
     def service(self):
@@ -118,7 +130,7 @@ class YouTubeAdapter(Adapter):
             transport = build_http()  # 308 is "resume incomplete", not a redirect
             transport.timeout = self.settings.http_timeout
             http = google_auth_httplib2.AuthorizedHttp(credentials, http=transport)
-            document = _discovery(self.settings.youtube_base_url)
+            document = youtube_discovery(self.settings.youtube_base_url)
             self._service = build_from_document(document, http=http)
         return self._service
 
@@ -218,19 +230,9 @@ class YouTubeAdapter(Adapter):
         return max(CHUNK_UNIT, int(self.settings.youtube_chunk_bytes) // CHUNK_UNIT * CHUNK_UNIT)
 
     def _check_file(self, path: Path) -> None:
-        if not path.is_file():
-            raise PermanentError(f"YouTube: berkas video {path} tidak ada")
-        if lfs_pointer(path):
-            raise PermanentError(
-                f"YouTube: {path} hanya penunjuk Git LFS, bukan videonya. Jalankan "
-                "`git lfs pull` (di workflow: actions/checkout dengan `lfs: true`), lalu "
-                "`syndicate retry`"
-            )
-        if video_container(path) is None:
-            raise PermanentError(
-                f"YouTube: {path} bukan berkas video (MP4, MOV, WebM, AVI, ...). "
-                "Ganti berkasnya, lalu `syndicate retry`"
-            )
+        problem = video_file_problem(path) if path.is_file() else "video-missing"
+        if problem is not None:
+            raise PermanentError(UPLOAD_REFUSALS[problem].format(path=path))
 
     def _upload(self, path: Path, body: dict) -> str:
         self._check_file(path)
@@ -432,23 +434,6 @@ class YouTubeAdapter(Adapter):
                 if (item.get("status") or {}).get("uploadStatus") in ("rejected", "failed"):
                     bad.add(item["id"])
         return bad
-
-
-@cache
-def _discovery(base_url: str) -> str:
-    """The bundled YouTube discovery document with its root at ``base_url``.
-
-    ``client_options={"api_endpoint": ...}`` moves API calls but leaves media
-    uploads on www.googleapis.com; moving ``rootUrl`` moves both. Offline.
-    """
-    document = json.loads(
-        resources.files("googleapiclient")
-        .joinpath("discovery_cache/documents/youtube.v3.json")
-        .read_text(encoding="utf-8")
-    )
-    document["rootUrl"] = base_url.rstrip("/") + "/"
-    document["baseUrl"] = document["rootUrl"] + document.get("servicePath", "")
-    return json.dumps(document)
 
 
 def _fernet(client_secret: str) -> Fernet:

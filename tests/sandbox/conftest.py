@@ -1,7 +1,7 @@
 """Shared fixtures: a sandbox per test, an image host standing in for the live
 site, and the real clients pointed at the sandbox by base URL alone.
 
-The helpers live in ``syndicate.sandbox.testing`` so that the engine's tests
+The helpers live in ``bkd_sandbox.testing`` so that the engine's tests
 can import them (tests run with ``--import-mode=importlib``, where conftest
 modules are not importable).
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 import tweepy
 
-from syndicate.sandbox.testing import (
+from bkd_sandbox.testing import (
     ImageHost,
     SandboxHandle,
     fast_config,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from syndicate.sandbox.config import SandboxConfig
-from syndicate.sandbox.testing import (
+from bkd_sandbox.config import SandboxConfig
+from bkd_sandbox.testing import (
     fast_config,
     graph_headers,
     make_tweepy_client,
@@ -113,7 +113,7 @@ def test_state_persists_atomically_and_reset_clears_it(tmp_path, image_host):
 
 
 def test_tokens_never_reach_the_log(sandbox, caplog):
-    caplog.set_level(logging.DEBUG, logger="syndicate.sandbox")
+    caplog.set_level(logging.DEBUG, logger="bkd_sandbox")
     token = sandbox.config.facebook.access_token
     feed = f"{sandbox.graph_url}/{sandbox.config.facebook.page_id}/feed"
     requests.get(feed, params={"access_token": token, "fields": "message"})
@@ -152,8 +152,7 @@ def test_cli_starts_serves_and_stops(tmp_path):
         [
             sys.executable,
             "-m",
-            "syndicate.cli",
-            "sandbox",
+            "bkd_sandbox",
             "--port",
             "0",
             "--state",
@@ -187,12 +186,13 @@ def test_cli_without_command_prints_help():
         [sys.executable, "-m", "syndicate.cli"], capture_output=True, text=True, timeout=30
     )
     assert result.returncode == 2
-    assert "sandbox" in result.stderr
+    # The sandbox is its own package (python -m bkd_sandbox), not a product command.
+    assert "publish" in result.stderr and "sandbox" not in result.stderr
 
 
 def test_cli_reports_a_port_in_use(sandbox):
     result = subprocess.run(
-        [sys.executable, "-m", "syndicate.cli", "sandbox", "--port", str(sandbox.running.port)],
+        [sys.executable, "-m", "bkd_sandbox", "--port", str(sandbox.running.port)],
         capture_output=True,
         text=True,
         timeout=30,
@@ -213,7 +213,7 @@ def test_cli_reports_bad_files_without_traceback(tmp_path, option, content, mess
     path = tmp_path / "file.json"
     path.write_text(content)
     result = subprocess.run(
-        [sys.executable, "-m", "syndicate.cli", "sandbox", "--port", "0", option, str(path)],
+        [sys.executable, "-m", "bkd_sandbox", "--port", "0", option, str(path)],
         capture_output=True,
         text=True,
         timeout=30,

@@ -6,7 +6,7 @@ import json
 
 import requests
 
-from syndicate.sandbox.testing import graph_headers, jpeg_bytes
+from bkd_sandbox.testing import graph_headers, jpeg_bytes
 
 
 def feed_url(sandbox) -> str:
@@ -191,7 +191,7 @@ def test_token_in_query_string_is_counted_as_violation_and_kept_out_of_records(s
 
 
 def test_page_rate_limit_is_code_32_with_usage_header():
-    from syndicate.sandbox.testing import fast_config, running_sandbox
+    from bkd_sandbox.testing import fast_config, running_sandbox
 
     with running_sandbox(fast_config(facebook__calls_per_window=2)) as sandbox:
         for _ in range(2):
@@ -204,7 +204,7 @@ def test_page_rate_limit_is_code_32_with_usage_header():
 
 
 def test_strict_mode_refuses_tokens_in_the_url():
-    from syndicate.sandbox.testing import fast_config, running_sandbox
+    from bkd_sandbox.testing import fast_config, running_sandbox
 
     with running_sandbox(fast_config(reject_token_in_url=True)) as sandbox:
         token = sandbox.config.facebook.access_token

@@ -12,7 +12,7 @@ import tweepy
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaFileUpload
 
-from syndicate.sandbox.testing import fast_config, graph_headers, make_youtube, running_sandbox
+from bkd_sandbox.testing import fast_config, graph_headers, make_youtube, running_sandbox
 
 CHUNK = 256 * 1024
 

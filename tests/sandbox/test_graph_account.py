@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import requests
 
-from syndicate.sandbox.testing import graph_headers
+from bkd_sandbox.testing import graph_headers
 
 
 def debug_token(sandbox, token=None):

@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from syndicate.sandbox.testing import fast_config, graph_headers, running_sandbox
+from bkd_sandbox.testing import fast_config, graph_headers, running_sandbox
 
 
 def ig(sandbox, edge: str = "") -> str:

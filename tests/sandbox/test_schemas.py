@@ -16,8 +16,8 @@ import requests
 import tweepy
 from googleapiclient.http import MediaFileUpload
 
-from syndicate.sandbox.schema_check import SchemaChecker
-from syndicate.sandbox.testing import jpeg_bytes, make_tweepy_client, make_x_session
+from bkd_sandbox.schema_check import SchemaChecker
+from bkd_sandbox.testing import jpeg_bytes, make_tweepy_client, make_x_session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 import tweepy
 
-from syndicate.sandbox.testing import (
+from bkd_sandbox.testing import (
     fast_config,
     jpeg_bytes,
     make_tweepy_client,
@@ -197,7 +197,7 @@ def test_user_timeline_paging_and_bearer_token(sandbox, x_client):
     for number in range(7):
         x_client.create_tweet(text=f"Kabar {number}")
     app_client = tweepy.Client(bearer_token=sandbox.config.x.bearer_token)
-    from syndicate.sandbox.clients import rebase_session
+    from syndicate.transport import rebase_session
 
     rebase_session(app_client.session, sandbox.x_url)
     first = app_client.get_users_tweets(sandbox.config.x.user_id, max_results=5)
@@ -272,7 +272,7 @@ def test_signature_for_api_twitter_com_sent_to_api_x_com_is_401(sandbox):
     """tweepy.Client as shipped signs https://api.twitter.com/...; a transport that
     rewrites it to the sandbox standing in for api.x.com sends a signature over
     the wrong host, and X answers 401 with its problem body."""
-    from syndicate.sandbox.clients import rebase_session
+    from syndicate.transport import rebase_session
 
     account = sandbox.config.x
     plain = tweepy.Client(
@@ -295,7 +295,7 @@ def test_signature_for_api_twitter_com_sent_to_api_x_com_is_401(sandbox):
 
 def test_signature_for_api_x_com_is_accepted_when_rebased(sandbox):
     from syndicate.adapters.x import XClient
-    from syndicate.sandbox.clients import rebase_session
+    from syndicate.transport import rebase_session
 
     account = sandbox.config.x
     client = XClient(

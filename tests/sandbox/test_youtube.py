@@ -14,7 +14,7 @@ from google.auth.transport.requests import Request as GoogleAuthRequest
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaFileUpload
 
-from syndicate.sandbox.testing import (
+from bkd_sandbox.testing import (
     fast_config,
     jpeg_bytes,
     make_youtube,
@@ -424,10 +424,10 @@ def test_a_plain_httplib2_transport_fails_on_the_first_308(sandbox, video_file):
     from googleapiclient.discovery import build_from_document
     from googleapiclient.http import build_http
 
-    from syndicate.sandbox.clients import youtube_discovery_for
+    from syndicate.transport import youtube_discovery
 
     credentials = youtube_credentials(sandbox)
-    document = youtube_discovery_for(sandbox.youtube_url)
+    document = youtube_discovery(sandbox.youtube_url)
     plain = build_from_document(
         document, http=google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http())
     )

@@ -134,11 +134,11 @@ def test_feeds_sitemap_manifest_and_search_hold_the_text_typed(hostile_build):
 
     # The social posts composed from the manifest carry the same text.
     from syndicate import composer
-    from syndicate import manifest as manifest_module
+    from syndicate.contract import Manifest
     from syndicate.settings import Settings
 
     article = next(
-        a for a in manifest_module.load(find_manifest(out)).articles if a.id.endswith("fm-title")
+        a for a in Manifest.read(find_manifest(out)).articles if a.id.endswith("fm-title")
     )
     for platform in ("x", "facebook"):
         post = composer.COMPOSERS[platform].compose(article, Settings())

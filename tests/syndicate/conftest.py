@@ -4,7 +4,7 @@ the real CLI run in separate processes.
 - ``live_site``: a static web server standing in for the deployed portal. It
   serves each test article's page (so the 200 check passes) and its images
   (the sandbox really downloads Instagram images; X images are uploaded).
-- ``sandbox``: the social API sandbox (syndicate.sandbox.testing), reset per test.
+- ``sandbox``: the social API sandbox (bkd_sandbox.testing), reset per test.
 - ``cli``: runs ``syndicate ...`` in a forked child of a pre-imported helper
   process (tests/syndicate/forkserver.py); ``cli.console`` runs the installed
   console script through a fresh interpreter instead.
@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from syndicate.sandbox.testing import fast_config, running_sandbox
+from bkd_sandbox.testing import fast_config, running_sandbox
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -14,7 +14,7 @@ from syndicate.composer import (
     utf8_length,
     weighted_length,
 )
-from syndicate.manifest import Article, GalleryItem, Image, Video
+from syndicate.contract import ManifestArticle, ManifestGalleryItem, ManifestImage, ManifestVideo
 from syndicate.settings import Settings
 
 URL = "https://bkd.nttprov.go.id/2026/11/bimtek-siasn-operator-sekolah-manggarai/"
@@ -27,7 +27,7 @@ LONG_TITLE = (
 MANY_TAGS = tuple(f"topik kepegawaian {i}" for i in range(45))
 
 
-def article(**overrides) -> Article:
+def article(**overrides) -> ManifestArticle:
     data = {
         "id": "20261108-bimtek",
         "url": URL,
@@ -36,11 +36,11 @@ def article(**overrides) -> Article:
         "summary": "Operator kepegawaian sekolah di Manggarai Raya berlatih SIASN.",
         "tags": ("SIASN", "pelatihan", "pengembangan kompetensi"),
         "platforms": ("facebook", "instagram", "x", "youtube"),
-        "og_image": Image("https://bkd.nttprov.go.id/og.jpg", "Peserta bimtek"),
-        "instagram_image": Image("https://bkd.nttprov.go.id/ig.jpg", "Peserta bimtek"),
+        "og_image": ManifestImage("https://bkd.nttprov.go.id/og.jpg", "Peserta bimtek"),
+        "instagram_image": ManifestImage("https://bkd.nttprov.go.id/ig.jpg", "Peserta bimtek"),
     }
     data.update(overrides)
-    return Article(**data)
+    return ManifestArticle(**data)
 
 
 SETTINGS = Settings()
@@ -139,7 +139,7 @@ def test_instagram_without_image_is_skipped_with_reason():
 
 def test_instagram_gallery_becomes_carousel_of_at_most_10():
     gallery = tuple(
-        GalleryItem(
+        ManifestGalleryItem(
             f"https://bkd.nttprov.go.id/g{i}.jpg",
             f"https://bkd.nttprov.go.id/g{i}-ig.jpg",
             alt=f"Foto {i}",
@@ -154,7 +154,9 @@ def test_instagram_gallery_becomes_carousel_of_at_most_10():
 def test_facebook_link_post_and_gallery_multi_photo():
     link = compose(article(), "facebook", SETTINGS)
     assert link.options["kind"] == "link" and link.link == URL and URL not in link.text
-    gallery = tuple(GalleryItem(f"https://bkd.nttprov.go.id/g{i}.jpg", alt="x") for i in range(3))
+    gallery = tuple(
+        ManifestGalleryItem(f"https://bkd.nttprov.go.id/g{i}.jpg", alt="x") for i in range(3)
+    )
     photos = compose(article(gallery=gallery), "facebook", SETTINGS)
     assert photos.options["kind"] == "photos" and len(photos.media) == 3
     assert URL in photos.text  # no link preview on multi-photo posts
@@ -173,7 +175,7 @@ YOUTUBE_CASES = [
 
 @pytest.mark.parametrize(("name", "changes"), YOUTUBE_CASES, ids=[c[0] for c in YOUTUBE_CASES])
 def test_youtube_title_description_tags_limits(name, changes):
-    video = Video("content/videos/bimtek.mp4", poster_url="https://bkd.nttprov.go.id/p.jpg")
+    video = ManifestVideo("content/videos/bimtek.mp4", poster_url="https://bkd.nttprov.go.id/p.jpg")
     post = compose(article(video=video, **changes), "youtube", Settings(youtube_privacy="unlisted"))
     assert post.action == "post"
     assert 0 < len(post.title) <= 100

@@ -68,7 +68,7 @@ def test_lock_refuses_a_second_holder_and_dies_with_its_process(tmp_path):
 
 
 def test_site_plugin_reads_links_and_video_ids(tmp_path):
-    from plugins.syndication import read_ledger, shared_links, uploaded_videos
+    from plugins.syndication.ledger_links import read_ledger, shared_links, uploaded_videos
 
     ledger = Ledger(tmp_path)
     ledger.set(

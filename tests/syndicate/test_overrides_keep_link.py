@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from syndicate.composer import compose, weighted_length
-from syndicate.manifest import Article, Image
+from syndicate.contract import ManifestArticle, ManifestImage
 from syndicate.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,8 +30,8 @@ def test_three_thousand_overrides_keep_the_url_within_limits():
     assert bench.measure(composer, 3000) == {"posts": 3000, "missing_url": 0, "over_limit": 0}
 
 
-def article(platform: str, text: str) -> Article:
-    return Article(
+def article(platform: str, text: str) -> ManifestArticle:
+    return ManifestArticle(
         id="20261101-pppk",
         url=URL,
         title="Seleksi PPPK tahap dua",
@@ -40,8 +40,8 @@ def article(platform: str, text: str) -> Article:
         tags=("PPPK", "seleksi"),
         platforms=("facebook", "instagram", "x"),
         overrides={platform: text},
-        og_image=Image("https://bkd.nttprov.go.id/og.jpg", "Foto"),
-        instagram_image=Image("https://bkd.nttprov.go.id/ig.jpg", "Foto"),
+        og_image=ManifestImage("https://bkd.nttprov.go.id/og.jpg", "Foto"),
+        instagram_image=ManifestImage("https://bkd.nttprov.go.id/ig.jpg", "Foto"),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from syndicate.sandbox.testing import fast_config, running_sandbox
+from bkd_sandbox.testing import fast_config, running_sandbox
 
 FAKE = {
     "facebook__access_token": "FAKEFBTOKEN-5f1b2e9c-page-secret",

@@ -79,3 +79,9 @@ def test_uploaded_video_from_the_ledger_is_embedded(pelican_build, tmp_path):
     entry = next(a for a in manifest["articles"] if a["id"] == ARTICLE)
     assert entry["video"]["file"].endswith("videos/bimtek.mp4")
     assert entry["video"]["poster_url"].startswith("http://127.0.0.1:8000/")
+    # The poster's local file travels too: the engine uploads it as the thumbnail.
+    assert entry["video"]["poster_path"] and entry["video"]["poster_path"].endswith(".jpg")
+    # What the plugin wrote is exactly what the contract reads back.
+    from syndicate.contract import Manifest
+
+    assert Manifest.from_json(manifest).to_json()["articles"] == manifest["articles"]

@@ -46,3 +46,31 @@ def test_lfs_pointer(tmp_path):
     real.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"version https://git-lfs" * 100)
     assert not lfs_pointer(real)
     assert not lfs_pointer(tmp_path / "missing.mp4")
+
+
+@pytest.mark.parametrize(
+    ("head", "problem"),
+    [
+        (b"FLV\x01\x05\x00\x00\x00\x09", None),
+        (bytes.fromhex("3026B2758E66CF11A6D900AA0062CE6C") + b"\x00" * 8, None),
+        (TS_PACKET * 3, None),
+        (b"\x00\x00\x00\x18ftypavif\x00\x00\x00\x00", "video-not-video"),
+        (b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\nsize 9\n", "video-lfs"),
+    ],
+)
+def test_build_and_adapter_share_one_rule(tmp_path, head, problem):
+    """The media plugin's VideoFile check and the YouTube adapter's pre-upload
+    check are the same function, so a file the build accepts is uploaded."""
+    from plugins.media.video import check_video_file
+    from syndicate.adapters.youtube import UPLOAD_REFUSALS
+    from syndicate.videofile import video_file_problem
+
+    path = tmp_path / "klip.bin"
+    path.write_bytes(head)
+    assert video_file_problem(path) == problem
+    checked = check_video_file(path, "videos/klip.bin")
+    assert (checked is None) is (problem is None)
+    if problem:
+        assert checked[0] == problem and "Cara memperbaiki:" in checked[1]
+        assert str(path) in UPLOAD_REFUSALS[problem].format(path=path)
+    assert video_file_problem(tmp_path / "absent.mp4") == "video-missing"

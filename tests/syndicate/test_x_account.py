@@ -120,8 +120,8 @@ def test_lost_ledger_finds_own_post_without_link_despite_escaping_and_media_link
 def test_reconciliation_pages_the_timeline_within_the_window(sandbox):
     """More than one page (100 posts) of the account's posts is read when a
     window is given: a lost ledger is matched beyond the last page."""
+    from bkd_sandbox.testing import make_tweepy_client
     from syndicate.adapters.x import XAdapter
-    from syndicate.sandbox.testing import make_tweepy_client
     from syndicate.settings import Settings
 
     client = make_tweepy_client(sandbox)

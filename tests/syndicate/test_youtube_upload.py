@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from bkd_sandbox.testing import fast_config, running_sandbox
 from syndicate.adapters.youtube import _fingerprint, seal, unseal
-from syndicate.sandbox.testing import fast_config, running_sandbox
 
 CHUNK = 256 * 1024
 UPLOAD = "/upload/youtube/v3/videos"

@@ -5,15 +5,17 @@ The syndication composer never drops the article link: it cuts the text
 before it. So a too-long override reaches followers cut mid-sentence; the
 author is told here, with the count as the platform makes it: X weighs every
 URL as 23 and emoji/CJK as 2 (twitter-text, the same library the composer and
-the sandbox use); Instagram and Facebook count characters. The limits are the
-composer's own constants, so the gate and the posts cannot disagree.
+the sandbox use); Instagram and Facebook count characters. The limits come
+from syndicate.contract, as the composer's do, so the gate and the posts
+cannot disagree.
 """
 
 from __future__ import annotations
 
 import re
 
-from syndicate.composer import FacebookComposer, InstagramComposer, XComposer, weighted_length
+from syndicate.composer import weighted_length
+from syndicate.contract import LIMITS, Platform
 
 from ..findings import ERROR
 
@@ -24,14 +26,14 @@ INSTAGRAM_LINK_ROOM = 100  # "\n\nSelengkapnya: <url> (tautan di bio)"
 
 # front-matter key (lower case, as parsed) -> (label, limit, room for the link, unit)
 FIELDS = {
-    "xtext": ("XText", "X", XComposer.MAX_WEIGHTED, X_LINK_ROOM),
+    "xtext": ("XText", Platform.X.label, LIMITS[Platform.X].text, X_LINK_ROOM),
     "instagramtext": (
         "InstagramText",
-        "Instagram",
-        InstagramComposer.MAX_CAPTION,
+        Platform.INSTAGRAM.label,
+        LIMITS[Platform.INSTAGRAM].text,
         INSTAGRAM_LINK_ROOM,
     ),
-    "facebooktext": ("FacebookText", "Facebook", FacebookComposer.MAX_MESSAGE, 0),
+    "facebooktext": ("FacebookText", Platform.FACEBOOK.label, LIMITS[Platform.FACEBOOK].text, 0),
 }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import time
 
-from syndicate.sandbox.messages import Response
+from bkd_sandbox.messages import Response
 
 
 def fbtrace_id() -> str:

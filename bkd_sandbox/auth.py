@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from syndicate.sandbox.messages import Request
+from bkd_sandbox.messages import Request
 
 
 def bearer_token(request: Request) -> str | None:

@@ -29,7 +29,7 @@ from urllib.parse import unquote
 
 from oauthlib.oauth1.rfc5849 import signature as rfc5849
 
-from syndicate.sandbox.messages import Request
+from bkd_sandbox.messages import Request
 
 _PARAM = re.compile(r'\s*([A-Za-z0-9_]+)="([^"]*)"\s*,?')
 

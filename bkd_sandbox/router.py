@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from syndicate.sandbox.messages import Request, Response
+from bkd_sandbox.messages import Request, Response
 
 Handler = Callable[[Request], Response]
 

@@ -20,9 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from syndicate.sandbox import admin, google_oauth, graph, viewer, x, youtube
-from syndicate.sandbox.config import SandboxConfig
-from syndicate.sandbox.errors import (
+from bkd_sandbox import admin, google_oauth, graph, viewer, x, youtube
+from bkd_sandbox.config import SandboxConfig
+from bkd_sandbox.errors import (
     google_error,
     google_server_error,
     graph_error,
@@ -36,13 +36,13 @@ from syndicate.sandbox.errors import (
     youtube_quota_exceeded,
     youtube_rate_limited,
 )
-from syndicate.sandbox.faults import MARKING_MODES, Fault, FaultRegistry
-from syndicate.sandbox.messages import Request, Response
-from syndicate.sandbox.redact import redact_path
-from syndicate.sandbox.router import Router
-from syndicate.sandbox.state import SandboxState
+from bkd_sandbox.faults import MARKING_MODES, Fault, FaultRegistry
+from bkd_sandbox.messages import Request, Response
+from bkd_sandbox.redact import redact_path
+from bkd_sandbox.router import Router
+from bkd_sandbox.state import SandboxState
 
-log = logging.getLogger("syndicate.sandbox")
+log = logging.getLogger("bkd_sandbox")
 
 # Query parameters that carry a secret. The project never puts one in a URL.
 SECRET_QUERY_KEYS = ("access_token", "oauth_token", "refresh_token", "client_secret", "input_token")

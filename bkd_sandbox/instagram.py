@@ -11,11 +11,11 @@ import re
 import time
 from typing import Any
 
-from syndicate.sandbox import images
-from syndicate.sandbox.errors import graph_error, graph_invalid_parameter
-from syndicate.sandbox.graph_common import fields_param, paged
-from syndicate.sandbox.messages import Request, Response
-from syndicate.sandbox.state import now_iso
+from bkd_sandbox import images
+from bkd_sandbox.errors import graph_error, graph_invalid_parameter
+from bkd_sandbox.graph_common import fields_param, paged
+from bkd_sandbox.messages import Request, Response
+from bkd_sandbox.state import now_iso
 
 MAX_CAPTION = 2200
 MAX_HASHTAGS = 30

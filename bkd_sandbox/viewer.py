@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from syndicate.sandbox.messages import Request, Response
-from syndicate.sandbox.router import Router
-from syndicate.sandbox.timeline import public_posts
+from bkd_sandbox.messages import Request, Response
+from bkd_sandbox.router import Router
+from bkd_sandbox.timeline import public_posts
 
 if TYPE_CHECKING:
-    from syndicate.sandbox.server import Sandbox
+    from bkd_sandbox.server import Sandbox
 
 TITLES = {
     "facebook": "Facebook — Halaman",

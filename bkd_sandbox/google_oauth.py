@@ -11,12 +11,12 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from syndicate.sandbox.errors import oauth_error
-from syndicate.sandbox.messages import Request, Response
-from syndicate.sandbox.router import Router
+from bkd_sandbox.errors import oauth_error
+from bkd_sandbox.messages import Request, Response
+from bkd_sandbox.router import Router
 
 if TYPE_CHECKING:
-    from syndicate.sandbox.server import Sandbox
+    from bkd_sandbox.server import Sandbox
 
 SCOPES = "https://www.googleapis.com/auth/youtube.upload https://www.googleapis.com/auth/youtube"
 TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from twitter_text import extract_urls_with_indices, parse_tweet
 
-from syndicate.sandbox import images, oauth1
-from syndicate.sandbox.auth import bearer_token
-from syndicate.sandbox.errors import (
+from bkd_sandbox import images, oauth1
+from bkd_sandbox.auth import bearer_token
+from bkd_sandbox.errors import (
     x_client_forbidden,
     x_credits_depleted,
     x_invalid_request,
@@ -39,12 +39,12 @@ from syndicate.sandbox.errors import (
     x_rate_limited,
     x_unauthorized,
 )
-from syndicate.sandbox.messages import Request, Response
-from syndicate.sandbox.router import Router
-from syndicate.sandbox.state import iso_z
+from bkd_sandbox.messages import Request, Response
+from bkd_sandbox.router import Router
+from bkd_sandbox.state import iso_z
 
 if TYPE_CHECKING:
-    from syndicate.sandbox.server import Sandbox
+    from bkd_sandbox.server import Sandbox
 
 PREFIX = "/x"
 MAX_IMAGE_BYTES = 5 * 1024 * 1024

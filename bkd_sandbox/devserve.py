@@ -20,7 +20,7 @@ import requests
 
 
 def demo_env(sandbox_url: str, ledger: Path, manifest: Path) -> dict[str, str]:
-    from syndicate.sandbox.config import SandboxConfig
+    from bkd_sandbox.config import SandboxConfig
 
     c = SandboxConfig()
     return {
@@ -48,7 +48,7 @@ def wait_for(url: str, seconds: float) -> bool:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m syndicate.devserve")
+    parser = argparse.ArgumentParser(prog="python -m bkd_sandbox.devserve")
     parser.add_argument("--site", default="http://127.0.0.1:8000/")
     parser.add_argument("--sandbox", default="http://127.0.0.1:8765")
     parser.add_argument("--ledger", default=".cache/syndicate-dev/ledger")

@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from syndicate.sandbox.server import Sandbox
+    from bkd_sandbox.server import Sandbox
 
 
 def _secrets(sandbox: Sandbox) -> list[str]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from syndicate.sandbox.faults import MODES
-from syndicate.sandbox.messages import Request, Response
-from syndicate.sandbox.router import Router
-from syndicate.sandbox.timeline import public_posts
+from bkd_sandbox.faults import MODES
+from bkd_sandbox.messages import Request, Response
+from bkd_sandbox.router import Router
+from bkd_sandbox.timeline import public_posts
 
 if TYPE_CHECKING:
-    from syndicate.sandbox.server import Sandbox
+    from bkd_sandbox.server import Sandbox
 
 EXPIRABLE = ("facebook", "instagram", "x", "youtube")
 

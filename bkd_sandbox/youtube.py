@@ -39,16 +39,16 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from syndicate.sandbox import images
-from syndicate.sandbox.auth import bearer_token
-from syndicate.sandbox.errors import google_error, google_unauthorized, youtube_quota_exceeded
-from syndicate.sandbox.google_oauth import access_token_valid
-from syndicate.sandbox.messages import Request, Response
-from syndicate.sandbox.router import Router
-from syndicate.sandbox.state import iso_z
+from bkd_sandbox import images
+from bkd_sandbox.auth import bearer_token
+from bkd_sandbox.errors import google_error, google_unauthorized, youtube_quota_exceeded
+from bkd_sandbox.google_oauth import access_token_valid
+from bkd_sandbox.messages import Request, Response
+from bkd_sandbox.router import Router
+from bkd_sandbox.state import iso_z
 
 if TYPE_CHECKING:
-    from syndicate.sandbox.server import Sandbox
+    from bkd_sandbox.server import Sandbox
 
 API = r"/youtube/youtube/v3"
 UPLOAD = r"(?:/youtube)?/upload/youtube/v3"

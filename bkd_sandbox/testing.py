@@ -29,10 +29,10 @@ from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build, build_from_document
 from PIL import Image
 
-from syndicate.sandbox.clients import rebase_session, youtube_discovery_for
-from syndicate.sandbox.config import SandboxConfig
-from syndicate.sandbox.server import RunningSandbox, Sandbox
-from syndicate.sandbox.state import SandboxState
+from bkd_sandbox.config import SandboxConfig
+from bkd_sandbox.server import RunningSandbox, Sandbox
+from bkd_sandbox.state import SandboxState
+from syndicate.transport import rebase_session, youtube_discovery
 
 _no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -268,7 +268,7 @@ def youtube_credentials(handle: SandboxHandle, **overrides) -> Credentials:
 def make_youtube(handle: SandboxHandle, credentials: Credentials | None = None):
     """The YouTube client with the discovery rootUrl moved to the sandbox."""
     return build_from_document(
-        youtube_discovery_for(handle.youtube_url),
+        youtube_discovery(handle.youtube_url),
         credentials=credentials or youtube_credentials(handle),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from syndicate.sandbox.messages import Request, Response
+from bkd_sandbox.messages import Request, Response
 
 
 def fields_param(raw: str | None, default: list[str]) -> list[str]:

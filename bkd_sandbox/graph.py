@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from syndicate.sandbox.auth import graph_token
-from syndicate.sandbox.errors import (
+from bkd_sandbox.auth import graph_token
+from bkd_sandbox.errors import (
     graph_error,
     graph_expired_token,
     graph_invalid_token,
@@ -19,14 +19,14 @@ from syndicate.sandbox.errors import (
     graph_rate_limited,
     graph_unsupported,
 )
-from syndicate.sandbox.facebook import FacebookEndpoints
-from syndicate.sandbox.graph_common import fields_param
-from syndicate.sandbox.instagram import InstagramEndpoints, container_status_text, media_fields
-from syndicate.sandbox.messages import Request, Response
-from syndicate.sandbox.router import Router
+from bkd_sandbox.facebook import FacebookEndpoints
+from bkd_sandbox.graph_common import fields_param
+from bkd_sandbox.instagram import InstagramEndpoints, container_status_text, media_fields
+from bkd_sandbox.messages import Request, Response
+from bkd_sandbox.router import Router
 
 if TYPE_CHECKING:
-    from syndicate.sandbox.server import Sandbox
+    from bkd_sandbox.server import Sandbox
 
 PREFIX = r"/graph/v\d+\.\d+"
 
