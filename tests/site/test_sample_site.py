@@ -127,7 +127,7 @@ def test_404_page(sample_site):
     assert "tidak ditemukan" in doc.findtext(".//h1").lower()
     # Served for any missing path, so its links must not be relative.
     for a in doc.findall(".//a"):
-        assert a.get("href").startswith(("/", "#", "https://")), a.get("href")
+        assert a.get("href").startswith(("/", "#", "https://", "tel:", "mailto:")), a.get("href")
 
 
 def test_drafts_and_future_articles_are_absent(sample_site):
