@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PELICAN_ARGS ?=
 
-.PHONY: setup build publish serve test test-fast check lint format lock clean review-build check-content
+.PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content
 
 setup: $(STAMP)
 
@@ -23,13 +23,19 @@ $(STAMP): pyproject.toml requirements.lock
 build: $(STAMP)
 	$(BIN)/pelican content -s pelicanconf.py $(PELICAN_ARGS)
 
-# Production build: absolute URLs, and any content error fails the run.
+# Production build: absolute URLs, and any content error fails the run. With
+# DEPLOY_RSYNC_TARGET (folder or user@host:/folder) it is then published as a
+# new release and switched to atomically (deploy/release.sh).
 publish: $(STAMP)
 	$(BIN)/pelican content -s publishconf.py --fatal errors $(PELICAN_ARGS)
 	@if [ -n "$$DEPLOY_RSYNC_TARGET" ]; then \
-	  echo "rsync ke $$DEPLOY_RSYNC_TARGET"; \
-	  rsync -az --delete $${DEPLOY_RSYNC_OPTS:-} output/ "$$DEPLOY_RSYNC_TARGET"; \
+	  deploy/release.sh publish output "$$DEPLOY_RSYNC_TARGET"; \
 	fi
+
+# Point the server back at the previous release (docs/operations.md).
+rollback:
+	@test -n "$$DEPLOY_RSYNC_TARGET" || { echo "DEPLOY_RSYNC_TARGET belum diisi" >&2; exit 2; }
+	deploy/release.sh rollback "$$DEPLOY_RSYNC_TARGET"
 
 # Also starts the social API sandbox and cross-posts the sample articles to it
 # (docs/admin.md): the site on $(PORT), the timelines on

@@ -10,6 +10,8 @@ sys.path.insert(0, str(ROOT))
 AUTHOR = "Tim Humas BKD Provinsi NTT"
 SITENAME = "BKD Provinsi NTT"
 SITE_LONGNAME = "Badan Kepegawaian Daerah Provinsi Nusa Tenggara Timur"
+# The parent line of the header: the agency belongs to the provincial government.
+SITE_PARENT = "Pemerintah Provinsi Nusa Tenggara Timur"
 SITE_DESCRIPTION = (
     "Informasi kepegawaian untuk ASN lingkup Pemerintah Provinsi Nusa Tenggara Timur: "
     "berita, pengumuman, kegiatan, regulasi dan layanan."
@@ -31,7 +33,7 @@ PAGE_PATHS = ["pages"]
 # published only as the media pipeline's re-encoded copies; anything else
 # (HTML, SVG, JS, unknown types, symlinks) is an error and is not copied.
 STATIC_PATHS = ["images", "extra"]
-EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+# robots.txt is written by plugins.robots from SITEURL (only production is indexed).
 # Hidden files (editor and OS droppings) are ignored by the build and the gate alike.
 IGNORE_FILES = [".*", "*.toml", "README*"]
 # Content is `.md` only (plugins/bkd_content/sources.py, shared with `fbs check`):
@@ -65,8 +67,10 @@ YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404", "gone"]
 SEARCH_SAVE_AS = "cari/index.html"
+# The page nginx shows with "410 Gone" for a withdrawn article (deploy/nginx.conf).
+GONE_SAVE_AS = "ditarik/index.html"
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
@@ -110,7 +114,9 @@ PLUGINS = [
     "plugins.media",  # responsive photos, social images, gallery, video facade
     "plugins.feeds",
     "plugins.seo",
+    "plugins.robots",  # robots.txt: production allows, previews disallow all
     "plugins.search",
+    "plugins.webserver",  # fingerprinted theme assets, 410 include for nginx (deploy/)
     "plugins.syndication",  # manifest for `syndicate`, "Dibagikan di" links (no network)
     "plugins.compress",  # last: minifies and precompresses everything written before it
 ]
@@ -141,6 +147,7 @@ ORG = {
     "address": "Jl. Basuki Rahmat No. 1, Kota Kupang, Nusa Tenggara Timur",
     "email": "bkd@nttprov.go.id",
     "phone": "(0380) 833 066",
+    "phone_tel": "+62380833066",  # the same number for tel: links (E.164)
 }
 SOCIAL = (
     ("Facebook", "https://www.facebook.com/BkdProvNtt"),
@@ -151,6 +158,7 @@ SOCIAL = (
 MENUITEMS = (
     ("Berita", "kategori/berita/"),
     ("Pengumuman", "kategori/pengumuman/"),
+    ("Kegiatan", "kategori/kegiatan/"),
     ("Layanan", "kategori/layanan/"),
     ("Regulasi", "kategori/regulasi/"),
     ("Arsip", "arsip/"),
@@ -160,6 +168,8 @@ DISPLAY_CATEGORIES_ON_MENU = False
 
 # Absolute URLs (canonical, Open Graph, feeds, sitemap) while SITEURL is empty.
 SEO_DEV_SITEURL = "http://127.0.0.1:8000"
+# The one address search engines may index (plugins.robots); publishconf.py deploys here.
+ROBOTS_PRODUCTION_SITEURL = "https://bkd.nttprov.go.id"
 DEFAULT_OG_IMAGE = "og-default.png"
 X_HANDLE = "Bkdprovinsintt"
 SEARCH_URL = "cari/"

@@ -11,7 +11,7 @@ from pelicanconf import *  # noqa: F403
 
 # The public address; set SITEURL in the environment to deploy elsewhere
 # (GitHub Pages preview, a staging server).
-SITEURL = (os.environ.get("SITEURL") or "https://bkd.nttprov.go.id").rstrip("/")
+SITEURL = (os.environ.get("SITEURL") or ROBOTS_PRODUCTION_SITEURL).rstrip("/")  # noqa: F405
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 

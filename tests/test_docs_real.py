@@ -33,7 +33,7 @@ DOCS = sorted(
     ]
 )
 # Where a setting counts as defined: code and configuration, not prose or tests.
-CODE_SUFFIXES = {".py", ".yml", ".yaml", ".toml", ".html", ".cfg", ".json"}
+CODE_SUFFIXES = {".py", ".yml", ".yaml", ".toml", ".html", ".cfg", ".json", ".sh", ".conf"}
 CODE_FILES = ("Makefile", ".ci/run")
 SKIP_DIRS = {".git", ".venv", "node_modules", "output", ".cache", "build", "tests", "docs"}
 
@@ -52,6 +52,8 @@ EXIT_ROW = re.compile(r"^\| (\d+) \|", re.M)
 REPO_PATH = re.compile(r"`((?:[\w.-]+/)+[\w.-]*)`")
 # Written by a build or a run, never committed.
 GENERATED = ("build/", "output/", ".cache/")
+# Folders pelicanconf.py names (STATIC_PATHS) that exist once an author adds a file.
+CONFIGURED = ("content/extra/",)
 
 
 def doc_texts() -> Iterator[tuple[str, str]]:
@@ -140,6 +142,7 @@ def unknown_paths(text: str) -> set[str]:
         for path in REPO_PATH.findall(text)
         if path.split("/", 1)[0] in top
         and not path.startswith(GENERATED)
+        and path not in CONFIGURED
         and not (REPO / path).exists()
         and not (REPO / "tests" / path).exists()
     }

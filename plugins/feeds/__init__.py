@@ -13,6 +13,7 @@ import logging
 import re
 from pathlib import Path
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
@@ -53,6 +54,36 @@ def article_guid(article, settings) -> str:
     return f"tag:{settings['FEEDS_GUID_AUTHORITY']}:{article.article_id}"
 
 
+class LinkedFeedEntry(FeedEntry):
+    """A feedgen entry whose Atom <link> elements carry rel, type and length.
+
+    feedgen 1.0.0's FeedEntry.atom_entry writes each link with
+    ``link = xml_elem('link', entry, href=link['href'])`` and then reads
+    ``link.get('rel')`` from the new, empty element, not from the dict: every
+    attribute but href is lost. An entry's enclosure then becomes a second
+    rel="alternate" link (the default in RFC 4287 section 4.2.7.2), and readers
+    open the photo instead of the article. This subclass rewrites the entry's
+    links from the stored dicts; remove it once feedgen ships the fix
+    (docs/operations.md, "Feeds").
+    """
+
+    def atom_entry(self, extensions=True):
+        entry = super().atom_entry(extensions=extensions)
+        broken = [child for child in entry if child.tag == "link"]
+        if not broken:
+            return entry
+        position = list(entry).index(broken[0])
+        for child in broken:
+            entry.remove(child)
+        for offset, link in enumerate(self.link() or []):
+            element = entry.makeelement("link", {"href": link["href"]})
+            for key in ("rel", "type", "hreflang", "title", "length"):
+                if link.get(key):
+                    element.set(key, str(link[key]))
+            entry.insert(position + offset, element)
+        return entry
+
+
 class FeedsGenerator(Generator):
     def generate_output(self, writer):
         settings = self.settings
@@ -84,20 +115,18 @@ class FeedsGenerator(Generator):
         feed.title(title)
         feed.subtitle(settings.get("SITE_DESCRIPTION", title))
         feed.language("id")
-        feed.link(href=f"{base}/{page_url}", rel="alternate")
-        feed.link(href=f"{base}/{atom_path}", rel="self")
         feed.author({"name": settings.get("SITE_LONGNAME", settings["SITENAME"])})
         newest = sorted(articles, key=lambda a: a.date, reverse=True)[: settings["FEEDS_MAX_ITEMS"]]
         if newest:
             feed.updated(max(getattr(a, "modified", None) or a.date for a in newest))
         # Newest first, stated explicitly: feedgen's default order once changed.
         for article in newest:
-            entry = feed.add_entry(order="append")
+            entry = feed.add_entry(LinkedFeedEntry(), order="append")
             guid = article_guid(article, settings)
             entry.id(guid)
             entry.guid(guid, permalink=False)
             entry.title(xml_text(article.title))
-            entry.link(href=f"{base}/{article.url}")
+            entry.link(href=f"{base}/{article.url}", rel="alternate", type="text/html")
             entry.published(article.date)
             entry.updated(getattr(article, "modified", None) or article.date)
             entry.author({"name": xml_text(article.author)})
@@ -105,15 +134,29 @@ class FeedsGenerator(Generator):
             # Text and sanitized HTML; feedgen escapes them for XML once.
             if article.metadata.get("summary"):
                 entry.summary(xml_text(summary_text(article)))
-            # "]]>" would end the CDATA section early (lxml refuses it); in
-            # sanitized HTML it can only sit in an attribute, where &gt; reads the same.
-            entry.content(xml_text(article.content).replace("]]>", "]]&gt;"), type="CDATA")
+            # type="html": the HTML escaped once as text, one of the three
+            # values RFC 4287 section 4.1.3.1 allows ("CDATA" is not one). In
+            # RSS it becomes the escaped text of <content:encoded>.
+            entry.content(xml_text(article.content), type="html")
             # (url, length, type) of the lead image's web derivative, set by
             # plugins.media; originals are never published, so never enclosed.
             enclosure = getattr(article, "feed_enclosure", None)
             if enclosure:
                 entry.enclosure(*enclosure)
-        for path, write in ((atom_path, feed.atom_file), (rss_path, feed.rss_file)):
+        for path, media_type, write in (
+            (atom_path, "application/atom+xml", feed.atom_file),
+            (rss_path, "application/rss+xml", feed.rss_file),
+        ):
+            # Each file names itself as rel="self". feedgen's RSS channel
+            # <link> is the href of the LAST link set, so the web page, not a
+            # feed, comes last.
+            feed.link(
+                [
+                    {"href": f"{base}/{path}", "rel": "self", "type": media_type},
+                    {"href": f"{base}/{page_url}", "rel": "alternate", "type": "text/html"},
+                ],
+                replace=True,
+            )
             target = output / path
             target.parent.mkdir(parents=True, exist_ok=True)
             write(str(target), pretty=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 from plugins.sanitize import url_scheme
 
 # Script files the theme itself ships; anything else is a finding.
-THEME_SCRIPTS = re.compile(r"/theme/js/(video-facade|search)\.js$")
+THEME_SCRIPTS = re.compile(r"/theme/js/(video-facade|search)\.[0-9a-f]{10}\.js$")
 HEAD_LINK_RELS = {"stylesheet", "icon", "alternate", "canonical"}
 META_OK = re.compile(r"^(og:|twitter:|article:)|^(description|viewport)$")
 SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}

@@ -130,7 +130,7 @@ def test_404_page(sample_site):
     assert "tidak ditemukan" in doc.findtext(".//h1").lower()
     # Served for any missing path, so its links must not be relative.
     for a in doc.findall(".//a"):
-        assert a.get("href").startswith(("/", "#", "https://")), a.get("href")
+        assert a.get("href").startswith(("/", "#", "https://", "tel:", "mailto:")), a.get("href")
 
 
 def test_drafts_and_future_articles_are_absent(sample_site):
@@ -191,7 +191,8 @@ def test_sitemap_and_robots(sample_site):
     sitemap = (sample_site / "sitemap.xml").read_text()
     for path, fm, date in PUBLISHED:
         assert article_url(path, fm, date) in sitemap
-    assert "Sitemap:" in (sample_site / "robots.txt").read_text()
+    # A development build is never indexed (tests/deploy/test_robots.py).
+    assert "Disallow: /" in (sample_site / "robots.txt").read_text()
 
 
 def test_search_index_is_built_in_indonesian(sample_site):
