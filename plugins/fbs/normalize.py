@@ -68,6 +68,11 @@ def char_form(char: str) -> str:
                 continue
             if d.isascii():
                 out.append(d)
+            elif cat == "Pd" or d == "\u2212":
+                # Word processors turn a typed '-' into a non-breaking hyphen,
+                # en dash or minus sign; NFKC keeps those, so a grouped NIK or
+                # phone would slip past the separator patterns.
+                out.append("-")
             elif cat == "Nd":
                 out.append(str(unicodedata.decimal(d)))
             else:

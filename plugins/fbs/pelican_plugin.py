@@ -57,7 +57,7 @@ DEFAULTS = {
 TYPES = {"FBS_LEXICON_DIR": (str, os.PathLike)}
 
 # Bump when a check changes what it reports, to drop every stored result.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 
 
 def _fingerprint(settings, key) -> str:
