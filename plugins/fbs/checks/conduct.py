@@ -7,6 +7,7 @@ import re
 
 from plugins.sanitize import removed_parts, render_markdown
 
+from ..document import LARGE_WARNING_BYTES
 from ..findings import ERROR, WARNING
 from .common import LineIndex, cap_findings, strip_inline_code
 
@@ -136,6 +137,20 @@ def check_html(doc) -> None:
     found by rendering the Markdown as the build does and asking the same
     allowlist, so the gate and the build always agree."""
     if not needs_render(doc.body_text):
+        return
+    if len(doc.text) > LARGE_WARNING_BYTES:
+        # Python-Markdown's HTML block parser is quadratic on long runs of
+        # unclosed tags, so a huge pasted article would stall the gate for
+        # minutes. FBS-3.too-large already asks the author to shorten it; the
+        # build still sanitizes whatever it holds.
+        doc.finding(
+            doc.front.body_start,
+            "FBS-2.unsafe-html",
+            WARNING,
+            "Artikel terlalu besar untuk diperiksa markup HTML-nya di sini; situs tetap "
+            "membersihkan HTML yang tidak diizinkan saat dibangun.",
+            "Perkecil artikel (lihat FBS-3.too-large) agar pemeriksaan markup berjalan lengkap.",
+        )
         return
     html = render_markdown(doc.text)
     removals = removed_parts(html)
