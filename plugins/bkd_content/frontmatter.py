@@ -414,35 +414,3 @@ def parse_gallery(value) -> list[GalleryEntry]:
         parts += [""] * (3 - len(parts))
         items.append(GalleryEntry(parts[0], parts[1], " | ".join(parts[2:]).strip(" |"), line))
     return items
-
-
-@dataclass(frozen=True)
-class Waiver:
-    rule: str
-    reason: str
-    line: int = 0
-
-
-WAIVER_LINE = re.compile(
-    r"^(?P<rules>FBS-\d+\.[\w-]+(?:\s*,\s*FBS-\d+\.[\w-]+)*)\s*(?::\s*(?P<reason>.*))?$",
-    re.IGNORECASE,
-)
-
-
-def parse_waivers(value) -> tuple[list[Waiver], list[tuple[int, str]]]:
-    """`Waive: FBS-8.nip: reason`, one waiver per line; several rule ids may
-    share a reason (`FBS-8.nip, FBS-8.phone: reason`). Returns the waivers and
-    the (line, text) of lines that could not be read."""
-    waivers, unreadable = [], []
-    for line, text in _value_lines(value):
-        text = text.strip()
-        if not text:
-            continue
-        m = WAIVER_LINE.match(text)
-        if not m:
-            unreadable.append((line, text))
-            continue
-        reason = (m.group("reason") or "").strip()
-        for rule in re.split(r"\s*,\s*", m.group("rules")):
-            waivers.append(Waiver("FBS-" + rule[4:].lower(), reason, line))
-    return waivers, unreadable
