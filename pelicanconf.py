@@ -125,7 +125,11 @@ PLUGINS = [
 # HTML: the sanitized body (plugins.sanitize, filter `trusted_html`) and the
 # media plugin's <picture> markup. Pelican fills in its other defaults
 # (trim_blocks, lstrip_blocks, extensions).
-JINJA_ENVIRONMENT = {"autoescape": True}
+# auto_reload off: Jinja would stat every template file an `{% include %}` or
+# `{% extends %}` names at each page rendered, to notice edits. Pelican makes
+# a new Environment for every build (pelican/generators.py, Generator.__init__),
+# so `make serve --autoreload` picks up an edited template without it.
+JINJA_ENVIRONMENT = {"autoescape": True, "auto_reload": False}
 # Summary is text as the author typed it, shown escaped, not Markdown: a
 # summary is one plain sentence in cards, meta tags, feeds and social posts.
 FORMATTED_FIELDS = []
@@ -179,8 +183,17 @@ FEEDS_ALL_RSS = "feeds/semua.rss.xml"
 FEEDS_CATEGORY_ATOM = "feeds/{slug}.atom.xml"
 FEEDS_CATEGORY_RSS = "feeds/{slug}.rss.xml"
 
-# Search index (Pagefind) is built after each build by plugins.search.
+# Search index (Pagefind), by plugins.search. Development builds index every
+# page once, then only pages that changed (docs/build-speed.md). `pelican
+# --autoreload` (`make serve`) rebuilds in one process, which keeps Pagefind
+# running between rebuilds and feeds it only the changed pages.
 SEARCH_PAGEFIND = True
+SEARCH_ONLY_CHANGED = True
+SEARCH_KEEP_SERVICE = bool({"--autoreload", "-r"} & set(sys.argv))
+
+# Minified pages and .gz/.br twins are for the public host (publishconf.py);
+# Pelican's development server never serves the twins.
+COMPRESS_ENABLED = False
 
 # Syndication (docs/admin.md). Secrets come from the environment only.
 # The publish workflow keeps the ledger on branch syndication-ledger and points

@@ -18,3 +18,8 @@ DELETE_OUTPUT_DIRECTORY = True
 # The FBS gate runs on every pull request (`fbs check`, .github/workflows/fbs.yml)
 # before anything reaches main; repeating it in the production build only costs time.
 FBS_ENABLED = False
+
+# Everything readers get: minified pages with .gz/.br twins, and the search
+# index of every page built afresh.
+COMPRESS_ENABLED = True
+SEARCH_ONLY_CHANGED = False

@@ -15,6 +15,14 @@ FBS_BACKGROUND = False they run as each article is read. Either way spelling
 is batched: two Hunspell calls for all files read in the run.
 Repository guard rails (FBS-9) are left to `fbs check`.
 
+The log shows in full only the findings of files that changed since the last
+build (content hash against CACHE_PATH/fbs-last-build.json; with no record of
+a last build, files that differ from the `main` branch, or every file outside
+a git work tree). The backlog, findings of files nobody touched, is one line
+per file with its counts, pointing to `make check` for the full report:
+re-printing thousands of old findings on every rebuild cost seconds and hid
+the new ones. `fbs check` stays the complete gate and report.
+
 Settings (pelicanconf.py):
   FBS_ENABLED        bool, default True
   FBS_BACKGROUND     bool, default True (check in a second process; see above)
@@ -31,12 +39,15 @@ import json
 import logging
 import multiprocessing
 import os
+import subprocess
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
 from plugins.background import be_gentle
+from plugins.fbs.masking import mask_tokens
 from plugins.plugin_settings import merge
-from plugins.report import FIX, LABEL
+from plugins.report import ERROR, FIX, LABEL
 
 from .checks import spelling
 from .config import Config
@@ -58,6 +69,7 @@ TYPES = {"FBS_LEXICON_DIR": (str, os.PathLike)}
 
 # Bump when a check changes what it reports, to drop every stored result.
 CACHE_VERSION = "4"
+LAST_BUILD_FILE = "fbs-last-build.json"  # content hash of each file as the last build read it
 
 
 def _fingerprint(settings, key) -> str:
@@ -73,6 +85,57 @@ def _fingerprint(settings, key) -> str:
             stat = file.stat()
             digest.update(f"{file}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+def git_changed_files(folder: Path) -> set[Path] | None:
+    """Files of the git work tree holding `folder` that differ from the
+    `main` branch (committed on this branch, changed, or new); None when
+    there is no work tree or no `main` to compare with."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=30
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    top = git("rev-parse", "--show-toplevel")
+    base = next(
+        (ref for ref in ("main", "origin/main") if git("rev-parse", "--verify", "-q", ref)), None
+    )
+    if not top or base is None:
+        return None
+    root = Path(top.strip())
+    names = (git("diff", "--name-only", base, "--") or "").splitlines()
+    names += (git("ls-files", "--others", "--exclude-standard", "--full-name") or "").splitlines()
+    return {(root / name).resolve() for name in names if name}
+
+
+def backlog_summary(findings: list[Finding]) -> str:
+    """One line per file with its counts: the findings of files that did not
+    change since the last build, which the author has seen before."""
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    errors = sum(f.severity == ERROR for f in findings)
+    lines = [
+        f"FBS: {len(findings)} temuan lama ({errors} {LABEL[ERROR]}, "
+        f"{len(findings) - errors} PERINGATAN) di {len(by_file)} berkas yang tidak berubah "
+        "sejak pembangunan terakhir; rinciannya: `make check` (atau `fbs check <berkas>`)."
+    ]
+    for file in sorted(by_file):
+        items = by_file[file]
+        bad = sum(f.severity == ERROR for f in items)
+        rules = ", ".join(
+            f"{rule} ×{n}" if n > 1 else rule
+            for rule, n in sorted(Counter(f.rule for f in items).items())
+        )
+        lines.append(
+            f"  {mask_tokens(file)}: {bad} {LABEL[ERROR]}, {len(items) - bad} PERINGATAN ({rules})"
+        )
+    return "\n".join(lines)
 
 
 def _log(findings: list[Finding]) -> None:
@@ -104,6 +167,14 @@ class FbsPlugin:
         self.disk: dict | None = None
         self.background: Background | None = None
         self.stored: list = []
+        # This build: the last build's record, what this build read, the
+        # files whose findings are shown in full, the rest (summarised).
+        self.last_build: dict | None = None
+        self.last_build_path: Path | None = None
+        self.read_now: dict[str, str] = {}
+        self.new_files: set[str] = set()
+        self.backlog: list = []
+        self.git_changed: set[Path] | bool | None = False  # False: not asked yet
 
     def configure(self, pelican) -> None:
         merge(pelican.settings, "FBS_", DEFAULTS, types=TYPES)
@@ -157,7 +228,7 @@ class FbsPlugin:
         apply_waivers(doc, leave_to_build=True)
         findings = [f for f in doc.findings if not f.waived_by]
         if log:
-            _log(findings)
+            self.emit(findings)
         if digest is not None and self.disk is not None:
             self.disk["files"][str(doc.path)] = {
                 "sha256": digest,
@@ -182,17 +253,60 @@ class FbsPlugin:
             return None  # already reported for this version of the file
         self.seen[source_path] = version
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        stored = self._disk_cache(settings)["files"].get(str(path))
-        if stored and stored["sha256"] == digest:
-            return ("stored", [Finding(**f) for f in stored["findings"]])
-        content_root = Path(settings.get("PATH", "content")).resolve()
         resolved = path.resolve()
         try:
             shown = str(resolved.relative_to(Path.cwd().resolve()))
         except ValueError:
             shown = source_path
+        if self._changed_since_last_build(settings, resolved, digest):
+            self.new_files.add(shown)
+        stored = self._disk_cache(settings)["files"].get(str(path))
+        if stored and stored["sha256"] == digest:
+            return ("stored", [Finding(**f) for f in stored["findings"]])
+        content_root = Path(settings.get("PATH", "content")).resolve()
         kind = kind_of(resolved, content_root)
         return ("check", (source_path, shown, str(content_root), kind, digest))
+
+    def _changed_since_last_build(self, settings, resolved: Path, digest: str) -> bool:
+        if self.last_build_path is None:
+            self.last_build_path = Path(settings.get("CACHE_PATH", ".cache")) / LAST_BUILD_FILE
+            try:
+                self.last_build = json.loads(self.last_build_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.last_build = None
+        key = str(resolved)
+        self.read_now[key] = digest
+        if isinstance(self.last_build, dict):
+            return self.last_build.get(key) != digest
+        # No record of a last build (first build, fresh clone): what this
+        # branch changed against main is new; outside git everything is.
+        if self.git_changed is False:
+            self.git_changed = git_changed_files(resolved.parent)
+        return self.git_changed is None or resolved in self.git_changed
+
+    def save_last_build(self) -> None:
+        path, record = self.last_build_path, self.last_build
+        self.last_build_path, self.last_build, self.git_changed = None, None, False
+        read_now, self.read_now = self.read_now, {}
+        if path is None or not read_now:
+            return
+        files = {**(record if isinstance(record, dict) else {}), **read_now}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def emit(self, findings: list) -> None:
+        """Log the findings of new files in full now; keep the rest for the summary."""
+        new = [f for f in findings if f.file in self.new_files]
+        self.backlog += [f for f in findings if f.file not in self.new_files]
+        _log(new)
+
+    def emit_backlog(self) -> None:
+        backlog, self.backlog = self.backlog, []
+        self.new_files = set()
+        if backlog:
+            logger.warning("%s", backlog_summary(backlog))
 
     def _check_job(self, job, *, log: bool = True) -> list:
         """Run the checks on one file; spelling waits for flush_pending() when on."""
@@ -214,7 +328,7 @@ class FbsPlugin:
             return []
         what, payload = triaged
         if what == "stored":
-            _log(payload)
+            self.emit(payload)
             return payload
         return self._check_job(payload)
 
@@ -279,14 +393,17 @@ class FbsPlugin:
             self.save_disk_cache()
 
     def on_finalized(self, pelican) -> list:
-        """Background mode: log this build's findings, stored and new, by file and line."""
+        """Log this build's findings by file and line (background mode: all of
+        them, stored and new), then the summary of the backlog."""
         background, self.background = self.background, None
         findings, self.stored = self.stored, []
         if background is not None:
             findings += background.collect()
         findings.sort(key=lambda f: (f.file, f.line))
-        _log(findings)
+        self.emit(findings)
+        self.emit_backlog()
         self.save_disk_cache()
+        self.save_last_build()
         return findings
 
 

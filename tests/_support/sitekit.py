@@ -92,6 +92,9 @@ def build_site(
         str(dest),
         "-e",
         f'CACHE_PATH="{cache_dir}"',
+        # Served as the public host serves it: minified, with .gz/.br twins
+        # (development settings leave them to publishconf.py).
+        "COMPRESS_ENABLED=true",
     ]
     if media_cache is not None:
         command.append(f'MEDIA_CACHE_PATH="{media_cache}"')

@@ -72,7 +72,11 @@ def site(tmp_path_factory, pelican_build):
     result = pelican_build(
         content,
         out,
-        extra={"DEPLOY_WITHDRAWN_FILE": str(withdrawn), "SEARCH_PAGEFIND": True},
+        extra={
+            "DEPLOY_WITHDRAWN_FILE": str(withdrawn),
+            "SEARCH_PAGEFIND": True,
+            "COMPRESS_ENABLED": True,  # the .gz/.br twins nginx serves (publishconf.py)
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return out

@@ -169,6 +169,7 @@ def test_relative_output_path_gets_the_search_index_and_compression(tmp_path, me
         "CACHE_PATH": str(tmp_path / "cache"),
         "MEDIA_CACHE_PATH": str(media_cache),
         "FBS_ENABLED": False,
+        "COMPRESS_ENABLED": True,  # on in publishconf.py, off in development
     }
     command = [
         str(Path(sys.executable).with_name("pelican")),
