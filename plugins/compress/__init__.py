@@ -334,7 +334,7 @@ def process_file(job: Job) -> dict:
     result["raw_digest"] = raw_digest = _digest(raw)
     gz_path = path.with_name(path.name + ".gz")
     br_path = path.with_name(path.name + ".br")
-    data = _unchanged(job, raw_digest, gz_path, br_path)
+    data = _unchanged(job, raw, raw_digest, gz_path, br_path)
     if data is None:
         data = _minified(job, raw, path.suffix, result)
     if data != raw:
@@ -358,14 +358,17 @@ def process_file(job: Job) -> dict:
     return result
 
 
-def _unchanged(job: Job, raw_digest: str, gz_path: Path, br_path: Path) -> bytes | None:
-    """The minified bytes of the last build, when Pelican wrote this file
-    byte-identical to then and its twins are still there; else None."""
-    if not (job.precompress and job.known and job.known[0] == raw_digest):
+def _unchanged(job: Job, raw: bytes, raw_digest: str, gz_path: Path, br_path: Path):
+    """The minified bytes of the last build, when this file is still as this
+    plugin left it, or Pelican wrote it byte-identical to then and its twins
+    are still there; else None."""
+    if len(job.known) != 2:
+        return None
+    if raw_digest == job.known[1]:
+        return raw  # not rewritten since (a static file Pelican left in place)
+    if not (job.precompress and job.known[0] == raw_digest and br_path.exists()):
         return None
     try:
-        if not br_path.exists():
-            return None
         data = gzip.decompress(gz_path.read_bytes())
     except (OSError, EOFError, gzip.BadGzipFile):
         return None

@@ -104,3 +104,31 @@ def test_pages_compressed_in_the_background_are_redone_if_changed_later(site):
     assert gzip.decompress((out / "index.html.gz").read_bytes()) == html
     assert brotli.decompress((out / "theme" / "site.css.br").read_bytes()) == b"a{color:red}"
     assert compress.current is None
+
+
+def test_a_page_written_identical_to_the_last_build_is_not_minified_or_compressed_again(
+    site, monkeypatch
+):
+    """Pelican rewrites every page, unminified, in each build. A page whose
+    bytes are the same as last time gets its minified form back from its .gz
+    twin; neither twin is written again and the minifier is not called."""
+    import plugins.compress as compress
+
+    out, settings = site
+    settings = {**settings, "COMPRESS_WORKERS": 0}
+    SiteCompressor(str(out), settings).run()
+    minified = (out / "index.html").read_bytes()
+    twins = [out / "index.html.gz", out / "index.html.br", out / "theme" / "site.css.br"]
+    before = {p: p.stat().st_mtime_ns for p in twins}
+    (out / "index.html").write_text(PAGE, encoding="utf-8")  # as Pelican writes it again
+    (out / "theme" / "site.css").write_text("a  {  color : #ff0000 ;  }\n", encoding="utf-8")
+
+    def no_minify(text, suffix):
+        raise AssertionError("minified again")
+
+    monkeypatch.setattr(compress, "minify_text", no_minify)
+    stats = SiteCompressor(str(out), settings).run()
+    assert stats["compressed"] == 0
+    assert (out / "index.html").read_bytes() == minified
+    assert (out / "theme" / "site.css").read_text() == "a{color:red}"
+    assert {p: p.stat().st_mtime_ns for p in twins} == before

@@ -31,30 +31,57 @@ def test_build_logs_findings_without_failing(site, pelican_build, tmp_path):
     assert (out / "2026" / "11" / "privasi" / "index.html").exists()
 
 
-def test_rebuild_relogs_stored_findings_until_the_article_changes(site, pelican_build, tmp_path):
+def test_rebuild_summarises_unchanged_files_and_shows_changed_ones_in_full(
+    site, pelican_build, tmp_path
+):
     """A second build reads findings from CACHE_PATH/fbs-findings.json by content
-    hash (proved by a marker planted in the stored message); editing the article
-    makes the next build check it again."""
+    hash (proved by a marker planted in the stored rule) and, the file being
+    unchanged since the last build, shows them as one line with counts that
+    points to `make check`; editing the article makes the next build check it
+    again and show its findings in full."""
     import json
 
     path = site.article("privasi.md", body="Hubungi WA 081234567890 untuk info.\n")
     plugins = [p for p in SITE_PLUGINS if p != "plugins.fbs"] + ["plugins.fbs"]
     extra = {"PLUGINS": plugins, "SEARCH_PAGEFIND": False}
     first = pelican_build(site.content, tmp_path / "out", extra=extra)
+    assert "Cara memperbaiki" in first.stdout + first.stderr  # new file: in full
     assert "FBS-8.phone" in first.stdout + first.stderr
     cache = tmp_path / "pelican-cache" / "fbs-findings.json"
     stored = json.loads(cache.read_text(encoding="utf-8"))
     (entry,) = [v for k, v in stored["files"].items() if k.endswith("privasi.md")]
-    entry["findings"][0]["message"] = "PENANDA-DARI-CACHE"
+    entry["findings"][0]["rule"] = "FBS-PENANDA"
+    entry["findings"].append(dict(entry["findings"][0]))
     cache.write_text(json.dumps(stored), encoding="utf-8")
 
     second = pelican_build(site.content, tmp_path / "out", extra=extra)
-    assert "PENANDA-DARI-CACHE" in second.stdout + second.stderr
+    log = second.stdout + second.stderr
+    (line,) = [row for row in log.splitlines() if "privasi.md:" in row]
+    assert "FBS-PENANDA ×2" in line and "GALAT" in line, log
+    assert "make check" in log and "Cara memperbaiki" not in log, log
 
     path.write_text(path.read_text().replace("untuk info", "untuk informasi"))
     third = pelican_build(site.content, tmp_path / "out", extra=extra)
     log = third.stdout + third.stderr
-    assert "PENANDA-DARI-CACHE" not in log and "FBS-8.phone" in log
+    assert "FBS-PENANDA" not in log and "FBS-8.phone" in log and "Cara memperbaiki" in log
+
+
+def test_backlog_summary_counts_per_file():
+    from plugins.fbs.findings import Finding
+
+    findings = [
+        Finding("a.md", 3, "FBS-8.phone", "error", "m", "h"),
+        Finding("a.md", 5, "FBS-7.spelling", "warning", "m", "h"),
+        Finding("a.md", 9, "FBS-7.spelling", "warning", "m", "h"),
+        Finding("b.md", 1, "FBS-7.spelling", "warning", "m", "h"),
+    ]
+    lines = pelican_plugin.backlog_summary(findings).splitlines()
+    assert "4 temuan lama (1 GALAT, 3 PERINGATAN) di 2 berkas" in lines[0]
+    assert "make check" in lines[0]
+    assert lines[1:] == [
+        "  a.md: 1 GALAT, 2 PERINGATAN (FBS-7.spelling ×2, FBS-8.phone)",
+        "  b.md: 0 GALAT, 1 PERINGATAN (FBS-7.spelling)",
+    ]
 
 
 @pytest.fixture
@@ -117,3 +144,23 @@ def test_background_worker_reports_findings_and_survives_a_failing_check(
 def test_disabled_by_setting(site, plugin):
     path = site.article(body="Hubungi 081234567890.\n")
     assert plugin.check_source(str(path), {"FBS_ENABLED": False}) == []
+
+
+def test_without_a_last_build_files_changed_against_main_are_new(tmp_path):
+    """A first build (fresh clone, no record in the cache) shows in full what
+    this branch changed against main, and summarises the committed backlog."""
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    old = tmp_path / "lama.md"
+    old.write_text("lama\n")
+    git("add", "lama.md")
+    git("-c", "user.email=a@b.c", "-c", "user.name=t", "commit", "-qm", "x")
+    new = tmp_path / "baru.md"
+    new.write_text("baru\n")
+    assert pelican_plugin.git_changed_files(tmp_path) == {new.resolve()}
+    old.write_text("lama, diubah\n")
+    assert pelican_plugin.git_changed_files(tmp_path) == {new.resolve(), old.resolve()}
