@@ -1,11 +1,16 @@
 """A deterministic synthetic corpus of Indonesian articles for benchmarks.
 
     python bench/corpus.py 2000 /tmp/corpus --seed 1
+    python bench/corpus.py 2000 /tmp/drafts --seed 1 --drafts
 
 writes DEST/articles/*.md, a few photos in DEST/images/ and a copy of
 content/taxonomy.toml, so DEST is a content folder that Pelican can build
 (`pelican DEST -s pelicanconf.py`) and `fbs check DEST` passes without errors.
 The same (n, seed) always gives byte-identical files.
+
+With --drafts the articles also carry the slips real drafts have, about two
+FBS findings per article (a misspelt word, a double space, a space before a
+full stop, a mobile number, an http link), none of which stops a build.
 
 Articles look like the real ones: a category from the taxonomy, known tags,
 a summary, an optional photo with alt text and credit, 4-9 paragraphs of
@@ -191,7 +196,34 @@ def render_article(rng: random.Random, index: int, photos: list[str]) -> tuple[s
     return slug, "\n".join(fields) + "\n\n" + "\n\n".join(body) + "\n"
 
 
-def generate(n: int, dest: str | Path, seed: int = 1) -> list[Path]:
+MISSPELT = {
+    "pegawai": "pegawaii",
+    "kegiatan": "kegiatn",
+    "pelayanan": "pelayanaan",
+    "peserta": "pesreta",
+    "informasi": "imformasi",
+}
+
+
+def add_draft_slips(text: str, rng: random.Random) -> str:
+    """The body's usual slips (front matter untouched), each with its own odds."""
+    front, _, body = text.partition("\n\n")
+    if rng.random() < 0.8:
+        word = rng.choice(sorted(w for w in MISSPELT if w in body) or ["pegawai"])
+        body = body.replace(word, MISSPELT[word], 1)
+    if rng.random() < 0.6:
+        body = body.replace(" dan ", " dan  ", 1)
+    if rng.random() < 0.4:
+        body = body.replace(" kerja.", " kerja .", 1).replace(" NTT.", " NTT .", 1)
+    if rng.random() < 0.3:
+        number = f"0812-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
+        body += f"\nInformasi lebih lanjut hubungi {number}.\n"
+    if rng.random() < 0.2:
+        body += "\nLihat juga [laman lama](http://bkd.nttprov.go.id/arsip/).\n"
+    return front + "\n\n" + body
+
+
+def generate(n: int, dest: str | Path, seed: int = 1, *, drafts: bool = False) -> list[Path]:
     """Write n articles into dest/articles/ and return their paths."""
     dest = Path(dest)
     (dest / "articles").mkdir(parents=True, exist_ok=True)
@@ -201,6 +233,8 @@ def generate(n: int, dest: str | Path, seed: int = 1) -> list[Path]:
     paths = []
     for i in range(n):
         slug, text = render_article(rng, i, photos)
+        if drafts:  # its own random stream: the clean corpus stays byte-identical
+            text = add_draft_slips(text, random.Random(f"{seed}-{i}"))
         path = dest / "articles" / f"{slug}.md"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -212,8 +246,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("dest", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--drafts", action="store_true", help="with the slips of real drafts")
     args = parser.parse_args(argv)
-    paths = generate(args.n, args.dest, args.seed)
+    paths = generate(args.n, args.dest, args.seed, drafts=args.drafts)
     print(f"{len(paths)} artikel ditulis ke {args.dest / 'articles'}")
 
 

@@ -141,6 +141,31 @@ def test_every_workflow_that_builds_restores_the_same_media_cache():
     assert keys == {"site-${{ hashFiles('requirements.lock') }}-${{ hashFiles('content/**') }}"}
 
 
+# A step that builds the site (Pelican runs inside each of these).
+BUILDS = re.compile(r"make (publish|build|review-build|check-content|serve)\b|\bpelican ")
+
+
+def test_every_step_that_builds_comes_after_the_cache_is_restored():
+    """Each job that runs a build restores .cache/ (the Pelican, FBS, media,
+    search and compress caches, keyed by content hash) before it: a cold
+    reviewer's build took 21.9 s against 12.9 s with the cache."""
+    building_jobs = []
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for job_name, job in load(path.name)["jobs"].items():
+            restored = False
+            for step in job.get("steps", []):
+                uses = step.get("uses", "")
+                if (
+                    uses.startswith("actions/cache")
+                    and step.get("with", {}).get("path") == ".cache"
+                ):
+                    restored = True
+                if BUILDS.search(step.get("run", "")):
+                    building_jobs.append(f"{path.name}:{job_name}")
+                    assert restored, f"{path.name}:{job_name} builds before restoring .cache"
+    assert len(building_jobs) >= 3, building_jobs
+
+
 def test_changes_filter_on_a_real_repository(tmp_path):
     env = {
         **os.environ,
