@@ -363,13 +363,15 @@ def serve_refresh(work: Path, content: Path, edits: int, port: int = 8911) -> di
     targets = sorted((content / "articles").glob("*.md"))
     saves, rebuilds = [], []
     try:
-        first_done = wait_for_log(log_path, "Done: Processed", 1, timeout=600)
+        done = wait_for_log(log_path, "Done: Processed", 1, timeout=600)
         for i in range(edits):
             path = targets[(i + 1) * len(targets) // (edits + 1)]
             url = f"http://127.0.0.1:{port}/{article_url(path)}"
             marker = f"penanda{i}x{int(time.time())}"
             original = path.read_text(encoding="utf-8")
-            time.sleep(1.5)  # let the watcher settle after the last rebuild
+            # Pelican starts watching again only after a rebuild has finished:
+            # a save in between would go unnoticed.
+            time.sleep(2)
             started = time.perf_counter()
             path.write_text(original + f"\nKalimat {marker}.\n", encoding="utf-8")
             while marker not in fetch(url):
@@ -377,11 +379,11 @@ def serve_refresh(work: Path, content: Path, edits: int, port: int = 8911) -> di
                     raise RuntimeError(f"{url} never showed {marker}")
                 time.sleep(0.05)
             saves.append(time.perf_counter() - started)
-            wait_for_log(log_path, "Done: Processed", first_done + i + 1, timeout=300)
+            done = wait_for_log(log_path, "Done: Processed", done + 1, timeout=300)
             rebuilds.append(time.perf_counter() - started)
+            time.sleep(2)
             path.write_text(original, encoding="utf-8")
-            wait_for_log(log_path, "Done: Processed", first_done + i + 2, timeout=300)
-            first_done += 1
+            done = wait_for_log(log_path, "Done: Processed", done + 1, timeout=300)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
