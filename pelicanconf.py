@@ -118,6 +118,7 @@ PLUGINS = [
     "plugins.search",
     "plugins.webserver",  # fingerprinted theme assets, 410 include for nginx (deploy/)
     "plugins.syndication",  # manifest for `syndicate`, "Dibagikan di" links (no network)
+    "plugins.fixed_urls",  # each URL computed once per build, not at every use
     "plugins.compress",  # last: minifies and precompresses everything written before it
 ]
 

@@ -305,8 +305,19 @@ class FbsPlugin:
     def emit_backlog(self) -> None:
         backlog, self.backlog = self.backlog, []
         self.new_files = set()
-        if backlog:
-            logger.warning("%s", backlog_summary(backlog))
+        if not backlog or not logger.isEnabledFor(logging.WARNING):
+            return
+        header, *per_file = backlog_summary(backlog).splitlines()
+        logger.warning("%s", header)
+        # One line per file, straight to Pelican's console rather than through
+        # its log handler: rich lays out and highlights every log record, which
+        # for 2,000 files took seconds (measured on the 2-core machine: 1-4 s
+        # for one record, 0.15-0.4 s printed plainly).
+        from pelican.log import console
+
+        console.print(
+            "\n".join(per_file), highlight=False, markup=False, emoji=False, soft_wrap=True
+        )
 
     def _check_job(self, job, *, log: bool = True) -> list:
         """Run the checks on one file; spelling waits for flush_pending() when on."""
