@@ -203,10 +203,18 @@ def code_version() -> str:
 def version_content_cache(pelican):
     """Forget Pelican's cached articles and pages when the plugins changed."""
     cache = pelican.settings.get("CACHE_PATH")
-    if not cache or not os.path.isdir(cache):
+    if not cache:
         return
     stamp = Path(cache) / "bkd-code-version"
     version = code_version()
+    if not os.path.isdir(cache):
+        # A new cache holds nothing older code wrote. Stamp it now: left
+        # unstamped, the next build took it for an old one and threw away
+        # everything this build caches (the first rebuild read every article
+        # again).
+        os.makedirs(cache, exist_ok=True)
+        stamp.write_text(version, encoding="utf-8")
+        return
     try:
         if stamp.read_text(encoding="utf-8") == version:
             return
