@@ -184,6 +184,17 @@ def current_announcements(context, articles):
 
 
 @pass_context
+def home_lead(context, articles):
+    """The item the home page leads with, photo first: the newest current
+    announcement (an announcement is what every reader must see), else the
+    newest article. None on an empty site."""
+    current = current_announcements(context, articles)
+    if current:
+        return current[0]
+    return articles[0] if articles else None
+
+
+@pass_context
 def category_info(context, name):
     """The taxonomy entry (with description) of a category, for its page."""
     return taxonomy_for(context).category(name)
@@ -228,6 +239,7 @@ def add_template_helpers(pelican):
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
         category_info=category_info,
         current_announcements=current_announcements,
+        home_lead=home_lead,
     )
 
 
