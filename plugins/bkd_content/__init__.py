@@ -21,7 +21,7 @@ from pelican.readers import MarkdownReader
 from plugins import report
 from plugins.plugin_settings import merge
 
-from . import confinement, fatal, sources
+from . import attachments, confinement, fatal, sources
 from .frontmatter import (
     Problem,
     parse_front_matter,
@@ -120,6 +120,8 @@ class CheckedMarkdownReader(MarkdownReader):
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)
         problems += confinement.check_links(content, text, Path(source_path), root)
+        if not is_page_path(source_path, self.settings):
+            problems += attachments.check(fm, Path(source_path), root)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             logger.error(
@@ -169,6 +171,7 @@ def annotate_content(content):
         return
     content.article_id = article_id(content)
     content.syndicate_platforms = parse_syndicate(content.metadata.get("syndicate"))
+    attachments.annotate(content)
 
 
 @pass_context
@@ -255,3 +258,4 @@ def register():
     signals.article_generator_init.connect(confinement.screen_sources)
     signals.page_generator_finalized.connect(confinement.refuse_duplicate_page_urls)
     signals.content_object_init.connect(annotate_content)
+    signals.article_generator_finalized.connect(attachments.copy_attachments)

@@ -53,6 +53,9 @@ ARTICLE_FIELDS = {
     "xtext": "Teks khusus untuk X.",
     "facebooktext": "Teks khusus untuk Facebook.",
     "instagramtext": "Teks khusus untuk Instagram.",
+    "attachments": "Dokumen unduhan (pdf, docx, xlsx, odt, ods) di content/: berkas | judul.",
+    "dasarhukum": "Dasar hukum, tautan https (mis. JDIH): alamat | judul.",
+    "sumber": "Sumber, tautan https: alamat | judul.",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "status", "modified", "template", "sortorder"}
 

@@ -19,6 +19,7 @@ from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
 
 from .checks import (
     conduct,
+    documents,
     guardrails,
     media,
     overrides,
@@ -43,6 +44,7 @@ DOCUMENT_CHECKS = (
     relevance.check,
     writing.check,
     media.check,
+    documents.check,
     overrides.check,
 )
 ALWAYS_CHECKS = (conduct.check, privacy.check)
