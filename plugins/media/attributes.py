@@ -168,7 +168,8 @@ class AttributesMixin:
         width, height = self.settings["MEDIA_THUMB_SIZE"]
         urls = {}
         for fmt, file in files.items():
-            rel = f"{self.out_dir}/{lead.stem}-{file.stem[:10]}-{width}.{file.suffix[1:]}"
+            # Own folder: the photo's responsive derivatives stay alone in media/.
+            rel = f"{self.out_dir}/kecil/{lead.stem}-{file.stem[:10]}-{width}.{file.suffix[1:]}"
             self.link_into_output(file, rel)
             urls[fmt] = self.url(rel)
         # Shown at half its pixel size: sharp on 2x screens.

@@ -127,3 +127,23 @@ def test_without_javascript_the_page_offers_archive_and_categories(require_kind,
     page.get_by_role("searchbox").fill("kenaikan pangkat")
     page.get_by_role("search").get_by_role("button").click()
     page.wait_for_url(re.compile(r"/cari/\?q=kenaikan\+pangkat$"))
+
+
+def test_ten_results_first_and_the_rest_on_request(search_page):
+    """Each result shown costs a request on a slow line: ten first, then more."""
+    context, url = search_page
+    page = context.new_page()
+    page.goto(url + "?q=ntt")
+    status = page.get_by_role("status")
+    status.filter(has_text=re.compile(r"\d+ hasil")).wait_for(timeout=15_000)
+    total = int(re.search(r"(\d+) hasil", status.inner_text()).group(1))
+    assert total > 10, "the sample site should give more than ten results for 'ntt'"
+    assert results(page).count() == 10
+    page.get_by_role("button", name="Tampilkan hasil berikutnya").click()
+    page.wait_for_function(
+        f"document.querySelectorAll('#search-results > li').length == {min(total, 20)}"
+    )
+    assert page.evaluate(
+        "document.activeElement.closest('li')"
+        " === document.querySelectorAll('#search-results > li')[10]"
+    )

@@ -14,6 +14,7 @@ const form = document.querySelector(".search-form");
 const input = document.getElementById("q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const moreSlot = document.getElementById("search-more");
 
 let pagefind = null;
 let attempt = 0;
@@ -97,12 +98,40 @@ async function search(query) {
   const api = await loadPagefind();
   const found = await api.search(query);
   const items = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
-  return { total: found.results.length, items };
+  return { results: found.results, items };
+}
+
+// The next SHOWN results, on request: each costs a fragment download.
+function moreButton(query, results, shown) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button";
+  button.textContent = "Tampilkan hasil berikutnya";
+  button.addEventListener("click", async () => {
+    const mine = current;
+    button.disabled = true;
+    let items;
+    try {
+      const batch = results.slice(shown, shown + SHOWN);
+      items = await withTimeout(Promise.all(batch.map((r) => r.data())));
+    } catch {
+      if (mine === current) showFailure(query);
+      return;
+    }
+    if (mine !== current) return;
+    const first = list.children.length;
+    list.append(...items.map(resultItem));
+    list.children[first]?.querySelector("a")?.focus();
+    const next = shown + items.length;
+    button.replaceWith(...(next < results.length ? [moreButton(query, results, next)] : []));
+  });
+  return button;
 }
 
 async function run(query) {
   const mine = ++current;
   list.replaceChildren();
+  moreSlot.replaceChildren(); // the previous query's "next results" button
   if (!query.trim()) {
     status.textContent = "";
     return;
@@ -116,12 +145,14 @@ async function run(query) {
     return;
   }
   if (mine !== current) return;
-  const { total, items } = result;
-  const more = total > items.length ? ` ${items.length} teratas ditampilkan.` : "";
+  const { results, items } = result;
   status.textContent = items.length
-    ? `${total} hasil untuk “${query}”.${more}`
+    ? `${results.length} hasil untuk “${query}”.`
     : `Tidak ada hasil untuk “${query}”. Coba kata lain atau lihat arsip.`;
   list.replaceChildren(...items.map(resultItem));
+  if (results.length > items.length) {
+    moreSlot.replaceChildren(moreButton(query, results, items.length));
+  }
 }
 
 form.addEventListener("submit", (event) => {
