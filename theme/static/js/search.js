@@ -155,6 +155,23 @@ async function run(query) {
   }
 }
 
+// A reader who puts the cursor in the search box is about to search: fetch
+// Pagefind's script, WebAssembly and index metadata while they type, so a
+// slow line spends the typing time on them instead of the waiting time. A
+// failure here is only reported if the search itself fails.
+input.addEventListener(
+  "focus",
+  () => {
+    loadPagefind()
+      .then((api) => api.init())
+      .catch(() => {
+        pagefind = null; // the search loads a fresh instance
+        attempt += 1;
+      });
+  },
+  { once: true },
+);
+
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const query = input.value;
