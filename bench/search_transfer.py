@@ -142,10 +142,23 @@ def first_query(browser, base_url: str, script: bytes, query: str, sent: list) -
             "bytes": sum(size for _t, _p, size in files),
             "requests": len(files),
             "files": sorted({p for _t, p, _s in files}),
+            "bytes_by_kind": bytes_by_kind(files),
             "status": page.get_by_role("status").inner_text(),
         }
     finally:
         context.close()
+
+
+def kind_of(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1] if "." in name else name
+
+
+def bytes_by_kind(files: list) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for _t, path, size in files:
+        out[kind_of(path)] = out.get(kind_of(path), 0) + size
+    return dict(sorted(out.items(), key=lambda item: -item[1]))
 
 
 def kinds(files: list[str]) -> str:
@@ -237,6 +250,10 @@ def write_markdown(record: dict) -> None:
         ratios.append((query, b_after / b_before, t_after / t_before))
     lines += ["", "| query | bytes after / before | time after / before |", "|---|---:|---:|"]
     lines += [f"| {q} | {b:.2f} | {t:.2f} |" for q, b, t in ratios]
+    lines += ["", "Where the bytes go (after), by file kind:", ""]
+    for query, variants in record["runs"].items():
+        split = variants["after"][0]["bytes_by_kind"]
+        lines.append(f"- {query}: " + ", ".join(f"{k} {v:,} B" for k, v in split.items()))
     lines += [
         "",
         "What changed between the variants (theme/static/js/search.js):",
