@@ -34,6 +34,10 @@ def empty_state() -> dict[str, Any]:
         "windows": {},
         "violations": [],
         "expired": [],
+        # Follow-ups (bkd_sandbox/followups.py): comments, removed posts, a log of changes.
+        "ig_comments": {},
+        "deleted": [],
+        "changes": [],
     }
 
 

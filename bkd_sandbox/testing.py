@@ -111,6 +111,11 @@ class SandboxHandle:
                 used.append(upload_id)
         return {"opened": opened, "chunk_sessions": used}
 
+    def followups(self) -> dict:
+        """Edits, comments, deletions and privacy changes made to posts
+        (bkd_sandbox/followups.py), plus Instagram comments per media."""
+        return self._call("GET", "/_sandbox/followups")
+
     def violations(self) -> dict:
         return self._call("GET", "/_sandbox/violations")
 

@@ -1,4 +1,4 @@
-"""The engine's subcommands: plan, preview, publish, status, retry, baseline.
+"""The engine's subcommands: plan, preview, publish, status, retry, baseline, withdraw.
 
 Exit codes (docs/admin.md):
   0  done: everything due was posted, or deferred to a later run (rate limit,
@@ -87,6 +87,20 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("--platform", choices=PLATFORMS)
     p.set_defaults(handler=run_doctor)
+
+    p = subparsers.add_parser(
+        "withdraw",
+        help="withdraw an article's posts now: delete where the API allows, else comment",
+    )
+    _common(p)
+    p.add_argument("article", help="article id (YYYYMMDD-slug), as `syndicate status` shows it")
+    p.add_argument(
+        "--note",
+        help="why it is withdrawn (default: the article's WithdrawnNote: from the manifest)",
+    )
+    p.add_argument("--platform", choices=PLATFORMS)
+    p.add_argument("--dry-run", action="store_true", help="show the requests, send nothing")
+    p.set_defaults(handler=run_withdraw)
 
     p = subparsers.add_parser(
         "baseline", help="mark every article already published as not-to-post (first run)"
@@ -224,6 +238,9 @@ def run_publish(args) -> int:
             return EXIT_CONFIG
         items = engine.plan(only_platform=args.platform, only_article=args.article)
         result = engine.publish(items)
+        # Corrections and withdrawals of posts already made, in the same run.
+        followups = engine.plan_followups(only_platform=args.platform, only_article=args.article)
+        engine.publish_followups(followups, result)
     sys.stdout.write(render.summary_text(result))
     if result.auth_errors:
         # Account-level problems: the platform was paused for this run and its
@@ -370,6 +387,63 @@ def run_doctor(args) -> int:
     rows = Doctor(settings, os.environ).run([args.platform] if args.platform else None)
     print(doctor_table(rows))
     return EXIT_OK if all(row.ok for row in rows) else EXIT_AUTH
+
+
+@_guard
+def run_withdraw(args) -> int:
+    """Withdraw one article's posts now (also before its `Status: ditarik`
+    reaches the site); prints the admin's manual checklist afterwards."""
+    from datetime import UTC, datetime
+
+    from syndicate.followups import manual_checklist
+    from syndicate.ledger import LedgerLock
+
+    engine = _engine(args, out=lambda line: print(line, flush=True))
+    article = next((a for a in engine.manifest.articles if a.id == args.article), None)
+    if article is None:
+        raise ConfigProblem(
+            f"artikel {args.article} tidak ada di manifest; periksa id-nya dengan "
+            "`syndicate status`"
+        )
+    note = args.note or (article.withdrawn.note if article.withdrawn else "")
+    if not note:
+        raise ConfigProblem(
+            f"{args.article} belum berstatus ditarik di situs: beri alasannya dengan --note "
+            "\"...\" (dan tulis juga 'Status: ditarik' dan 'WithdrawnNote:' di artikelnya)"
+        )
+    date = article.withdrawn.date if article.withdrawn else datetime.now(UTC)
+    withdrawals = {article.id: (date, note)}
+    if args.dry_run:
+        items = engine.plan_followups(
+            only_article=article.id, only_platform=args.platform, withdrawals=withdrawals
+        )
+        for item in items:
+            steps = engine.adapter(item.platform).preview_followup(item.post)
+            print(f"{item.platform}: {item.action} {item.post.action}")
+            for step in steps:
+                print("   ", json.dumps(step, ensure_ascii=False))
+        return EXIT_OK
+    with LedgerLock(engine.ledger.dir):
+        items = engine.plan_followups(
+            only_article=article.id, only_platform=args.platform, withdrawals=withdrawals
+        )
+        if not items:
+            print(f"{article.id}: belum pernah dibagikan; tidak ada post yang perlu ditarik.")
+            return EXIT_OK
+        result = engine.publish_followups(items)
+    sys.stdout.write(render.summary_text(result))
+    checklist = manual_checklist(article.id, engine.ledger)
+    if checklist:
+        print("Yang harus dikerjakan admin secara manual (API tidak bisa):")
+        for line in checklist:
+            print(f"  {line}")
+    if result.auth_errors:
+        for platform, message in sorted(result.auth_errors.items()):
+            print(f"AKUN {platform} PERLU DIPERBAIKI: {message}", file=sys.stderr)
+        return EXIT_AUTH
+    if result.counts.get("failed"):
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 @_guard
