@@ -275,6 +275,17 @@ def run_status(args) -> int:
         per.setdefault(platform, Counter())[entry["state"]] += 1
         if entry["state"] in ("failed", "pending"):
             problems.append((entry.get("updated", ""), article_id, platform, entry))
+    # Corrections and withdrawals: {platform: {kind: {state: n}}}, and the
+    # articles whose posts were withdrawn.
+    followups: dict[str, dict[str, Counter]] = {p: {} for p in PLATFORMS}
+    withdrawn: set[str] = set()
+    for article_id, change_id, platform, entry in ledger.followups():
+        followups.setdefault(platform, {}).setdefault(entry["kind"], Counter())[entry["state"]] += 1
+        if entry["kind"] == "withdrawal" and entry["state"] == "done":
+            withdrawn.add(article_id)
+        if entry["state"] in ("failed", "pending"):
+            label = f"{platform} {change_id}"
+            problems.append((entry.get("updated", ""), article_id, label, entry))
     problems.sort(reverse=True)
     baseline = ledger.baseline()
     # Entries written before redaction covered minted tokens may still hold one.
@@ -288,6 +299,11 @@ def run_status(args) -> int:
                 "baseline": baseline,
                 "paused": settings.paused,
                 "problems": [{"article": a, "platform": p, **e} for _, a, p, e in problems],
+                "followups": {
+                    p: {kind: dict(c) for kind, c in kinds.items()}
+                    for p, kinds in followups.items()
+                },
+                "withdrawn": sorted(withdrawn),
             },
             sys.stdout,
             ensure_ascii=False,
@@ -296,6 +312,7 @@ def run_status(args) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     sys.stdout.write(render.status_text(ledger.dir, baseline, settings, per, problems))
+    sys.stdout.write(render.followup_status_text(followups, sorted(withdrawn)))
     return EXIT_OK
 
 
@@ -330,6 +347,25 @@ def run_retry(args) -> int:
                 next_try=None,
                 error=entry.get("error"),
                 admin_retry=asked,
+            )
+            queued += 1
+        for article_id, change_id, platform, entry in ledger.followups():
+            if entry["state"] != "failed" or entry.get("retryable", True):
+                continue
+            if (args.platform and platform != args.platform) or (
+                args.article and article_id != args.article
+            ):
+                continue
+            record = ledger.record(article_id)
+            ledger.set_followup(
+                article_id,
+                change_id,
+                platform,
+                record.get("url", ""),
+                state="failed",
+                retryable=True,
+                next_try=None,
+                error=entry.get("error"),
             )
             queued += 1
         if args.article and args.platform and not queued:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from syndicate.contract import PLATFORMS, Action, LedgerState, Outcome
+from syndicate.contract import PLATFORMS, Action, FollowUpKind, LedgerState, Outcome
 
 ACTION_LABELS = {
     Action.POST: "POST",
@@ -134,4 +134,25 @@ def status_text(
             lines.append(f"  {updated} {platform:<9} {article_id}: {kind}")
             if entry.get("error"):
                 lines.append(f"      {entry['error']}")
+    return _lines(lines)
+
+
+def followup_status_text(followups: Mapping[str, Mapping[str, Counter]], withdrawn) -> str:
+    """Corrections and withdrawals per platform (ledger ``followups``)."""
+    if not any(followups.values()):
+        return ""
+    header = f"{'platform':<10}{'dikoreksi':>10}{'ditarik':>9}{'belum':>7}"
+    lines = ["", "Koreksi dan penarikan:", header, "-" * len(header)]
+    for platform, kinds in followups.items():
+        corrections = kinds.get(FollowUpKind.CORRECTION, Counter())
+        withdrawals = kinds.get(FollowUpKind.WITHDRAWAL, Counter())
+        waiting = sum(
+            c[state] for c in kinds.values() for state in (LedgerState.PENDING, LedgerState.FAILED)
+        )
+        lines.append(
+            f"{platform:<10}{corrections[LedgerState.DONE]:>10}"
+            f"{withdrawals[LedgerState.DONE]:>9}{waiting:>7}"
+        )
+    if withdrawn:
+        lines.append("Artikel yang post-nya sudah ditarik: " + ", ".join(withdrawn))
     return _lines(lines)
