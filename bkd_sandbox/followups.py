@@ -41,7 +41,7 @@ from bkd_sandbox.graph import GraphApi
 from bkd_sandbox.graph_common import fields_param, paged
 from bkd_sandbox.messages import Request, Response
 from bkd_sandbox.router import Router
-from bkd_sandbox.state import now_iso
+from bkd_sandbox.state import empty_state, now_iso
 from bkd_sandbox.x import PREFIX as X_PREFIX
 from bkd_sandbox.x import XApi
 from bkd_sandbox.youtube import API as YT_API
@@ -83,6 +83,9 @@ def register(router: Router, sandbox: Sandbox) -> None:
     )
     router.add("PUT", YT_API + r"/videos", api.update_video, "youtube", YT_PREFIX)
     router.add("GET", r"/_sandbox/followups", api.dump, "")
+    # Tests of follow-ups start each seeded schedule from the same posts.
+    router.add("GET", r"/_sandbox/state", api.save_state, "")
+    router.add("PUT", r"/_sandbox/state", api.load_state, "")
 
 
 class FollowUpApi:
@@ -298,6 +301,21 @@ class FollowUpApi:
                 ],
             },
         )
+
+    def save_state(self, request: Request) -> Response:
+        return Response.json(200, self.state.snapshot())
+
+    def load_state(self, request: Request) -> Response:
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return Response.json(400, {"error": "state must be JSON"})
+        with self.state.transaction() as current:
+            current.clear()
+            current.update(empty_state())
+            current.update(data)
+        self.sandbox.faults.clear()
+        return Response.json(200, {"loaded": True})
 
 
 def _find(items: list[dict], item_id: str) -> dict | None:

@@ -116,6 +116,13 @@ class SandboxHandle:
         (bkd_sandbox/followups.py), plus Instagram comments per media."""
         return self._call("GET", "/_sandbox/followups")
 
+    def save_state(self) -> dict:
+        return self._call("GET", "/_sandbox/state")
+
+    def load_state(self, state: dict) -> None:
+        """Start again from a saved state (posts, ids, counters); faults are cleared."""
+        self._call("PUT", "/_sandbox/state", state)
+
     def violations(self) -> dict:
         return self._call("GET", "/_sandbox/violations")
 

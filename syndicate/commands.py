@@ -350,7 +350,7 @@ def run_retry(args) -> int:
             )
             queued += 1
         for article_id, change_id, platform, entry in ledger.followups():
-            if entry["state"] != "failed" or entry.get("retryable", True):
+            if entry["state"] != "failed":
                 continue
             if (args.platform and platform != args.platform) or (
                 args.article and article_id != args.article

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import urllib.request
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -172,20 +175,69 @@ def test_withdraw_command_before_the_site_says_so(cli, sandbox, live_site, workd
     assert len(sandbox.followups()["ig_comments"][ids["instagram"]]) == 1
 
 
-def run_followup_schedule(seed, *, cli, sandbox, live_site, workdir, make_env) -> None:
-    schedule = schedules.make_schedule(seed, schedules.FOLLOWUP_ENDPOINTS)
-    sandbox.reset()
-    workdir.mkdir(parents=True, exist_ok=True)
-    ledger = workdir / "ledger"
-    fixed = live_site.article(f"koreksi-{seed}", video=True)
-    gone = live_site.article(f"tarik-{seed}", video=True)
+def all_done(ledger, articles) -> bool:
+    """Every follow-up of every article recorded done (4 platforms each)."""
+    for article in articles:
+        changes = ledger_of(ledger, article).get("followups") or {}
+        entries = [e for change in changes.values() for e in change.values()]
+        if len(entries) != 4 or any(e["state"] != "done" for e in entries):
+            return False
+    return True
+
+
+@pytest.fixture
+def fast_tmp(tmp_path):
+    """A work folder on tmpfs when there is one: the ledger's fsync then costs
+    nothing, and a killed process (what these schedules inject) loses no
+    written data either way; durability across power loss is not at stake."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK):
+        yield tmp_path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="followups-", dir=shm))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def posted(cli, shared_sandbox, live_site, tmp_path_factory):
+    """Two articles posted to all four platforms once; each schedule starts
+    from this sandbox state and ledger (posting is proved elsewhere)."""
+    shared_sandbox.reset()
+    workdir = tmp_path_factory.mktemp("followups-posted")
+    fixed = live_site.article("koreksi-acak", video=True)
+    gone = live_site.article("tarik-acak", video=True)
     manifest = write(live_site, workdir, [fixed, gone])
-    env = make_env(sandbox, manifest, ledger)
+    env = schedules_env(shared_sandbox, manifest, workdir / "ledger")
     rc, out = cli("publish", env=env)
     assert rc == 0, out
-    fixed_ids, gone_ids = post_ids(ledger, fixed), post_ids(ledger, gone)
+    ledger = workdir / "ledger"
+    return {
+        "fixed": fixed,
+        "gone": gone,
+        "state": shared_sandbox.save_state(),
+        "ledger": {p.name: p.read_text() for p in ledger.glob("*.json")},
+        "ids": {"fixed": post_ids(ledger, fixed), "gone": post_ids(ledger, gone)},
+    }
 
-    write(live_site, workdir, [corrected(fixed), withdrawn(gone)])
+
+def schedules_env(sandbox, manifest, ledger):
+    from tests.syndicate.conftest import engine_env
+
+    return engine_env(sandbox, manifest, ledger)
+
+
+def run_followup_schedule(seed, *, posted, cli, sandbox, live_site, workdir, make_env) -> None:
+    schedule = schedules.make_schedule(seed, schedules.FOLLOWUP_ENDPOINTS)
+    sandbox.load_state(posted["state"])
+    ledger = workdir / "ledger"
+    ledger.mkdir(parents=True)
+    for name, text in posted["ledger"].items():
+        (ledger / name).write_text(text)
+    fixed, gone = posted["fixed"], posted["gone"]
+    fixed_ids, gone_ids = posted["ids"]["fixed"], posted["ids"]["gone"]
+    manifest = write(live_site, workdir, [corrected(fixed), withdrawn(gone)])
+    env = make_env(sandbox, manifest, ledger)
     for fault in schedule["faults"]:
         sandbox.arm(**fault)
     faulty = dict(env)
@@ -198,14 +250,16 @@ def run_followup_schedule(seed, *, cli, sandbox, live_site, workdir, make_env) -
     assert max(during.values()) <= 1, f"seed {seed}: duplicate {during}\n{out}"
 
     sandbox.clear_faults()
-    if "tengah malam waktu Pasifik" in out or "permanen" in out:
-        outputs.append(cli("retry", env=env)[1])
     for _ in range(4):
+        if all_done(ledger, (fixed, gone)):
+            break
+        if any("tengah malam waktu Pasifik" in o or "permanen" in o for o in outputs):
+            # A YouTube quota refusal waits for midnight Pacific Time; the
+            # admin's `retry` stands in for that wait here.
+            outputs.append(cli("retry", env=env)[1])
         rc, out = cli("publish", env=env)
         outputs.append(out)
         assert rc == 0, f"seed {seed} {schedule}: clean run rc {rc}\n" + "\n".join(outputs)
-        if "koreksi" not in out and "penarikan" not in out:
-            break
     log = f"seed {seed} {schedule}\n" + "\n".join(outputs)
     assert effects(sandbox, fixed, fixed_ids, NOTE) == dict.fromkeys(fixed_ids, 1), log
     posts = sandbox.posts()
@@ -226,14 +280,15 @@ def run_followup_schedule(seed, *, cli, sandbox, live_site, workdir, make_env) -
 
 @pytest.mark.parametrize("batch", range((COUNT + BATCH - 1) // BATCH))
 def test_followups_exactly_once_under_seeded_faults(
-    batch, cli, shared_sandbox, live_site, tmp_path, make_env
+    batch, posted, cli, shared_sandbox, live_site, fast_tmp, make_env
 ):
     for seed in range(batch * BATCH, min(COUNT, (batch + 1) * BATCH)):
         run_followup_schedule(
             seed,
+            posted=posted,
             cli=cli,
             sandbox=shared_sandbox,
             live_site=live_site,
-            workdir=tmp_path / f"s{seed}",
+            workdir=fast_tmp / f"s{seed}",
             make_env=make_env,
         )
