@@ -435,6 +435,8 @@ def manual_checklist(article_id: str, ledger) -> list[str]:
             if platform not in steps:
                 continue
             post = (record.get("platforms") or {}).get(platform) or {}
-            text = steps[platform].format(url=post.get("url", ""), post_id=post.get("post_id", ""))
+            # The reply or comment made, else the post itself.
+            url = entry.get("url") or post.get("url", "")
+            text = steps[platform].format(url=url, post_id=post.get("post_id", ""))
             lines.append(f"[ ] {Platform(platform).label} ({change_id}): {text}")
     return lines
