@@ -186,6 +186,7 @@ def run_plan(args) -> int:
             articles=len(engine.manifest.articles),
         )
     )
+    sys.stdout.write(render.followup_plan_text(engine.plan_followups(), show_done=args.all))
     return EXIT_OK
 
 

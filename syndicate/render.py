@@ -54,6 +54,20 @@ def plan_text(items, *, show_done: bool, paused: bool, articles: int) -> str:
     return _lines(lines)
 
 
+def followup_plan_text(items, *, show_done: bool) -> str:
+    """Corrections and withdrawals due (``syndicate plan``), one line each."""
+    lines = []
+    for item in items:
+        if item.action == Action.DONE and not show_done:
+            continue
+        kind = "koreksi" if item.post.kind == FollowUpKind.CORRECTION else "penarikan"
+        lines.append(
+            f"{ACTION_LABELS[item.action]:<9} {item.platform:<9} {item.article.id}  "
+            f"{kind} {item.post.change_id}: {item.post.action}  {item.reason}".rstrip()
+        )
+    return _lines(lines) if lines else ""
+
+
 def preview_row(item, post, requests: list[dict] | None) -> dict[str, Any]:
     """One preview entry (also the ``--json`` shape)."""
     posting = post is not None and post.action == Action.POST

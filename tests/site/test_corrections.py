@@ -103,3 +103,19 @@ def test_manifest_tells_the_engine_about_changes_and_withdrawals(site):
     withdrawn = articles["20261105-pembukaan-beasiswa-tugas-belajar"]
     assert withdrawn["withdrawn"]["note"].startswith("Program beasiswa ditunda")
     assert withdrawn["withdrawn"]["date"].startswith("2026-11-27T09:30")
+
+
+def test_notice_and_history_pages_are_valid_html(site):
+    """The notice and the history are new markup: the Nu checker must accept it."""
+    import subprocess
+
+    from tests._support import sitekit
+    from tests.budgets.test_html_validity import run_vnu
+
+    try:
+        sitekit.ensure_npm_tools()
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+        sitekit.unavailable(f"npm tools (vnu-jar) unavailable: {error}")
+    messages, _result = run_vnu([site / CORRECTED, site / WITHDRAWN])
+    errors = [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    assert errors == [], errors

@@ -92,6 +92,9 @@ def test_correction_then_withdrawal_reach_each_platform_once(
     assert sandbox.followups()["changes"] == []
 
     write(live_site, workdir, [corrected(article)])
+    rc, out = cli("plan", env=env)
+    planned = [line for line in out.splitlines() if " koreksi c1-" in line]
+    assert len(planned) == 4 and all(line.startswith("POST") for line in planned), out
     rc, out = cli("publish", env=env)
     assert rc == 0, out
     assert effects(sandbox, article, ids, NOTE) == dict.fromkeys(ids, 1)
