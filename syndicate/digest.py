@@ -75,7 +75,8 @@ def lexicon_flags(text: str) -> list[str]:
 
 
 def classify(text: str) -> dict[str, Any]:
-    """The flags kept in the state file: no word of the comment itself."""
+    """``question`` goes to the state file; ``flags`` (labels about what a
+    person wrote) only to the personal store (syndicate/listen_store.py)."""
     return {"question": is_question(text), "flags": lexicon_flags(text)}
 
 
@@ -127,15 +128,13 @@ class DigestItem:
     age_working_days: int
     age_hours: float
     overdue: bool
-
-    @property
-    def needs_attention(self) -> bool:
-        return self.overdue or bool(self.meta.get("flags")) or bool(self.meta.get("question"))
+    flags: list[str]
+    permalink: str
 
 
 def digest_items(
     items: Mapping[str, dict[str, Any]],
-    personal: Mapping[str, dict[str, str]],
+    personal: Mapping[str, Mapping[str, Any]],
     *,
     at: datetime,
     since: datetime,
@@ -152,7 +151,7 @@ def digest_items(
         if heard < since and not open_question:
             continue
         age = working_days_between(created, at, holidays)
-        words = personal.get(key) or {}
+        words: Mapping[str, Any] = personal.get(key) or {}
         out.append(
             DigestItem(
                 meta=meta,
@@ -161,6 +160,8 @@ def digest_items(
                 age_working_days=age,
                 age_hours=max(0.0, (at - created).total_seconds() / 3600),
                 overdue=open_question and age > OVERDUE_WORKING_DAYS,
+                flags=list(words.get("flags") or ()),
+                permalink=str(words.get("permalink") or ""),
             )
         )
     return out
@@ -176,7 +177,7 @@ def group_by_article(items: Iterable[DigestItem]) -> list[tuple[str, list[Digest
             groups[article],
             key=lambda i: (
                 not i.overdue,
-                not i.meta.get("flags"),
+                not i.flags,
                 not i.meta.get("question"),
                 i.meta["created"],
             ),
@@ -204,8 +205,8 @@ def _status(item: DigestItem) -> list[str]:
         labels.append("pertanyaan, belum dijawab")
     elif item.meta.get("question"):
         labels.append("pertanyaan, sudah dijawab")
-    if item.meta.get("flags"):
-        labels.append("ditandai FBS: " + ", ".join(item.meta["flags"]))
+    if item.flags:
+        labels.append("ditandai FBS: " + ", ".join(item.flags))
     return labels
 
 
@@ -215,12 +216,12 @@ def summary_counts(items: list[DigestItem]) -> dict[str, int]:
         "questions": sum(1 for i in items if i.meta.get("question")),
         "open": sum(1 for i in items if i.meta.get("question") and not i.meta.get("answered_at")),
         "overdue": sum(1 for i in items if i.overdue),
-        "flagged": sum(1 for i in items if i.meta.get("flags")),
+        "flagged": sum(1 for i in items if i.flags),
     }
 
 
 def _quote(item: DigestItem) -> str:
-    # Personal data past its retention is gone; the item's flags remain.
+    # Personal data past its retention is gone; the item's ids and times remain.
     return " ".join(item.text.split()) or "(teks tidak tersedia lagi)"
 
 
@@ -253,8 +254,8 @@ def render_markdown(items: list[DigestItem], *, at: datetime, titles: Mapping[st
             )
             lines.append(head)
             lines.append(f"  > {item.author or 'anonim'}: {_quote(item)}")
-            if meta.get("permalink"):
-                lines.append(f"  <{meta['permalink']}>")
+            if item.permalink:
+                lines.append(f"  <{item.permalink}>")
         lines.append("")
     if not items:
         lines.append("Tidak ada komentar baru dan tidak ada pertanyaan terbuka.")
@@ -292,7 +293,7 @@ def render_html(items: list[DigestItem], *, at: datetime, titles: Mapping[str, s
             meta = item.meta
             status = "; ".join(_status(item))
             css = ' class="overdue"' if item.overdue else ""
-            link = f' <a href="{e(meta["permalink"])}">buka</a>' if meta.get("permalink") else ""
+            link = f' <a href="{e(item.permalink)}">buka</a>' if item.permalink else ""
             parts.append(
                 f'<li{css}><span class="label">{e(LABELS.get(meta["platform"], meta["platform"]))}'
                 f"</span>, {e(age_text(item))} lalu"

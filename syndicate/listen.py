@@ -121,6 +121,8 @@ class Listener:
                 result.problems[platform] = exc.message
             result.new[platform] = len(self.store.items) - before
         mark_answered(self.store.items)
+        retention = timedelta(days=self.settings.listen_retention_days)
+        self.store.forget_older_than(iso(now() - retention))
         self.store.save()
         return result
 

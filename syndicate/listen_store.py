@@ -2,11 +2,13 @@
 
 - ``listen-state.json`` in ``SYNDICATE_LISTEN_STATE_DIR`` (default: the same
   folder as below): the cursors per platform and, per comment, only ids,
-  times and flags (article, post, thread, created, question?, lexicon rule
-  ids, answered at). No name, no text. It may be kept in git (the ledger
-  branch) so cursors survive CI runs.
+  times and two yes/no facts the monthly report counts (is it a question, is
+  it the agency's own reply; answered at). No name, no text, no link, no
+  label about the person. It may be kept in git (the ledger branch) so
+  cursors and the month's counts survive CI runs.
 - ``personal.json`` in ``SYNDICATE_LISTEN_DIR`` (default ``.cache/listen``,
-  ignored by git): the commenter's display name and the comment's text.
+  ignored by git): the commenter's display name, the comment's text, its
+  link and the FBS word-list labels (insult, SARA) found in it.
   Personal data under UU 27/2022: it never goes into a tracked file or the
   ledger branch; in CI it lives only in a short-lived workflow artifact
   (docs/listening.md says who can read it and for how long).
@@ -38,9 +40,7 @@ STATE_FIELDS = (
     "created",
     "own",
     "question",
-    "flags",
     "answered_at",
-    "permalink",
     "heard_at",
 )
 
@@ -71,7 +71,7 @@ class ListenStore:
     personal_dir: Path
     cursors: dict[str, Any] = field(default_factory=dict)
     items: dict[str, dict[str, Any]] = field(default_factory=dict)
-    personal: dict[str, dict[str, str]] = field(default_factory=dict)
+    personal: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, state_dir: Path, personal_dir: Path) -> ListenStore:
@@ -95,11 +95,15 @@ class ListenStore:
             parent_id=item.parent_id,
             created=item.created,
             own=item.own,
-            permalink=item.permalink,
         )
         self.items[item.key] = record
         if not item.own:
-            self.personal[item.key] = {"author": item.author, "text": item.text}
+            self.personal[item.key] = {
+                "author": item.author,
+                "text": item.text,
+                "permalink": item.permalink,
+                "flags": list(meta.get("flags") or ()),
+            }
 
     def save(self) -> None:
         write_json_atomic(

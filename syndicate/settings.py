@@ -108,6 +108,9 @@ class Settings:
     listen_dir: str = ".cache/listen"
     # Cursors and per-comment flags without personal data; empty: listen_dir.
     listen_state_dir: str = ""
+    # Commenters' names and words are deleted from listen_dir this many days
+    # after the comment (UU 27/2022: no longer than needed; docs/listening.md).
+    listen_retention_days: int = 30
     # Public holidays (ISO dates, comma-separated) that are not working days.
     listen_holidays: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

@@ -143,8 +143,9 @@ def test_the_digest_flags_questions_insults_and_overdue_items(
     assert not items[f"facebook:{old_question}"].get("answered_at")
     assert items[f"facebook:{answered}"]["answered_at"]
     assert items[f"youtube:{yt_question}"]["answered_at"]
-    flagged = [i for i in items.values() if i.get("flags")]
-    assert [i["flags"] for i in flagged] == [["FBS-5.insult"]]
+    personal = json.loads((workdir / "listen" / "personal.json").read_text(encoding="utf-8"))
+    assert [p["flags"] for p in personal.values() if p["flags"]] == [["FBS-5.insult"]]
+    assert not any("flags" in i or "permalink" in i for i in items.values())
     assert not any(i.get("question") for i in items.values() if i.get("own"))
 
     digest = next((workdir / "listen").glob("ringkasan-*.md")).read_text(encoding="utf-8")
@@ -159,7 +160,7 @@ def test_the_digest_flags_questions_insults_and_overdue_items(
 
 
 def test_no_commenter_data_lands_in_a_tracked_file(cli, sandbox, live_site, workdir, make_env):
-    """The state that may go to git (cursors, flags) holds no name and no word
+    """The state that may go to git (cursors, ids, times) holds no name and no word
     of a comment; the names and words stay in the ignored listening folder."""
     repo = workdir / "repo"
     repo.mkdir()
@@ -206,3 +207,20 @@ def test_no_commenter_data_lands_in_a_tracked_file(cli, sandbox, live_site, work
         for author, words in secrets.values():
             assert author not in text and words not in text, name
             assert author.split()[0] not in text, name
+
+
+def test_personal_data_is_forgotten_after_the_retention_period(tmp_path):
+    from syndicate.listen_store import Heard, ListenStore
+
+    store = ListenStore.open(tmp_path / "state", tmp_path / "personal")
+    for item_id, created in (
+        ("1", "2026-09-01T00:00:00+00:00"),
+        ("2", "2026-11-20T00:00:00+00:00"),
+    ):
+        store.add(Heard("facebook", item_id, "1_1", created, "Ana", f"teks {item_id}"), {})
+    assert store.forget_older_than("2026-10-30T00:00:00+00:00") == 1
+    store.save()
+    again = ListenStore.open(tmp_path / "state", tmp_path / "personal")
+    assert set(again.personal) == {"facebook:2"}
+    assert set(again.items) == {"facebook:1", "facebook:2"}  # ids and times stay for the report
+    assert oct((tmp_path / "personal" / "personal.json").stat().st_mode)[-3:] == "600"
