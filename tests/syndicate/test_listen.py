@@ -224,3 +224,27 @@ def test_personal_data_is_forgotten_after_the_retention_period(tmp_path):
     assert set(again.personal) == {"facebook:2"}
     assert set(again.items) == {"facebook:1", "facebook:2"}  # ids and times stay for the report
     assert oct((tmp_path / "personal" / "personal.json").stat().st_mode)[-3:] == "600"
+
+
+def test_the_sealed_artifact_hides_the_words_and_opens_only_with_the_key(tmp_path):
+    from cryptography.fernet import Fernet
+
+    from syndicate.listen_seal import SealError, seal, unseal
+
+    folder = tmp_path / "listen"
+    folder.mkdir()
+    (folder / "personal.json").write_text('{"x:1": {"author": "Yohana Seran"}}', encoding="utf-8")
+    (folder / "ringkasan-2026-11-28.md").write_text("Yohana Seran: kapan?", encoding="utf-8")
+    key = Fernet.generate_key().decode()
+    sealed = tmp_path / "listening.sealed"
+    seal(folder, sealed, key)
+    assert b"Yohana" not in sealed.read_bytes()
+    names = unseal(sealed, tmp_path / "opened", key)
+    assert sorted(names) == ["personal.json", "ringkasan-2026-11-28.md"]
+    assert "Yohana Seran" in (tmp_path / "opened" / "personal.json").read_text(encoding="utf-8")
+    for wrong in (Fernet.generate_key().decode(), "", "not-a-key"):
+        try:
+            unseal(sealed, tmp_path / "nope", wrong)
+        except SealError:
+            continue
+        raise AssertionError(f"opened with {wrong!r}")
