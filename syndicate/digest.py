@@ -194,7 +194,7 @@ def _parse(stamp: str) -> datetime:
 def age_text(item: DigestItem) -> str:
     if item.age_hours < 24:
         return f"{int(item.age_hours)} jam"
-    return f"{item.age_working_days} hari kerja"
+    return f"{int(item.age_hours // 24)} hari ({item.age_working_days} hari kerja)"
 
 
 def _status(item: DigestItem) -> list[str]:

@@ -115,9 +115,10 @@ def render_entries(entries: list[FaqEntry], tanggal) -> str:
     return "\n".join(parts)
 
 
+# Where the number goes: ORG["whatsapp"] in pelicanconf.py (docs/listening.md).
 WHATSAPP_PLACEHOLDER = (
-    '[DIISI BKD: nomor WhatsApp resmi, di pelicanconf.py ORG["whatsapp"]]. Sampai nomor '
-    "resmi diumumkan di sini, BKD tidak melayani permohonan melalui WhatsApp."
+    "[DIISI BKD: nomor WhatsApp resmi]. Sampai nomor resmi diumumkan di sini, "
+    "BKD tidak melayani permohonan melalui WhatsApp."
 )
 
 
