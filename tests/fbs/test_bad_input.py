@@ -114,3 +114,14 @@ def test_long_junk_lines_finish_and_are_reported_briefly(site, unit):
         result = site.check(path, spelling=True)
     assert "FBS-3.too-large" in {f.rule for f in result.active}
     assert len(result.findings) < 60  # repeated findings are summarised
+
+
+def test_a_small_flood_of_raw_tags_is_named_not_rendered(site):
+    """25 KB of unclosed tags took html.parser 30 s: the gate says what the
+    build will do with them (show them as text) instead of rendering."""
+    path = site.article("banjir-tag.md", body="<a b='>' " * 3000 + "\n")
+    with watchdog(WATCHDOG_SECONDS):
+        result = site.check(path)
+    (finding,) = [f for f in result.active if "tag HTML" in f.message]
+    assert finding.rule == "FBS-2.unsafe-html" and finding.severity == "warning"
+    assert "teks biasa" in finding.message and "Markdown" in finding.hint
