@@ -27,7 +27,9 @@ syndicate/listen_store.py: ids and times only):
 - X: ``GET /2/users/{id}/mentions`` (tweepy ``Client.get_users_mentions``)
   with ``since_id`` = the newest mention seen; a reply to one of our posts
   mentions the account, so replies come with it; ``conversation_id`` links a
-  reply to the post (and so to the article).
+  reply to the post (and so to the article). The account's own replies come
+  from its timeline (``GET /2/users/{id}/tweets``, ``referenced_tweets``
+  ``replied_to``), read from its own ``since_id``.
   https://docs.x.com/x-api/posts/timelines/introduction
 
 A platform that fails (rate limit, outage, token) keeps its cursors where the
@@ -383,6 +385,70 @@ class Listener:
                 break
         if newest:
             cursor["since_id"] = newest
+        self._x_own_replies(adapter, cursor, result)
+
+    def _x_own_replies(self, adapter, cursor: dict, result: ListenResult) -> None:
+        """The account's own replies (its timeline since the last run), so an X
+        question counts as answered like on the other platforms. The first run
+        looks back ``listen_days`` only; each post read is billed."""
+        import requests
+        import tweepy
+
+        from syndicate.errors import TransientError
+
+        since = cursor.get("own_since_id")
+        start = None if since else now() - timedelta(days=self.settings.listen_days)
+        newest = since
+        token = None
+        for _page in range(MAX_PAGES):
+            try:
+                response = adapter.client.get_users_tweets(
+                    adapter.user_id(),
+                    user_auth=True,
+                    since_id=since,
+                    start_time=start,
+                    max_results=100,
+                    pagination_token=token,
+                    tweet_fields=["created_at", "conversation_id", "referenced_tweets"],
+                )
+            except tweepy.TweepyException as exc:
+                raise adapter._map(exc) from None
+            except requests.RequestException as exc:
+                raise TransientError(f"X: timeline gagal: {type(exc).__name__}") from None
+            for tweet in response.data or []:
+                data = tweet.data
+                result.x_reads += 1
+                tweet_id = str(data["id"])
+                newest = tweet_id if not newest or int(tweet_id) > int(newest) else newest
+                replied_to = next(
+                    (
+                        str(ref["id"])
+                        for ref in data.get("referenced_tweets") or ()
+                        if ref.get("type") == "replied_to"
+                    ),
+                    "",
+                )
+                if not replied_to:
+                    continue  # one of our own posts, not an answer
+                self._keep(
+                    Heard(
+                        "x",
+                        tweet_id,
+                        str(data.get("conversation_id") or ""),
+                        iso(_yt_time(str(data.get("created_at")))),
+                        author="",
+                        text="",
+                        own=True,
+                        thread_id=replied_to,
+                        parent_id=replied_to,
+                    ),
+                    "",
+                )
+            token = (response.meta or {}).get("next_token")
+            if not token:
+                break
+        if newest:
+            cursor["own_since_id"] = newest
 
 
 def _yt_time(stamp: str) -> datetime:

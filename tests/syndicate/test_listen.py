@@ -76,7 +76,8 @@ def test_comments_are_fetched_once_across_runs_through_every_page(
     assert {k for k in items if k.startswith("x:")} == {f"x:{i}" for i in xs}
     # 12 comments at 5 a page: three pages, each asked once.
     assert len(listen_requests(sandbox, "facebook", f"/{fb_post}/comments")) == 3
-    assert "x: 3 post dibaca" in out
+    # Billed reads: the 3 mentions, and the account's 2 posts in its own timeline.
+    assert "x: 5 post dibaca" in out
 
     # Nothing new: one page each, nothing recorded twice.
     sandbox.comment("facebook", fb_post, "Baru setelah jalan pertama")
@@ -135,6 +136,10 @@ def test_the_digest_flags_questions_insults_and_overdue_items(
     sandbox.comment("youtube", yt_video, "Terima kasih, sangat membantu", age_hours=1)
     yt_question = sandbox.comment("youtube", yt_video, "Di mana link formulirnya", age_hours=30)
     sandbox.comment("youtube", yt_video, "Ada di deskripsi.", own=True, parent_id=yt_question)
+    x_post = posts[(plain["id"], "x")]
+    x_question = sandbox.comment("x", x_post, "Berapa kuota formasinya?", age_hours=5)
+    x_open = sandbox.comment("x", x_post, "Kapan diumumkan?", age_hours=4)
+    sandbox.comment("x", x_post, "Kuotanya 120 formasi.", own=True, parent_id=x_question)
 
     rc, out = cli("listen", env=env)
     assert rc == 0, out
@@ -143,6 +148,9 @@ def test_the_digest_flags_questions_insults_and_overdue_items(
     assert not items[f"facebook:{old_question}"].get("answered_at")
     assert items[f"facebook:{answered}"]["answered_at"]
     assert items[f"youtube:{yt_question}"]["answered_at"]
+    assert items[f"x:{x_question}"]["answered_at"]
+    assert not items[f"x:{x_open}"].get("answered_at")
+    assert items[f"x:{x_question}"]["article"] == plain["id"]
     personal = json.loads((workdir / "listen" / "personal.json").read_text(encoding="utf-8"))
     assert [p["flags"] for p in personal.values() if p["flags"]] == [["FBS-5.insult"]]
     assert not any("flags" in i or "permalink" in i for i in items.values())
