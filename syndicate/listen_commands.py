@@ -103,6 +103,9 @@ def run_listen(args) -> int:
     if result.x_reads:
         cost = result.x_reads * X_PRICE_PER_POST_READ_USD
         print(f"x: {result.x_reads} post dibaca, perkiraan biaya US${cost:.3f}")
+    # Without a build (the scheduled workflow) the article's address stands in for its title.
+    for article_id, record in ledger.load_all().items():
+        titles.setdefault(article_id, record.get("url") or article_id)
     at = _now()
     holidays = digest.parse_holidays(settings.listen_holidays)
     items = digest.digest_items(
