@@ -138,7 +138,15 @@ class ListeningApi:
         if platform == "instagram":
             return "178" + self.state.numeric_id(14)
         if platform == "x":
-            return self.state.snowflake()
+            # Snowflakes grow with time; two in one millisecond must too.
+            with self.state.lock:
+                known = [
+                    int(c["id"])
+                    for c in self.state.data.get("comments", [])
+                    if c["platform"] == "x"
+                ]
+                known += [int(t["id"]) for t in self.state.data["posts"]["x"]]
+            return str(max([int(self.state.snowflake()), *(k + 1 for k in known)]))
         return "Ug" + self.state.token("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 24)
 
     def _author_id(self, platform: str, own: bool, author: str) -> str:
