@@ -11,7 +11,9 @@ each follows the platform's reference, recorded in docs/corrections.md:
   (IG Media reference, "Updating"); a caption cannot be changed and the
   media cannot be deleted through the API. ``POST /{ig-media-id}/comments``
   with ``message`` makes a comment as the account, ``GET`` lists them
-  (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments).
+  (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments);
+  the comments are kept with everyone else's, which ``bkd_sandbox/listening.py``
+  lists.
 - X: ``POST /2/tweets`` with ``reply.in_reply_to_tweet_id`` (handled in x.py),
   ``DELETE /2/tweets/:id`` answering ``{"data": {"deleted": true}}``
   (X API v2 "Manage Posts"; tweepy ``Client.delete_tweet``).
@@ -38,7 +40,6 @@ from bkd_sandbox.errors import (
 )
 from bkd_sandbox.graph import PREFIX as GRAPH
 from bkd_sandbox.graph import GraphApi
-from bkd_sandbox.graph_common import fields_param, paged
 from bkd_sandbox.messages import Request, Response
 from bkd_sandbox.router import Router
 from bkd_sandbox.state import empty_state, now_iso
@@ -71,7 +72,6 @@ def register(router: Router, sandbox: Sandbox) -> None:
     node = r"/(?P<node>[0-9_]+)"
     graph = api.graph
     router.add("POST", GRAPH + node + r"/comments", api.create_comment, graph.platform_of, GRAPH)
-    router.add("GET", GRAPH + node + r"/comments", api.list_comments, graph.platform_of, GRAPH)
     router.add("POST", GRAPH + node, api.update_object, graph.platform_of, GRAPH)
     router.add("DELETE", GRAPH + node, api.delete_object, graph.platform_of, GRAPH)
     router.add(
@@ -167,36 +167,31 @@ class FollowUpApi:
             return graph_invalid_parameter("The parameter message is required")
         if len(message) > 2200:
             return graph_invalid_parameter("Comment is too long")
-        comment_id = self.state.numeric_id(17)
+        comment_id = "178" + self.state.numeric_id(14)
         with self.state.transaction() as data:
             media = _find(data["posts"]["instagram"], node)
             if media is None:
                 return graph_unsupported("POST", f"{node}/comments")
             if media.get("comment_enabled") is False:
                 return graph_error(400, 100, "(#100) Comments are disabled for this media")
-            comment = {
-                "id": comment_id,
-                "text": message,
-                "username": self.sandbox.config.instagram.username,
-                "timestamp": now_iso(),
-                "media_id": node,
-            }
-            data.setdefault("ig_comments", {}).setdefault(node, []).append(comment)
+            # The account's own comment, in the store GET /{ig-media-id}/comments
+            # lists from (bkd_sandbox/listening.py).
+            data.setdefault("comments", []).append(
+                {
+                    "platform": "instagram",
+                    "id": comment_id,
+                    "post_id": node,
+                    "parent_id": None,
+                    "text": message,
+                    "own": True,
+                    "author": self.sandbox.config.instagram.username,
+                    "author_id": self.sandbox.config.instagram.ig_user_id,
+                    "created_at": time.time(),
+                    "deleted": False,
+                }
+            )
             self._log(data, "instagram", "comment", node, after=message, result=comment_id)
         return Response.json(200, {"id": comment_id})
-
-    def list_comments(self, request: Request) -> Response:
-        node = request.params["node"]
-        if denied := self.graph._auth(request, "instagram"):
-            return denied
-        with self.state.lock:
-            if _find(self.state.data["posts"]["instagram"], node) is None:
-                return graph_unsupported("GET", f"{node}/comments")
-            comments = list(reversed(self.state.data.get("ig_comments", {}).get(node, [])))
-        fields = fields_param(request.query.get("fields"), ["timestamp", "text", "id"])
-        return paged(
-            request, [{k: c[k] for k in fields if k in c} | {"id": c["id"]} for c in comments]
-        )
 
     # --- X: delete ------------------------------------------------------------
 
@@ -290,11 +285,17 @@ class FollowUpApi:
 
     def dump(self, request: Request) -> Response:
         snapshot = self.state.snapshot()
+        ig_comments: dict[str, list[dict]] = {}
+        for comment in snapshot.get("comments", []):
+            if comment["platform"] == "instagram" and comment["own"] and not comment["deleted"]:
+                ig_comments.setdefault(comment["post_id"], []).append(
+                    {"id": comment["id"], "text": comment["text"]}
+                )
         return Response.json(
             200,
             {
                 "changes": snapshot.get("changes", []),
-                "ig_comments": snapshot.get("ig_comments", {}),
+                "ig_comments": ig_comments,
                 "deleted": [
                     {"platform": p.get("platform"), "id": p["id"]}
                     for p in snapshot.get("deleted", [])

@@ -34,8 +34,12 @@ def empty_state() -> dict[str, Any]:
         "windows": {},
         "violations": [],
         "expired": [],
-        # Follow-ups (bkd_sandbox/followups.py): comments, removed posts, a log of changes.
-        "ig_comments": {},
+        # Comments, replies and mentions on the accounts' posts, and per-post
+        # metrics (bkd_sandbox/listening.py).
+        "comments": [],
+        "metrics": {},
+        # Follow-ups (bkd_sandbox/followups.py): removed posts and a log of changes;
+        # the account's own comments go to "comments" above.
         "deleted": [],
         "changes": [],
     }
