@@ -23,7 +23,14 @@ def workflow() -> dict:
 
 def test_dispatch_offers_the_admin_actions():
     inputs = workflow()[True]["workflow_dispatch"]["inputs"]  # YAML 1.1 reads `on` as true
-    assert inputs["action"]["options"] == ["publish", "doctor", "retry", "pause", "resume"]
+    assert inputs["action"]["options"] == [
+        "publish",
+        "doctor",
+        "retry",
+        "withdraw",
+        "pause",
+        "resume",
+    ]
     assert {"article", "platform"} <= set(inputs)
 
 
