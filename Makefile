@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PELICAN_ARGS ?=
 
-.PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content
+.PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content editor-bundle
 
 setup: $(STAMP)
 
@@ -60,6 +60,12 @@ NPM_TOOLS := tests/browser/node_modules/.installed
 $(NPM_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Refresh the vendored web-editor bundle (plugins/editor/vendor/, committed)
+# from npm at the version pinned in plugins/editor/package-lock.json, after
+# changing that pin (docs/editor.md).
+editor-bundle: $(STAMP)
+	$(BIN)/python -m plugins.editor.bundle refresh
 
 # The whole suite; this is what CI runs (.ci/run).
 test: $(STAMP) $(NPM_TOOLS)

@@ -1,0 +1,136 @@
+/*
+ * What this project adds to Decap CMS at /admin/, registered before Decap
+ * starts: the Pelican front-matter format (pelican-meta.js), the Indonesian
+ * locale (locale-id.js), the preview in the site's own CSS, and a text field
+ * with a live length counter for the per-platform texts.
+ *
+ * The page settings (field spellings, the site stylesheet) are written by
+ * plugins/editor into <script id="bkd-editor-settings">.
+ *
+ * The counting functions also run under node (tests/editor/test_counter.py).
+ */
+(function (root) {
+  'use strict';
+
+  // X's weighted length, from twitter-text's config v3
+  // (https://github.com/twitter/twitter-text/blob/master/config/v3.json):
+  // scale 100, default weight 200, these code point ranges weigh 100, every
+  // URL counts transformedURLLength 23 and an emoji sequence counts 2. The
+  // engine's count (syndicate/composer.py, twitter-text-parser) stays the
+  // one that decides; this one is the author's live guide.
+  var LIGHT_RANGES = [[0, 4351], [8192, 8205], [8208, 8223], [8242, 8247]];
+  var URL_LENGTH = 23;
+  var URL = /(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,:;!?)\]'}]/gi;
+  var EMOJI = /\p{Extended_Pictographic}(?:\uFE0F|\u20E3|\p{Emoji_Modifier})*(?:\u200D\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})*)*|\p{Regional_Indicator}{2}/gu;
+
+  function charWeight(codePoint) {
+    for (var i = 0; i < LIGHT_RANGES.length; i++) {
+      if (codePoint >= LIGHT_RANGES[i][0] && codePoint <= LIGHT_RANGES[i][1]) return 1;
+    }
+    return 2;
+  }
+
+  function weightedLength(text) {
+    text = String(text || '').normalize('NFC');
+    var urls = text.match(URL) || [];
+    var count = urls.length * URL_LENGTH;
+    text = text.replace(URL, '');
+    var emoji = text.match(EMOJI) || [];
+    count += emoji.length * 2;
+    text = text.replace(EMOJI, '');
+    for (var ch of text) count += charWeight(ch.codePointAt(0));
+    return count;
+  }
+
+  function plainLength(text) {
+    return Array.from(String(text || '').normalize('NFC')).length;
+  }
+
+  function countFor(unit, text) {
+    if (unit === 'weighted') return weightedLength(text);
+    if (unit === 'bytes') return new TextEncoder().encode(String(text || '')).length;
+    return plainLength(text);
+  }
+
+  // The file name Decap will give a new article ({{slug}} of the title with
+  // slug.encoding ascii and clean_accents): shown before the first save.
+  function slugOf(title) {
+    return String(title || '')
+      .normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+  }
+
+  var api = { weightedLength: weightedLength, countFor: countFor, slugOf: slugOf };
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = api;
+    return;
+  }
+  root.BkdEditor = api;
+
+  var CMS = root.CMS;
+  var h = root.h;
+  var createClass = root.createClass;
+  if (!CMS) return;
+  var settingsNode = document.getElementById('bkd-editor-settings');
+  var settings = settingsNode ? JSON.parse(settingsNode.textContent) : { fields: [], previewCss: [] };
+
+  CMS.registerLocale('id', root.BkdLocaleId);
+  CMS.registerCustomFormat('pelican-meta', 'md', root.BkdPelicanMeta.formatter(settings.fields));
+  (settings.previewCss || []).forEach(function (href) { CMS.registerPreviewStyle(href); });
+
+  var CountedText = createClass({
+    handleChange: function (event) { this.props.onChange(event.target.value); },
+    render: function () {
+      var field = this.props.field;
+      var value = this.props.value || '';
+      var limit = field.get('limit');
+      var used = countFor(field.get('text_unit'), value);
+      var over = limit && used > limit;
+      return h('div', { className: this.props.classNameWrapper },
+        h('textarea', {
+          id: this.props.forID, value: value, rows: 4, onChange: this.handleChange,
+          onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle,
+          style: { width: '100%', border: 0, resize: 'vertical', font: 'inherit' },
+        }),
+        h('p', {
+          'data-bkd-counter': field.get('name'), 'aria-live': 'polite',
+          style: { margin: '4px 0 0', fontWeight: over ? 'bold' : 'normal', color: over ? '#b00020' : '#444' },
+        }, limit ? (used + ' / ' + limit + (over ? ': terlalu panjang, persingkat' : '')) : (used + ' karakter')));
+    },
+  });
+  CMS.registerWidget('bkd-counted-text', CountedText, function (props) {
+    return h('p', {}, props.value || '');
+  });
+
+  // Close to theme/templates/article.html: title, date and category, the
+  // lead photo with its credit, the summary, the body, the gallery.
+  var ArticlePreview = createClass({
+    render: function () {
+      var entry = this.props.entry;
+      var get = function (name) { return entry.getIn(['data', name]); };
+      var image = get('image');
+      var photo = image ? this.props.getAsset(image) : null;
+      var gallery = get('gallery');
+      var isNew = entry.get('newRecord');
+      return h('main', { className: 'container' },
+        h('article', { className: 'article' },
+          isNew ? h('p', { 'data-bkd-slug': '' }, 'Nama berkas: content/articles/' + slugOf(get('title')) + '.md') : null,
+          h('p', { className: 'article-meta' }, [get('category'), get('date')].filter(Boolean).join(' · ')),
+          h('h1', {}, get('title') || ''),
+          photo ? h('figure', { className: 'lead' },
+            h('img', { src: photo.toString(), alt: get('imagealt') || '' }),
+            h('figcaption', {}, get('imagecredit') || '')) : null,
+          get('summary') ? h('p', { className: 'summary' }, get('summary')) : null,
+          h('div', { className: 'article-body' }, this.props.widgetFor('body')),
+          gallery && gallery.size ? h('div', { className: 'gallery' }, gallery.map(function (item, index) {
+            var src = item.get('photo');
+            return h('figure', { key: index },
+              src ? h('img', { src: this.props.getAsset(src).toString(), alt: item.get('caption') || '' }) : null,
+              h('figcaption', {}, [item.get('caption'), item.get('credit')].filter(Boolean).join(' · ')));
+          }, this).toArray()) : null));
+    },
+  });
+  CMS.registerPreviewTemplate('articles', ArticlePreview);
+})(typeof window !== 'undefined' ? window : this);
