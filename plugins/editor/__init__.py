@@ -53,8 +53,10 @@ DEFAULTS = {
         "open_authoring": True,
         "squash_merges": True,
     },
-    # Use decap-server on 127.0.0.1:8081 when it answers (make serve).
+    # Use decap-server when it answers at EDITOR_LOCAL_BACKEND_URL (make serve).
+    # 127.0.0.1, not Decap's default "localhost", which may resolve to ::1.
     "EDITOR_LOCAL_BACKEND": False,
+    "EDITOR_LOCAL_BACKEND_URL": "http://127.0.0.1:8081/api/v1",
     "EDITOR_TAXONOMY": str(DEFAULT_TAXONOMY_PATH),
 }
 
@@ -102,7 +104,8 @@ def write_admin(target: Path, settings) -> None:
     config = build_config(
         taxonomy,
         backend=settings["EDITOR_BACKEND"],
-        local_backend=settings["EDITOR_LOCAL_BACKEND"],
+        local_backend=settings["EDITOR_LOCAL_BACKEND"]
+        and settings.get("EDITOR_LOCAL_BACKEND_URL", DEFAULTS["EDITOR_LOCAL_BACKEND_URL"]),
         site_url=settings.get("SITEURL", ""),
     )
     target.mkdir(parents=True, exist_ok=True)

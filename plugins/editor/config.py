@@ -112,7 +112,7 @@ def build_config(
     taxonomy: Taxonomy,
     *,
     backend: dict[str, Any],
-    local_backend: bool,
+    local_backend: str | bool,
     site_url: str,
 ) -> dict[str, Any]:
     config: dict[str, Any] = {
@@ -140,7 +140,12 @@ def build_config(
         ],
     }
     if local_backend:
-        config["local_backend"] = True
+        # decap-server (make serve): the URL of its API, or True for Decap's default.
+        config["local_backend"] = (
+            {"url": local_backend, "allowed_hosts": ["127.0.0.1", "localhost"]}
+            if isinstance(local_backend, str)
+            else True
+        )
     if site_url:
         config["site_url"] = site_url
         config["display_url"] = site_url

@@ -98,10 +98,11 @@ def test_required_fields_are_those_the_parser_requires():
 
 
 def test_workflow_backend_and_local_mode():
-    config = generated(local_backend=True)
+    config = generated(local_backend="http://127.0.0.1:8081/api/v1")
     assert config["publish_mode"] == "editorial_workflow"
     assert config["backend"]["open_authoring"] is True
-    assert config["local_backend"] is True
+    assert config["local_backend"]["url"] == "http://127.0.0.1:8081/api/v1"
+    assert generated(local_backend=True)["local_backend"] is True
     assert "local_backend" not in generated()
     collection = config["collections"][0]
     assert collection["format"] == editor_config.FORMAT == "pelican-meta"

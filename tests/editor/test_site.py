@@ -30,7 +30,8 @@ def test_admin_is_written_with_its_config_and_bundle(sample_site):
     assert (sample_site / css.lstrip("/")).is_file(), css
     config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
     assert config["publish_mode"] == "editorial_workflow"
-    assert config["local_backend"] is True  # pelicanconf.py, the make serve settings
+    # pelicanconf.py: the settings of make serve, with decap-server on 8081
+    assert config["local_backend"]["url"] == "http://127.0.0.1:8081/api/v1"
 
 
 def test_admin_is_not_in_the_sitemap(sample_site):

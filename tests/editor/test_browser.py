@@ -1,0 +1,283 @@
+"""The web editor in real Chromium with its local backend (decap-server, git mode)
+on a temporary git copy of the fixture content: an author writes an article
+with a photo and a gallery of two and submits it for review; the files written
+are what the project's parser, `fbs check` and a Pelican build expect. Editing
+one field of an existing article is a one-line diff. The screenshots of the
+author guide (docs/screenshots/editor-*.png) are taken here.
+
+Under CI=true a missing Chromium, Playwright or node fails these tests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from plugins.bkd_content.frontmatter import (
+    parse_front_matter,
+    parse_gallery,
+    validate_front_matter,
+)
+from plugins.bkd_content.taxonomy import load_taxonomy
+from plugins.editor import DEFAULTS, local, write_admin
+from tests._support import sitekit
+from tests.conftest import SAMPLE_CONTENT, run_pelican
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+PHOTOS = SAMPLE_CONTENT / "images"
+EXISTING = "layanan-jemput-bola-kepegawaian-di-alor"
+NEW_TITLE = "Sosialisasi Manajemen Talenta bagi ASN di Kupang"
+NEW_SLUG = "sosialisasi-manajemen-talenta-bagi-asn-di-kupang"
+BRANCH_NEW = f"cms/articles/{NEW_SLUG}"
+BRANCH_EDIT = f"cms/articles/{EXISTING}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    """(site server, repo): /admin/ served from a temporary folder, decap-server on a
+    git repository holding a copy of the fixture content."""
+    if shutil.which("node") is None:
+        sitekit.unavailable("node not found (Debian's nodejs; .ci/run installs it)")
+    if not local.install_server():
+        sitekit.unavailable("decap-server could not be installed (npm ci in plugins/editor)")
+    base = tmp_path_factory.mktemp("editor")
+    repo = base / "repo"
+    shutil.copytree(SAMPLE_CONTENT, repo / "content")
+    subprocess.run(["git", "init", "--quiet", "-b", "main", str(repo)], check=True)
+    git(repo, "config", "user.name", "Penulis Uji")
+    git(repo, "config", "user.email", "penulis@localhost")
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "fixture content")
+
+    port = free_port()
+    site = base / "site"
+    settings = {
+        **DEFAULTS,
+        "EDITOR_LOCAL_BACKEND": True,
+        "EDITOR_LOCAL_BACKEND_URL": f"http://127.0.0.1:{port}/api/v1",
+        "EDITOR_TAXONOMY": str(repo / "content" / "taxonomy.toml"),
+        "SITEURL": "",
+        "SITENAME": "BKD Provinsi NTT",
+        "THEME_STATIC_DIR": "theme",
+        "DEPLOY_ASSETS": {"css/site.css": "css/site.css"},
+    }
+    write_admin(site / "admin", settings)
+    (site / "theme" / "css").mkdir(parents=True)
+    shutil.copyfile(ROOT / "theme/static/css/site.css", site / "theme/css/site.css")
+
+    log = (base / "decap-server.log").open("w")
+    server = local.start_server(repo, port, log=log)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1", timeout=1)
+        except urllib.error.HTTPError:
+            break  # it answers (GET is not its API)
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail((base / "decap-server.log").read_text())
+            time.sleep(0.2)
+        else:
+            break
+    http = sitekit.serve(site)
+    yield http, repo
+    http.stop()
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sitekit.unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not Path(sitekit.CHROMIUM).exists() and not shutil.which("chromium"):
+        sitekit.unavailable(f"Chromium not found at {sitekit.CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=sitekit.CHROMIUM, args=sitekit.CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, editor):
+    http, _ = editor
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=http.base_url, locale="id-ID"
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/admin/")
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_text("Artikel", exact=True).first.wait_for()
+    yield page
+    context.close()
+    foreign = [u for u in requests if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))]
+    assert foreign == [], "the editor must not load anything from outside"
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"editor-{name}.png"))
+
+
+def choose_photo(page, button, photo: Path) -> None:
+    """The image widget: 'Pilih foto' opens the media library; upload, then use it."""
+    button.click()
+    dialog = page.get_by_role("dialog")
+    with page.expect_file_chooser() as chooser:
+        dialog.get_by_text("Unggah", exact=True).click()
+    chooser.value.set_files(str(photo))
+    dialog.get_by_text(photo.name).first.wait_for()
+    dialog.get_by_role("button", name="Pakai yang dipilih").click()
+    dialog.wait_for(state="detached")
+
+
+def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, tmp_path):
+    _, repo = editor
+    # Photos from the author's phone: new files, under the names they upload with.
+    phone = tmp_path / "ponsel"
+    phone.mkdir()
+    for source, name in (
+        ("kegiatan-alor-1.jpg", "talenta-utama.jpg"),
+        ("kegiatan-alor-2.jpg", "talenta-narasumber.jpg"),
+        ("kegiatan-alor-3.jpg", "talenta-peserta.jpg"),
+    ):
+        shutil.copyfile(PHOTOS / source, phone / name)
+    page.goto("/admin/#/collections/articles/new")
+    page.get_by_label("Judul").fill(NEW_TITLE)
+    page.get_by_label("Tanggal terbit (WITA)").fill("2026-11-20T09:30")
+    page.get_by_label("Kategori").click()
+    page.get_by_text("Kegiatan", exact=True).click()
+    page.get_by_label("Tag (tidak wajib)").fill("manajemen talenta, Kupang")
+    page.get_by_label("Ringkasan (tidak wajib)").fill(
+        "BKD NTT mengenalkan manajemen talenta kepada pengelola kepegawaian di Kupang."
+    )
+    body = page.locator("[data-slate-editor]").first
+    body.click()
+    body.type(
+        "BKD Provinsi NTT menggelar sosialisasi manajemen talenta bagi pengelola "
+        "kepegawaian perangkat daerah di Kupang."
+    )
+    choose_photo(
+        page, page.get_by_role("button", name="Pilih foto").first, phone / "talenta-utama.jpg"
+    )
+    page.get_by_label("Deskripsi foto (untuk pembaca layar) (tidak wajib)").fill(
+        "Peserta sosialisasi mendengarkan narasumber di aula"
+    )
+    page.get_by_label("Sumber foto (tidak wajib)").fill("Foto: Humas BKD NTT")
+    shot(page, "1-formulir")
+
+    for index, (photo, caption) in enumerate(
+        [("talenta-narasumber.jpg", "Narasumber menjelaskan"), ("talenta-peserta.jpg", "Peserta")]
+    ):
+        page.get_by_role("button", name="Tambah galeri foto").click()
+        item = page.locator("[id^=gallery-field]").first
+        choose_photo(page, item.get_by_role("button", name="Pilih foto").nth(index), phone / photo)
+        item.get_by_label("Keterangan foto").nth(index).fill(caption)
+        item.get_by_label("Sumber foto (tidak wajib)").nth(index).fill("Foto: Humas BKD NTT")
+    shot(page, "2-galeri")
+
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Artikel tersimpan").wait_for()
+    page.get_by_role("button", name="Status: Konsep").click()
+    page.get_by_role("menuitem", name="Diperiksa").click()
+    page.get_by_text("Status artikel diubah").wait_for()
+    shot(page, "3-diajukan")
+    page.goto("/admin/#/workflow")
+    page.get_by_text(NEW_TITLE).wait_for()
+    shot(page, "4-alur-persetujuan")
+
+    # The review branch holds the article and its three photos in one commit
+    # set, as a pull request would; main is untouched until the Kepala merges.
+    assert BRANCH_NEW in git(repo, "branch", "--list", "cms/*")
+    files = git(repo, "diff", "--name-only", f"main...{BRANCH_NEW}").split()
+    assert sorted(files) == sorted(
+        [
+            f"content/articles/{NEW_SLUG}.md",
+            "content/images/talenta-utama.jpg",
+            "content/images/talenta-narasumber.jpg",
+            "content/images/talenta-peserta.jpg",
+        ]
+    )
+    text = git(repo, "show", f"{BRANCH_NEW}:content/articles/{NEW_SLUG}.md")
+    fm = parse_front_matter(text)
+    assert validate_front_matter(fm, load_taxonomy(repo / "content" / "taxonomy.toml")) == []
+    assert fm.fields["title"] == NEW_TITLE
+    assert fm.fields["date"] == "2026-11-20 09:30"
+    assert fm.fields["category"] == "Kegiatan"
+    assert fm.fields["image"] == "images/talenta-utama.jpg"
+    gallery = parse_gallery(fm.value_lines["gallery"])
+    assert [g.path for g in gallery] == [
+        "images/talenta-narasumber.jpg",
+        "images/talenta-peserta.jpg",
+    ]
+    assert [g.alt for g in gallery] == ["Narasumber menjelaskan", "Peserta"]
+    assert text.split("\n\n", 1)[1].startswith("BKD Provinsi NTT menggelar")
+
+    # The branch as CI sees it: the FBS gate and a Pelican build.
+    checkout = tmp_path / "checkout"
+    git(repo, "worktree", "add", "--quiet", str(checkout), BRANCH_NEW)
+    gate = subprocess.run(
+        [str(Path(sys.executable).with_name("fbs")), "check", "--format", "json", "--no-repo",
+         str(checkout / "content" / "articles" / f"{NEW_SLUG}.md")],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert gate.returncode in (0, 1), gate.stderr
+    findings = json.loads(gate.stdout)
+    assert [f for f in findings if f.get("severity") == "error"] == [], findings
+    out = tmp_path / "output"
+    build = run_pelican(checkout / "content", out)
+    assert build.returncode == 0, build.stdout + build.stderr
+    (page_html,) = list(out.glob(f"2026/11/{NEW_SLUG}/index.html"))
+    html = page_html.read_text(encoding="utf-8")
+    assert NEW_TITLE in html
+    assert "talenta-utama" in html and "<picture" in html
+
+
+def test_editing_one_field_of_an_existing_article_is_a_one_line_diff(page, editor):
+    _, repo = editor
+    page.goto(f"/admin/#/collections/articles/entries/{EXISTING}")
+    title = page.get_by_label("Judul")
+    title.wait_for()
+    title.fill("Layanan Jemput Bola di Kalabahi: BKD NTT Mendekat ke ASN di Alor")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Artikel tersimpan").wait_for()
+    diff = git(repo, "diff", "--unified=0", f"main...{BRANCH_EDIT}")
+    changed = [
+        line for line in diff.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]  # fmt: skip
+    assert changed == [
+        "-Title: Layanan Jemput Bola di Kalabahi, BKD NTT Dekati ASN di Alor",
+        "+Title: Layanan Jemput Bola di Kalabahi: BKD NTT Mendekat ke ASN di Alor",
+    ]
