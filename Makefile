@@ -40,7 +40,12 @@ rollback:
 # Also starts the social API sandbox and cross-posts the sample articles to it
 # (docs/admin.md): the site on $(PORT), the timelines on
 # $(SANDBOX_PORT). Demo ledger and sandbox state live in .cache/ and start fresh.
+# And the web editor's local backend (decap-server, docs/editor.md) on
+# $(EDITOR_PORT), committing to a clone in .cache/editor-repo; without
+# node it says so in Indonesian and the site is served all the same.
 SANDBOX_PORT ?= 8765
+EDITOR_PORT ?= 8081
+EDITOR_URL := -e 'EDITOR_LOCAL_BACKEND_URL="http://127.0.0.1:$(EDITOR_PORT)/api/v1"'
 DEV_SYND := .cache/syndicate-dev
 serve: build
 	@rm -rf $(DEV_SYND)/ledger && mkdir -p $(DEV_SYND); \
@@ -49,9 +54,11 @@ serve: build
 	  --reset > $(DEV_SYND)/sandbox.log 2>&1 & sandbox=$$!; \
 	$(BIN)/python -m bkd_sandbox.devserve --site http://$(HOST):$(PORT)/ \
 	  --sandbox http://$(HOST):$(SANDBOX_PORT) --ledger $(DEV_SYND)/ledger \
-	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(PELICAN_ARGS) & demo=$$!; \
-	trap 'kill $$demo $$sandbox 2>/dev/null; wait $$sandbox 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/pelican content -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) $(PELICAN_ARGS)
+	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(EDITOR_URL) $(PELICAN_ARGS) & demo=$$!; \
+	$(BIN)/python -m plugins.editor.local --port $(EDITOR_PORT) --site http://$(HOST):$(PORT)/ & editor=$$!; \
+	trap 'kill $$demo $$sandbox $$editor 2>/dev/null; wait $$sandbox $$editor 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/pelican content -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) \
+	  $(EDITOR_URL) $(PELICAN_ARGS)
 
 # npm tools of the browser/validity tests and bench/lighthouse.py (axe-core,
 # vnu-jar, lighthouse), pinned by tests/browser/package-lock.json.

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -116,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
     server = start_server(repo, args.port)
+
+    def stop(signum, frame):  # make serve's trap sends TERM: take node down too
+        server.terminate()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         return server.wait()
     except KeyboardInterrupt:
