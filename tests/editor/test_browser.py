@@ -182,6 +182,7 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
     page.get_by_label("Ringkasan (tidak wajib)").fill(
         "BKD NTT mengenalkan manajemen talenta kepada pengelola kepegawaian di Kupang."
     )
+    shot(page, "1-formulir")
     body = page.locator("[data-slate-editor]").first
     body.click()
     body.type(
@@ -195,7 +196,14 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
         "Peserta sosialisasi mendengarkan narasumber di aula"
     )
     page.get_by_label("Sumber foto (tidak wajib)").fill("Foto: Humas BKD NTT")
-    shot(page, "1-formulir")
+    shot(page, "2-foto")
+    # The preview: the file name before the first save, in the site's stylesheet.
+    preview = page.frame_locator("iframe").first
+    assert preview.locator("[data-bkd-slug]").inner_text() == (
+        f"Nama berkas: content/articles/{NEW_SLUG}.md"
+    )
+    assert preview.locator("link[rel=stylesheet][href='/theme/css/site.css']").count() == 1
+    assert preview.locator("article.article figure.lead img").count() == 1
 
     for index, (photo, caption) in enumerate(
         [("talenta-narasumber.jpg", "Narasumber menjelaskan"), ("talenta-peserta.jpg", "Peserta")]
@@ -205,17 +213,17 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
         choose_photo(page, item.get_by_role("button", name="Pilih foto").nth(index), phone / photo)
         item.get_by_label("Keterangan foto").nth(index).fill(caption)
         item.get_by_label("Sumber foto (tidak wajib)").nth(index).fill("Foto: Humas BKD NTT")
-    shot(page, "2-galeri")
+    shot(page, "3-galeri")
 
     page.get_by_role("button", name="Simpan").click()
     page.get_by_text("Artikel tersimpan").wait_for()
     page.get_by_role("button", name="Status: Konsep").click()
     page.get_by_role("menuitem", name="Diperiksa").click()
     page.get_by_text("Status artikel diubah").wait_for()
-    shot(page, "3-diajukan")
+    shot(page, "4-diajukan")
     page.goto("/admin/#/workflow")
     page.get_by_text(NEW_TITLE).wait_for()
-    shot(page, "4-alur-persetujuan")
+    shot(page, "5-alur-persetujuan")
 
     # The review branch holds the article and its three photos in one commit
     # set, as a pull request would; main is untouched until the Kepala merges.

@@ -104,32 +104,38 @@
     return h('p', {}, props.value || '');
   });
 
-  // Close to theme/templates/article.html: title, date and category, the
-  // lead photo with its credit, the summary, the body, the gallery.
+  // The markup of theme/templates/article.html and its partials (lead_image,
+  // gallery), so the site's stylesheet lays the preview out as the page.
   var ArticlePreview = createClass({
     render: function () {
       var entry = this.props.entry;
+      var getAsset = this.props.getAsset;
       var get = function (name) { return entry.getIn(['data', name]); };
       var image = get('image');
-      var photo = image ? this.props.getAsset(image) : null;
       var gallery = get('gallery');
+      var author = get('author');
       var isNew = entry.get('newRecord');
-      return h('main', { className: 'container' },
+      return h('main', { className: 'wrap' },
+        isNew ? h('p', { className: 'meta', 'data-bkd-slug': '' },
+          'Nama berkas: content/articles/' + slugOf(get('title')) + '.md') : null,
         h('article', { className: 'article' },
-          isNew ? h('p', { 'data-bkd-slug': '' }, 'Nama berkas: content/articles/' + slugOf(get('title')) + '.md') : null,
-          h('p', { className: 'article-meta' }, [get('category'), get('date')].filter(Boolean).join(' · ')),
-          h('h1', {}, get('title') || ''),
-          photo ? h('figure', { className: 'lead' },
-            h('img', { src: photo.toString(), alt: get('imagealt') || '' }),
-            h('figcaption', {}, get('imagecredit') || '')) : null,
-          get('summary') ? h('p', { className: 'summary' }, get('summary')) : null,
-          h('div', { className: 'article-body' }, this.props.widgetFor('body')),
-          gallery && gallery.size ? h('div', { className: 'gallery' }, gallery.map(function (item, index) {
-            var src = item.get('photo');
-            return h('figure', { key: index },
-              src ? h('img', { src: this.props.getAsset(src).toString(), alt: item.get('caption') || '' }) : null,
-              h('figcaption', {}, [item.get('caption'), item.get('credit')].filter(Boolean).join(' · ')));
-          }, this).toArray()) : null));
+          h('header', {},
+            h('p', { className: 'meta' }, h('span', { className: 'cat' }, get('category') || '')),
+            h('h1', {}, get('title') || ''),
+            h('p', { className: 'meta' }, (get('date') || '') + (author ? ' · oleh ' + author : ''))),
+          image ? h('figure', { className: 'lead' },
+            h('img', { src: getAsset(image).toString(), alt: get('imagealt') || '' }),
+            get('imagecredit') ? h('figcaption', { className: 'credit' }, get('imagecredit')) : null) : null,
+          h('div', { className: 'prose' }, this.props.widgetFor('body')),
+          gallery && gallery.size ? h('section', { className: 'gallery' },
+            h('h2', {}, 'Galeri foto'),
+            h('ul', { className: 'gallery-list' }, gallery.map(function (item, index) {
+              var src = item.get('photo');
+              return h('li', { key: index }, h('figure', {},
+                src ? h('img', { src: getAsset(src).toString(), alt: item.get('caption') || '' }) : null,
+                h('figcaption', {}, item.get('caption') || '', ' ',
+                  item.get('credit') ? h('span', { className: 'credit' }, item.get('credit')) : null)));
+            }).toArray())) : null));
     },
   });
   CMS.registerPreviewTemplate('articles', ArticlePreview);

@@ -42,7 +42,7 @@
     if (name === 'gallery') {
       return lines.filter(function (l) { return trimPy(l) !== ''; }).map(parseGalleryLine);
     }
-    if (name === 'waive') {
+    if (LINE_LISTS[name]) {
       return lines.filter(function (l) { return trimPy(l) !== ''; });
     }
     var joined = lines.join(' ');
@@ -81,7 +81,7 @@
     if (name === 'gallery') {
       return (value || []).map(galleryText).filter(function (t) { return t !== ''; });
     }
-    if (name === 'waive') {
+    if (LINE_LISTS[name]) {
       return (value || []).map(function (v) { return trimPy(String(plain(v))); })
         .filter(function (t) { return t !== ''; });
     }
