@@ -10,6 +10,7 @@ Under CI=true a missing Chromium, Playwright or node fails these tests."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -289,3 +290,51 @@ def test_editing_one_field_of_an_existing_article_is_a_one_line_diff(page, edito
         "-Title: Layanan Jemput Bola di Kalabahi, BKD NTT Dekati ASN di Alor",
         "+Title: Layanan Jemput Bola di Kalabahi: BKD NTT Mendekat ke ASN di Alor",
     ]
+
+
+def test_published_editor_starts_under_the_production_csp(browser, tmp_path):
+    """/admin/ as `make publish` writes it (GitHub backend), served with the
+    Content-Security-Policy of deploy/nginx/editor.conf: Decap starts and shows
+    the GitHub sign-in, with no policy violation (it needs 'unsafe-eval')."""
+    conf = (ROOT / "deploy" / "nginx" / "editor.conf").read_text(encoding="utf-8")
+    policy = re.search(r'add_header Content-Security-Policy "([^"]+)"', conf).group(1)
+    site = tmp_path / "site"
+    write_admin(
+        site / "admin",
+        {
+            **DEFAULTS,
+            "SITEURL": "",
+            "SITENAME": "BKD Provinsi NTT",
+            "THEME_STATIC_DIR": "theme",
+            "DEPLOY_ASSETS": {"css/site.css": "css/site.css"},
+        },
+    )
+    http = sitekit.serve(site)
+    context = browser.new_context(base_url=http.base_url, locale="id-ID")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+
+    def with_policy(route):
+        if not route.request.url.startswith(http.base_url):
+            route.abort()
+            return
+        response = route.fetch()
+        route.fulfill(
+            response=response,
+            headers={**response.headers, "content-security-policy": policy},
+        )
+
+    page.route("**/*", with_policy)
+    try:
+        page.goto("/admin/")
+        page.get_by_role("button", name="Masuk dengan akun GitHub").wait_for(timeout=20_000)
+    finally:
+        context.close()
+        http.stop()
+    assert problems == []
+    assert "'unsafe-eval'" in policy  # without it Decap cannot compile its config schema
