@@ -54,11 +54,10 @@ def field_keys() -> list[list[str]]:
     return [[name, WIDGETS[name].key] for name in ARTICLE_FIELDS]
 
 
-def _hint_values(taxonomy: Taxonomy) -> dict[str, Any]:
+def _hint_values() -> dict[str, Any]:
     return {
         "max_title": MAX_TITLE_CHARS,
         "max_tags": MAX_TAGS,
-        "known_tags": ", ".join(taxonomy.known_tags),
         "max_photos": LIMITS[Platform.INSTAGRAM].photos,
         "x_limit": LIMITS[Platform.X].text,
         "instagram_limit": f"{LIMITS[Platform.INSTAGRAM].text:,}".replace(",", "."),
@@ -73,7 +72,7 @@ def _field(name: str, widget: Widget, taxonomy: Taxonomy) -> dict[str, Any]:
         "required": widget.required,
     }
     if widget.hint:
-        out["hint"] = widget.hint.format(**_hint_values(taxonomy))
+        out["hint"] = widget.hint.format(**_hint_values())
     out.update(widget.options)
     if name == "category":
         out["options"] = list(taxonomy.category_names)
@@ -84,6 +83,7 @@ def _field(name: str, widget: Widget, taxonomy: Taxonomy) -> dict[str, Any]:
         out["options"] = [{"label": LABELS[p], "value": p} for p in PLATFORMS]
     elif name == "tags":
         out["max"] = MAX_TAGS
+        out["known"] = list(taxonomy.known_tags)
     elif name == "gallery":
         out["max"] = LIMITS[Platform.INSTAGRAM].photos
         out["summary"] = "{{fields.photo}}"

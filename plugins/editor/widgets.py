@@ -38,7 +38,7 @@ WIDGETS: dict[str, Widget] = {
     "category": Widget("Category", "Kategori", "select", "Pilih satu kategori dari daftar resmi.", required=True),
     "modified": Widget("Modified", "Terakhir diubah", "datetime", "Isi hanya bila artikel yang sudah terbit diubah isinya.",
                        options={"format": "YYYY-MM-DD HH:mm", "date_format": "DD-MM-YYYY", "time_format": "HH:mm", "picker_utc": False}),
-    "tags": Widget("Tags", "Tag", "list", "Pisahkan dengan koma, paling banyak {max_tags}. Tag resmi: {known_tags}."),
+    "tags": Widget("Tags", "Tag", "bkd-tags", "Ketik tag lalu tekan Enter atau koma; tag resmi muncul sebagai saran, tag lain boleh. Paling banyak {max_tags}."),
     "summary": Widget("Summary", "Ringkasan", "text", "Satu-dua kalimat, sebaiknya di bawah 160 karakter: tampil di kartu, hasil pencarian dan pratinjau tautan."),
     "author": Widget("Author", "Penulis", "string", "Nama penulis atau bidang, misalnya 'Bidang Informasi Kepegawaian'."),
     "image": Widget("Image", "Foto utama", "image", "JPEG atau PNG. Foto disimpan di content/images bersama artikel. Isi juga deskripsi dan sumber foto.",

@@ -179,7 +179,14 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
     page.get_by_label("Tanggal terbit (WITA)").fill("2026-11-20T09:30")
     page.get_by_label("Kategori").click()
     page.get_by_text("Kegiatan", exact=True).click()
-    page.get_by_label("Tag (tidak wajib)").fill("manajemen talenta, Kupang")
+    tags = page.get_by_label("Tag (tidak wajib)")
+    tags.fill("Manajemen Talenta, kupang")  # the comma adds the first one
+    tags.press("Enter")
+    # Known tags take the taxonomy's spelling; each can be removed again.
+    assert page.locator("[data-bkd-tags] button").all_inner_texts() == [
+        "manajemen talenta ×",
+        "Kupang ×",
+    ]
     page.get_by_label("Ringkasan (tidak wajib)").fill(
         "BKD NTT mengenalkan manajemen talenta kepada pengelola kepegawaian di Kupang."
     )
@@ -244,6 +251,7 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
     assert fm.fields["title"] == NEW_TITLE
     assert fm.fields["date"] == "2026-11-20 09:30"
     assert fm.fields["category"] == "Kegiatan"
+    assert fm.fields["tags"] == "manajemen talenta, Kupang"
     assert fm.fields["image"] == "images/talenta-utama.jpg"
     gallery = parse_gallery(fm.value_lines["gallery"])
     assert [g.path for g in gallery] == [

@@ -69,7 +69,8 @@ def test_every_field_has_an_indonesian_label_and_hint():
 def test_categories_and_tags_come_from_the_taxonomy():
     fields = fields_by_name(generated())
     assert fields["category"]["options"] == list(load_taxonomy().category_names)
-    assert "kenaikan pangkat" in fields["tags"]["hint"]
+    assert fields["tags"]["known"] == list(load_taxonomy().known_tags)
+    assert "kenaikan pangkat" in fields["tags"]["known"]
     small = Taxonomy(
         categories=[load_taxonomy().categories[0]],
         known_tags=["khusus"],
@@ -77,7 +78,7 @@ def test_categories_and_tags_come_from_the_taxonomy():
     )
     fields = fields_by_name(generated(small))
     assert fields["category"]["options"] == ["Berita"]
-    assert "khusus" in fields["tags"]["hint"]
+    assert fields["tags"]["known"] == ["khusus"]
 
 
 def test_limits_come_from_the_contract_and_the_parser():

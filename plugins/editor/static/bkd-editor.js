@@ -104,6 +104,98 @@
     return h('p', {}, props.value || '');
   });
 
+  // Tags: free entry with the taxonomy's known tags as suggestions (a
+  // <datalist>), which Decap's select cannot do. Enter, a comma or leaving
+  // the field adds what was typed; the value is a list of strings.
+  function splitTags(text) {
+    return String(text || '').split(',').map(function (t) { return t.trim(); })
+      .filter(function (t) { return t !== ''; });
+  }
+  var Tags = createClass({
+    getInitialState: function () { return { draft: '' }; },
+    items: function () {
+      var value = this.props.value;
+      if (!value) return [];
+      if (typeof value.toJS === 'function') return value.toJS();
+      return Array.isArray(value) ? value.slice() : splitTags(value);
+    },
+    add: function (text) {
+      var items = this.items();
+      var known = (this.props.field.get('known') || []);
+      known = typeof known.toJS === 'function' ? known.toJS() : known;
+      splitTags(text).forEach(function (tag) {
+        // The taxonomy's spelling when it is a known tag, as the gate normalises.
+        var match = known.filter(function (k) { return k.toLowerCase() === tag.toLowerCase(); })[0];
+        tag = match || tag;
+        if (items.map(function (i) { return i.toLowerCase(); }).indexOf(tag.toLowerCase()) < 0) items.push(tag);
+      });
+      this.props.onChange(items);
+    },
+    handleChange: function (event) {
+      var text = event.target.value;
+      var cut = text.lastIndexOf(',');
+      if (cut >= 0) {
+        this.add(text.slice(0, cut));
+        text = text.slice(cut + 1);
+      }
+      this.setState({ draft: text });
+    },
+    handleKeyDown: function (event) {
+      if (event.key === 'Enter' && this.state.draft.trim() !== '') {
+        event.preventDefault();
+        this.add(this.state.draft);
+        this.setState({ draft: '' });
+      }
+    },
+    handleBlur: function () {
+      if (this.state.draft.trim() !== '') {
+        this.add(this.state.draft);
+        this.setState({ draft: '' });
+      }
+      if (this.props.setInactiveStyle) this.props.setInactiveStyle();
+    },
+    remove: function (index) {
+      var items = this.items();
+      items.splice(index, 1);
+      this.props.onChange(items);
+    },
+    isValid: function () {
+      var max = this.props.field.get('max');
+      if (max && this.items().length > max) {
+        return { error: { message: 'Paling banyak ' + max + ' tag.' } };
+      }
+      return true;
+    },
+    render: function () {
+      var self = this;
+      var known = this.props.field.get('known') || [];
+      known = typeof known.toJS === 'function' ? known.toJS() : known;
+      var listId = this.props.forID + '-known';
+      return h('div', { className: this.props.classNameWrapper },
+        h('ul', { 'data-bkd-tags': '', style: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexWrap: 'wrap', gap: '6px' } },
+          this.items().map(function (tag, index) {
+            return h('li', { key: tag },
+              h('button', {
+                type: 'button', onClick: function () { self.remove(index); },
+                'aria-label': 'Hapus tag ' + tag,
+                style: { border: '1px solid #8a8a8a', borderRadius: '12px', padding: '2px 10px', background: '#f2f2f2', cursor: 'pointer' },
+              }, tag + ' ×'));
+          })),
+        h('input', {
+          id: this.props.forID, type: 'text', list: listId, value: this.state.draft,
+          placeholder: 'Ketik tag, lalu Enter', onChange: this.handleChange,
+          onKeyDown: this.handleKeyDown, onFocus: this.props.setActiveStyle, onBlur: this.handleBlur,
+          style: { width: '100%', border: 0, marginTop: '6px', font: 'inherit', background: 'transparent' },
+        }),
+        h('datalist', { id: listId }, known.map(function (tag) { return h('option', { key: tag, value: tag }); })));
+    },
+  });
+  CMS.registerWidget('bkd-tags', Tags, function (props) {
+    var value = props.value;
+    value = value && typeof value.toJS === 'function' ? value.toJS() : value;
+    return h('p', {}, Array.isArray(value) ? value.join(', ') : (value || ''));
+  });
+
   // The markup of theme/templates/article.html and its partials (lead_image,
   // gallery), so the site's stylesheet lays the preview out as the page.
   var ArticlePreview = createClass({
