@@ -23,7 +23,13 @@ from .widgets import BODY, BODY_AFTER, WIDGETS, Widget
 
 # The name of the format registered by static/bkd-editor.js.
 FORMAT = "pelican-meta"
-STATUS_LABELS = {"draft": "Konsep (tidak tampil)", "published": "Terbit"}
+# Labels of the values STATUSES allows; a value without a label shows as itself.
+STATUS_LABELS = {
+    "draft": "Konsep (tidak tampil)",
+    "published": "Terbit",
+    "withdrawn": "Ditarik (halaman diganti pemberitahuan)",
+    "ditarik": "Ditarik (halaman diganti pemberitahuan)",
+}
 GALLERY_FIELDS = (
     {"name": "photo", "label": "Foto", "widget": "image", "choose_url": False},
     {"name": "caption", "label": "Keterangan foto", "widget": "string"},
