@@ -45,7 +45,7 @@ WIDGETS: dict[str, Widget] = {
                     options={"choose_url": False}),
     "imagealt": Widget("ImageAlt", "Deskripsi foto (untuk pembaca layar)", "string", "Wajib bila ada foto: apa yang terlihat di foto, satu kalimat."),
     "imagecredit": Widget("ImageCredit", "Sumber foto", "string", "Wajib bila ada foto, misalnya 'Foto: Humas BKD NTT'."),
-    "imagefocus": Widget("ImageFocus", "Titik fokus foto", "string", "Dua angka 0 sampai 1, kiri-atas = 0, 0; tengah = 0.5, 0.5. Menentukan bagian foto yang dipertahankan saat dipotong.",
+    "imagefocus": Widget("ImageFocus", "Titik fokus foto", "bkd-focus", "Klik bagian foto utama yang paling penting (wajah, spanduk); bagian itu tetap terlihat saat foto dipotong. Atau tulis dua angka 0 sampai 1: kiri-atas = 0, 0; tengah = 0.5, 0.5.",
                          options={"pattern": [r"^\s*(0(\.\d+)?|1(\.0+)?)\s*,\s*(0(\.\d+)?|1(\.0+)?)\s*$", "Tulis dua angka 0 sampai 1, misalnya 0.5, 0.3."]}),
     "gallery": Widget("Gallery", "Galeri foto", "list", "Paling banyak {max_photos} foto, masing-masing dengan keterangan dan sumber."),
     "video": Widget("Video", "Video YouTube", "string", "Alamat video YouTube atau id-nya."),

@@ -204,6 +204,12 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
         "Peserta sosialisasi mendengarkan narasumber di aula"
     )
     page.get_by_label("Sumber foto (tidak wajib)").fill("Foto: Humas BKD NTT")
+    # The focus point: a click on the photo, a quarter from the left, near the bottom.
+    focus_photo = page.locator("[data-bkd-focus-image]")
+    box = focus_photo.bounding_box()
+    focus_photo.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    focus = [float(v) for v in page.get_by_label("Titik fokus foto").input_value().split(",")]
+    assert abs(focus[0] - 0.25) <= 0.02 and abs(focus[1] - 0.75) <= 0.02, focus
     shot(page, "2-foto")
     # The preview: the file name before the first save, in the site's stylesheet.
     preview = page.frame_locator("iframe").first
@@ -253,6 +259,7 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
     assert fm.fields["category"] == "Kegiatan"
     assert fm.fields["tags"] == "manajemen talenta, Kupang"
     assert fm.fields["image"] == "images/talenta-utama.jpg"
+    assert fm.fields["imagefocus"] == "{:.2f}, {:.2f}".format(*focus)
     gallery = parse_gallery(fm.value_lines["gallery"])
     assert [g.path for g in gallery] == [
         "images/talenta-narasumber.jpg",

@@ -104,6 +104,52 @@
     return h('p', {}, props.value || '');
   });
 
+  // ImageFocus: click the point of the lead photo that must survive cropping;
+  // the value stays the two numbers "x, y" (0 to 1) the media step reads, and
+  // can still be typed.
+  function parseFocus(value) {
+    var m = /^\s*([01](?:\.\d+)?)\s*,\s*([01](?:\.\d+)?)\s*$/.exec(String(value || ''));
+    return m ? [parseFloat(m[1]), parseFloat(m[2])] : null;
+  }
+  var Focus = createClass({
+    // Decap re-renders a widget only when its own value changes; this one
+    // shows another field's photo, so it follows every change of the entry.
+    shouldComponentUpdate: function () { return true; },
+    pick: function (event) {
+      var box = event.currentTarget.getBoundingClientRect();
+      var clamp = function (v) { return Math.min(1, Math.max(0, v)); };
+      var x = clamp((event.clientX - box.left) / box.width);
+      var y = clamp((event.clientY - box.top) / box.height);
+      this.props.onChange(x.toFixed(2) + ', ' + y.toFixed(2));
+    },
+    handleChange: function (event) { this.props.onChange(event.target.value); },
+    render: function () {
+      var image = this.props.entry ? this.props.entry.getIn(['data', 'image']) : null;
+      var point = parseFocus(this.props.value);
+      var photo = image ? h('div', {
+        'data-bkd-focus-image': '', onClick: this.pick, title: 'Klik bagian terpenting foto',
+        style: { position: 'relative', display: 'inline-block', cursor: 'crosshair', maxWidth: '320px' },
+      },
+        h('img', { src: this.props.getAsset(image).toString(), alt: '', style: { display: 'block', width: '100%' } }),
+        point ? h('span', {
+          'aria-hidden': 'true',
+          style: {
+            position: 'absolute', left: (point[0] * 100) + '%', top: (point[1] * 100) + '%',
+            width: '18px', height: '18px', margin: '-9px 0 0 -9px', borderRadius: '50%',
+            border: '3px solid #fff', boxShadow: '0 0 0 2px #b00020', pointerEvents: 'none',
+          },
+        }) : null)
+        : h('p', {}, 'Pilih foto utama dulu, lalu klik bagian foto yang paling penting.');
+      return h('div', { className: this.props.classNameWrapper }, photo,
+        h('input', {
+          id: this.props.forID, type: 'text', value: this.props.value || '', placeholder: '0.5, 0.5',
+          onChange: this.handleChange, onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle,
+          style: { width: '100%', border: 0, marginTop: '6px', font: 'inherit', background: 'transparent' },
+        }));
+    },
+  });
+  CMS.registerWidget('bkd-focus', Focus, function (props) { return h('p', {}, props.value || ''); });
+
   // Tags: free entry with the taxonomy's known tags as suggestions (a
   // <datalist>), which Decap's select cannot do. Enter, a comma or leaving
   // the field adds what was typed; the value is a list of strings.
