@@ -31,7 +31,7 @@ STATUS_LABELS = {
     "ditarik": "Ditarik (halaman diganti pemberitahuan)",
 }
 GALLERY_FIELDS = (
-    {"name": "photo", "label": "Foto", "widget": "image", "choose_url": False},
+    {"name": "photo", "label": "Foto", "widget": "bkd-photo", "choose_url": False},
     {"name": "caption", "label": "Keterangan foto", "widget": "string"},
     {"name": "credit", "label": "Sumber foto", "widget": "string", "required": False},
 )

@@ -41,7 +41,7 @@ WIDGETS: dict[str, Widget] = {
     "tags": Widget("Tags", "Tag", "bkd-tags", "Ketik tag lalu tekan Enter atau koma; tag resmi muncul sebagai saran, tag lain boleh. Paling banyak {max_tags}."),
     "summary": Widget("Summary", "Ringkasan", "text", "Satu-dua kalimat, sebaiknya di bawah 160 karakter: tampil di kartu, hasil pencarian dan pratinjau tautan."),
     "author": Widget("Author", "Penulis", "string", "Nama penulis atau bidang, misalnya 'Bidang Informasi Kepegawaian'."),
-    "image": Widget("Image", "Foto utama", "image", "JPEG atau PNG. Foto disimpan di content/images bersama artikel. Isi juga deskripsi dan sumber foto.",
+    "image": Widget("Image", "Foto utama", "bkd-photo", "JPEG atau PNG. Foto disimpan di content/images bersama artikel. Isi juga deskripsi dan sumber foto.",
                     options={"choose_url": False}),
     "imagealt": Widget("ImageAlt", "Deskripsi foto (untuk pembaca layar)", "string", "Wajib bila ada foto: apa yang terlihat di foto, satu kalimat."),
     "imagecredit": Widget("ImageCredit", "Sumber foto", "string", "Wajib bila ada foto, misalnya 'Foto: Humas BKD NTT'."),

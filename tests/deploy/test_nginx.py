@@ -301,7 +301,7 @@ def test_the_editor_has_its_own_policy_and_is_not_indexed(server):
     assert response.status_code == 200
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     csp = response.headers["Content-Security-Policy"]
-    assert "connect-src 'self' https://api.github.com" in csp
+    assert "connect-src 'self' blob: https://api.github.com" in csp
     assert "frame-ancestors 'none'" in csp
     # The public pages keep theirs, without the editor's allowances.
     assert "'unsafe-eval'" not in get(server, "/").headers["Content-Security-Policy"]

@@ -9,15 +9,19 @@ Under CI=true a missing Chromium, Playwright or node fails these tests."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -30,6 +34,7 @@ from plugins.bkd_content.taxonomy import load_taxonomy
 from plugins.editor import DEFAULTS, local, write_admin
 from tests._support import sitekit
 from tests.conftest import SAMPLE_CONTENT, run_pelican
+from tests.editor.test_counter import with_gps
 
 pytestmark = pytest.mark.slow
 
@@ -103,8 +108,14 @@ def editor(tmp_path_factory):
             time.sleep(0.2)
         else:
             break
-    http = sitekit.serve(site)
-    yield http, repo
+    # The production Content-Security-Policy (deploy/nginx/editor.conf),
+    # widened only by the local backend's address: uploads and saves run as
+    # they will online (Decap reads a new photo back through a blob: URL).
+    policy = production_policy().replace(
+        "connect-src 'self'", f"connect-src 'self' http://127.0.0.1:{port}"
+    )
+    http = serve_with_policy(site, policy)
+    yield http, repo, port
     http.stop()
     server.terminate()
     server.wait(timeout=10)
@@ -127,9 +138,41 @@ def browser():
         chromium.close()
 
 
+class PolicyHandler(sitekit.PrecompressedHandler):
+    """The test server's handler, plus the Content-Security-Policy header and
+    config.yml's type as deploy/nginx/editor.conf sends them."""
+
+    policy = ""
+    extensions_map: ClassVar[dict[str, str]] = {
+        **sitekit.PrecompressedHandler.extensions_map,
+        ".yml": "text/yaml",
+    }
+
+    def end_headers(self):
+        if self.policy:
+            self.send_header("Content-Security-Policy", self.policy)
+        super().end_headers()
+
+
+def serve_with_policy(root: Path, policy: str) -> sitekit.Server:
+    handler = type("Handler", (PolicyHandler,), {"policy": policy})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, name="editor-site", daemon=True)
+    thread.start()
+    return sitekit.Server(root, httpd, thread)
+
+
+def production_policy() -> str:
+    conf = (ROOT / "deploy" / "nginx" / "editor.conf").read_text(encoding="utf-8")
+    return re.search(r'add_header Content-Security-Policy "([^"]+)"', conf).group(1)
+
+
 @pytest.fixture
 def page(browser, editor):
-    http, _ = editor
+    """The editor signed in to the local backend (served under the production
+    Content-Security-Policy, see the editor fixture)."""
+    http, _, _ = editor
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, base_url=http.base_url, locale="id-ID"
     )
@@ -137,11 +180,17 @@ def page(browser, editor):
     page.set_default_timeout(20_000)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     page.goto("/admin/")
     page.get_by_role("button", name="Masuk").click()
     page.get_by_text("Artikel", exact=True).first.wait_for()
     yield page
     context.close()
+    assert violations == []
     foreign = [u for u in requests if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))]
     assert foreign == [], "the editor must not load anything from outside"
 
@@ -164,12 +213,13 @@ def choose_photo(page, button, photo: Path) -> None:
 
 
 def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, tmp_path):
-    _, repo = editor
+    _, repo, _ = editor
     # Photos from the author's phone: new files, under the names they upload with.
     phone = tmp_path / "ponsel"
     phone.mkdir()
+    # The lead photo carries a GPS position, as phones write by default.
+    with_gps(PHOTOS / "kegiatan-alor-1.jpg", phone / "talenta-utama.jpg")
     for source, name in (
-        ("kegiatan-alor-1.jpg", "talenta-utama.jpg"),
         ("kegiatan-alor-2.jpg", "talenta-narasumber.jpg"),
         ("kegiatan-alor-3.jpg", "talenta-peserta.jpg"),
     ):
@@ -200,6 +250,9 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
     choose_photo(
         page, page.get_by_role("button", name="Pilih foto").first, phone / "talenta-utama.jpg"
     )
+    warning = page.locator("[data-bkd-gps-warning]")
+    warning.wait_for()
+    assert "lokasi GPS" in warning.inner_text()
     page.get_by_label("Deskripsi foto (untuk pembaca layar) (tidak wajib)").fill(
         "Peserta sosialisasi mendengarkan narasumber di aula"
     )
@@ -227,6 +280,7 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
         choose_photo(page, item.get_by_role("button", name="Pilih foto").nth(index), phone / photo)
         item.get_by_label("Keterangan foto").nth(index).fill(caption)
         item.get_by_label("Sumber foto (tidak wajib)").nth(index).fill("Foto: Humas BKD NTT")
+    assert warning.count() == 1  # the gallery photos carry no position
     shot(page, "3-galeri")
 
     page.get_by_role("button", name="Simpan").click()
@@ -289,7 +343,7 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
 
 
 def test_editing_one_field_of_an_existing_article_is_a_one_line_diff(page, editor):
-    _, repo = editor
+    _, repo, _ = editor
     page.goto(f"/admin/#/collections/articles/entries/{EXISTING}")
     title = page.get_by_label("Judul")
     title.wait_for()
@@ -311,8 +365,7 @@ def test_published_editor_starts_under_the_production_csp(browser, tmp_path):
     """/admin/ as `make publish` writes it (GitHub backend), served with the
     Content-Security-Policy of deploy/nginx/editor.conf: Decap starts and shows
     the GitHub sign-in, with no policy violation (it needs 'unsafe-eval')."""
-    conf = (ROOT / "deploy" / "nginx" / "editor.conf").read_text(encoding="utf-8")
-    policy = re.search(r'add_header Content-Security-Policy "([^"]+)"', conf).group(1)
+    policy = production_policy()
     site = tmp_path / "site"
     write_admin(
         site / "admin",
@@ -324,7 +377,7 @@ def test_published_editor_starts_under_the_production_csp(browser, tmp_path):
             "DEPLOY_ASSETS": {"css/site.css": "css/site.css"},
         },
     )
-    http = sitekit.serve(site)
+    http = serve_with_policy(site, policy)
     context = browser.new_context(base_url=http.base_url, locale="id-ID")
     page = context.new_page()
     problems: list[str] = []
@@ -333,18 +386,8 @@ def test_published_editor_starts_under_the_production_csp(browser, tmp_path):
         "console",
         lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
     )
-
-    def with_policy(route):
-        if not route.request.url.startswith(http.base_url):
-            route.abort()
-            return
-        response = route.fetch()
-        route.fulfill(
-            response=response,
-            headers={**response.headers, "content-security-policy": policy},
-        )
-
-    page.route("**/*", with_policy)
+    # No network: GitHub is never contacted; the sign-in screen needs none.
+    page.route(lambda url: not url.startswith(http.base_url), lambda route: route.abort())
     try:
         page.goto("/admin/")
         page.get_by_role("button", name="Masuk dengan akun GitHub").wait_for(timeout=20_000)

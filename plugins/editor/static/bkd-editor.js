@@ -62,7 +62,53 @@
       .replace(/^-+|-+$/g, '');
   }
 
-  var api = { weightedLength: weightedLength, countFor: countFor, slugOf: slugOf };
+  // Whether a JPEG's EXIF holds a GPS position (the GPS IFD, tag 0x8825,
+  // with a latitude or longitude entry). Phones write it by default; the
+  // site's published copies drop it (plugins/media), the original in the
+  // repository keeps it. Reads the TIFF structure only, no library.
+  function hasGps(buffer) {
+    var view = new DataView(buffer);
+    if (view.byteLength < 4 || view.getUint16(0) !== 0xFFD8) return false;
+    var offset = 2;
+    while (offset + 4 <= view.byteLength) {
+      var marker = view.getUint16(offset);
+      var size = view.getUint16(offset + 2);
+      if ((marker & 0xFF00) !== 0xFF00 || marker === 0xFFDA) return false;  // no EXIF before the image data
+      if (marker === 0xFFE1 && offset + 10 <= view.byteLength && view.getUint32(offset + 4) === 0x45786966) {
+        return tiffHasGps(view, offset + 10, Math.min(view.byteLength, offset + 2 + size));
+      }
+      offset += 2 + size;
+    }
+    return false;
+  }
+
+  function tiffHasGps(view, tiff, end) {
+    try {
+      var little = view.getUint16(tiff) === 0x4949;
+      var u16 = function (at) { return view.getUint16(at, little); };
+      var u32 = function (at) { return view.getUint32(at, little); };
+      var ifd = tiff + u32(tiff + 4);
+      var count = u16(ifd);
+      for (var i = 0; i < count; i++) {
+        var entry = ifd + 2 + i * 12;
+        if (u16(entry) === 0x8825) {
+          var gps = tiff + u32(entry + 8);
+          if (gps + 2 > end) return false;
+          var n = u16(gps);
+          for (var j = 0; j < n; j++) {
+            var tag = u16(gps + 2 + j * 12);
+            if (tag === 2 || tag === 4) return true;  // GPSLatitude, GPSLongitude
+          }
+          return false;
+        }
+      }
+    } catch (error) {
+      return false;  // a truncated or odd EXIF block: nothing to say
+    }
+    return false;
+  }
+
+  var api = { weightedLength: weightedLength, countFor: countFor, slugOf: slugOf, hasGps: hasGps };
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
     return;
@@ -103,6 +149,43 @@
   CMS.registerWidget('bkd-counted-text', CountedText, function (props) {
     return h('p', {}, props.value || '');
   });
+
+  // Photos: Decap's own image widget, plus a warning when a photo just
+  // uploaded carries a GPS position. Decap cannot transform images before the
+  // commit, so the warning tells the author how to remove it.
+  var ImageControl = CMS.getWidget('image').control;
+  var Photo = createClass({
+    // Decap's Widget re-renders a control only when its value changes unless the
+    // control decides; the wrapped image control must also see its media-library
+    // props change (that is how a chosen photo becomes the value).
+    shouldComponentUpdate: function () { return true; },
+    getInitialState: function () { return { gps: false }; },
+    componentDidMount: function () { this.check(); },
+    componentDidUpdate: function (previous) {
+      if (previous.value !== this.props.value) this.check();
+    },
+    check: function () {
+      var self = this;
+      var path = this.props.value;
+      var asset = path && typeof path === 'string' ? this.props.getAsset(path) : null;
+      var file = asset && asset.fileObj;
+      if (!file || !file.arrayBuffer) { self.setState({ gps: false }); return; }
+      file.arrayBuffer().then(function (buffer) {
+        if (self.props.value === path) self.setState({ gps: hasGps(buffer) });
+      });
+    },
+    render: function () {
+      return h('div', {},
+        h(ImageControl, this.props),
+        this.state.gps ? h('p', {
+          role: 'alert', 'data-bkd-gps-warning': '',
+          style: { margin: '8px 0 0', padding: '8px', background: '#fff4e5', border: '1px solid #b35c00' },
+        }, 'Foto ini menyimpan lokasi GPS (tempat foto diambil). Foto yang tampil di situs tidak ' +
+          'menyimpannya lagi, tetapi berkas asli di repositori tetap menyimpannya. Bila lokasi itu ' +
+          'tidak boleh diketahui umum, matikan lokasi di kamera ponsel, hapus foto ini, lalu unggah ulang.') : null);
+    },
+  });
+  CMS.registerWidget('bkd-photo', Photo, CMS.getWidget('image').preview);
 
   // ImageFocus: click the point of the lead photo that must survive cropping;
   // the value stays the two numbers "x, y" (0 to 1) the media step reads, and
