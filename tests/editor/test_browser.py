@@ -263,6 +263,7 @@ def test_new_article_with_photo_and_gallery_submitted_for_review(page, editor, t
     focus_photo.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
     focus = [float(v) for v in page.get_by_label("Titik fokus foto").input_value().split(",")]
     assert abs(focus[0] - 0.25) <= 0.02 and abs(focus[1] - 0.75) <= 0.02, focus
+    warning.evaluate("element => element.scrollIntoView({block: 'start'})")
     shot(page, "2-foto")
     # The preview: the file name before the first save, in the site's stylesheet.
     preview = page.frame_locator("iframe").first
