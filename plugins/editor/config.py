@@ -37,6 +37,11 @@ GALLERY_FIELDS = (
 )
 
 
+# Fields written one item per continuation line (pelican-meta.js LINE_LISTS),
+# edited as a list of lines; the label of one line.
+LINE_FIELDS = {"waive": "Pengecualian", "changenote": "Catatan"}
+
+
 class MissingWidget(ValueError):
     """ARTICLE_FIELDS and WIDGETS disagree (developer error)."""
 
@@ -94,8 +99,8 @@ def _field(name: str, widget: Widget, taxonomy: Taxonomy) -> dict[str, Any]:
         out["max"] = LIMITS[Platform.INSTAGRAM].photos
         out["summary"] = "{{fields.photo}}"
         out["fields"] = [dict(f) for f in GALLERY_FIELDS]
-    elif name == "waive":
-        out["field"] = {"name": "line", "label": "Pengecualian", "widget": "string"}
+    elif name in LINE_FIELDS:
+        out["field"] = {"name": "line", "label": LINE_FIELDS[name], "widget": "string"}
     elif name in ("xtext", "facebooktext", "instagramtext"):
         platform = Platform(name.removesuffix("text"))
         out["platform"] = platform.value

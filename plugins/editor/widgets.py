@@ -59,6 +59,8 @@ WIDGETS: dict[str, Widget] = {
     "xtext": Widget("XText", "Teks khusus untuk X", "bkd-counted-text", "Kosongkan untuk teks otomatis. Paling banyak {x_limit} (hitungan X: tautan 23, emoji 2)."),
     "facebooktext": Widget("FacebookText", "Teks khusus untuk Facebook", "bkd-counted-text", "Kosongkan untuk teks otomatis."),
     "instagramtext": Widget("InstagramText", "Teks khusus untuk Instagram", "bkd-counted-text", "Kosongkan untuk teks otomatis. Paling banyak {instagram_limit} karakter."),
+    "changenote": Widget("ChangeNote", "Catatan koreksi", "list", "Satu baris per koreksi: 'TTTT-BB-HH JJ:MM | apa yang diperbaiki'. Tambahkan baris baru di bawah; catatan lama jangan diubah atau dihapus."),
+    "withdrawnnote": Widget("WithdrawnNote", "Alasan artikel ditarik", "text", "Wajib bila Status: Ditarik. Satu-dua kalimat untuk pembaca."),
 }  # fmt: skip
 
 # The Markdown body: not a front-matter field, placed in the form after this one.

@@ -4,6 +4,9 @@ and not the other fails here."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -109,3 +112,13 @@ def test_workflow_backend_and_local_mode():
     assert collection["format"] == editor_config.FORMAT == "pelican-meta"
     assert collection["folder"] == "content/articles"
     assert config["media_folder"] == "content/images" and config["public_folder"] == "images"
+
+
+def test_line_list_fields_agree_with_the_format():
+    script = Path(editor_config.__file__).with_name("static") / "pelican-meta.js"
+    match = re.search(r"var LINE_LISTS = \{([^}]*)\}", script.read_text(encoding="utf-8"))
+    names = set(re.findall(r"(\w+): true", match.group(1)))
+    assert names == set(editor_config.LINE_FIELDS) | {"gallery"}
+    fields = fields_by_name(generated())
+    for name in editor_config.LINE_FIELDS:
+        assert fields[name]["widget"] == "list" and fields[name]["field"]["widget"] == "string"

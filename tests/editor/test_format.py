@@ -19,7 +19,7 @@ from plugins.bkd_content.frontmatter import (
     validate_front_matter,
 )
 from plugins.bkd_content.taxonomy import load_taxonomy
-from plugins.editor.config import field_keys
+from plugins.editor.config import LINE_FIELDS, field_keys
 from tests._support.sitekit import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,8 +87,8 @@ def test_fields_read_are_the_fields_the_project_parser_reads(round_trips):
                     for g in parse_gallery(fm.value_lines["gallery"])
                 ]
                 assert data[key] == expected, path
-            elif key == "waive":
-                assert data[key] == [t for _, t in fm.value_lines["waive"] if t], path
+            elif key in LINE_FIELDS:
+                assert data[key] == [t for _, t in fm.value_lines[key] if t], path
             else:
                 assert data[key] == value, (path, key)
 
@@ -199,4 +199,15 @@ def test_a_new_article_from_the_form_is_what_the_parser_expects():
     assert [g.path for g in parse_gallery(fm.value_lines["gallery"])] == [
         "images/a.jpg",
         "images/b.jpg",
+    ]
+
+
+def test_a_new_change_note_is_one_added_continuation_line():
+    article = ROOT / "tests/fixtures/corrections-content/articles/jadwal-seleksi-cpns-2026.md"
+    before = read(article)
+    (parsed,) = run_format([{"op": "roundtrip", "text": before}])
+    notes = [*parsed["data"]["changenote"], "2026-11-28 10:00 | Nama narasumber diperbaiki."]
+    (result,) = run_format([{"op": "edit", "text": before, "edit": {"changenote": notes}}])
+    assert one_line_diff(before, result["text"]) == [
+        "+    2026-11-28 10:00 | Nama narasumber diperbaiki."
     ]

@@ -21,7 +21,8 @@
   var CONTINUATION = '    ';
 
   // Fields holding one item per line (continuation lines), or a comma list.
-  var LINE_LISTS = { gallery: true, waive: true };
+  // plugins/editor/config.py LINE_FIELDS names the same ones (plus gallery).
+  var LINE_LISTS = { gallery: true, waive: true, changenote: true };
   var COMMA_LISTS = { tags: true, syndicate: true };
 
   function trimPy(s) {
