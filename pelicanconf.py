@@ -114,11 +114,13 @@ PLUGINS = [
     "plugins.media",  # responsive photos, social images, gallery, video facade
     "plugins.feeds",
     "plugins.seo",
+    "plugins.faq",  # Tanya Jawab: official contacts from ORG, FAQ entries, FAQPage JSON-LD
     "plugins.robots",  # robots.txt: production allows, previews disallow all
     "plugins.search",
     "plugins.webserver",  # fingerprinted theme assets, 410 include for nginx (deploy/)
     "plugins.syndication",  # manifest for `syndicate`, "Dibagikan di" links (no network)
     "plugins.fixed_urls",  # each URL computed once per build, not at every use
+    "plugins.editor",  # the web editor at /admin/ (docs/editor.md); loaded by no public page
     "plugins.compress",  # last: minifies and precompresses everything written before it
 ]
 
@@ -153,6 +155,11 @@ ORG = {
     "email": "bkd@nttprov.go.id",
     "phone": "(0380) 833 066",
     "phone_tel": "+62380833066",  # the same number for tel: links (E.164)
+    # Written questions about personnel services (Kontak, Tanya Jawab).
+    "consultation_email": "layanan.bkd@nttprov.go.id",
+    # The official WhatsApp number in international digits (e.g. "6281234567890")
+    # once the agency announces one; empty shows a marked placeholder instead.
+    "whatsapp": "",
 }
 SOCIAL = (
     ("Facebook", "https://www.facebook.com/BkdProvNtt"),
@@ -183,6 +190,12 @@ FEEDS_ALL_ATOM = "feeds/semua.atom.xml"
 FEEDS_ALL_RSS = "feeds/semua.rss.xml"
 FEEDS_CATEGORY_ATOM = "feeds/{slug}.atom.xml"
 FEEDS_CATEGORY_RSS = "feeds/{slug}.rss.xml"
+
+# The web editor (docs/editor.md) uses decap-server on 127.0.0.1:8081 when
+# `make serve` runs it; publishconf.py turns that off.
+EDITOR_LOCAL_BACKEND = True
+# The vendored editor bundle is minified already (precompressed all the same).
+COMPRESS_MINIFY_EXCLUDE = ("pagefind/*", "admin/*")
 
 # Search index (Pagefind), by plugins.search. Development builds index every
 # page once, then only pages that changed (docs/build-speed.md). `pelican

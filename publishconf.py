@@ -23,3 +23,6 @@ FBS_ENABLED = False
 # index of every page built afresh.
 COMPRESS_ENABLED = True
 SEARCH_ONLY_CHANGED = False
+
+# The published editor signs in through GitHub (EDITOR_BACKEND), never a local server.
+EDITOR_LOCAL_BACKEND = False

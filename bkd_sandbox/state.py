@@ -34,6 +34,14 @@ def empty_state() -> dict[str, Any]:
         "windows": {},
         "violations": [],
         "expired": [],
+        # Comments, replies and mentions on the accounts' posts, and per-post
+        # metrics (bkd_sandbox/listening.py).
+        "comments": [],
+        "metrics": {},
+        # Follow-ups (bkd_sandbox/followups.py): removed posts and a log of changes;
+        # the account's own comments go to "comments" above.
+        "deleted": [],
+        "changes": [],
     }
 
 

@@ -111,6 +111,18 @@ class SandboxHandle:
                 used.append(upload_id)
         return {"opened": opened, "chunk_sessions": used}
 
+    def followups(self) -> dict:
+        """Edits, comments, deletions and privacy changes made to posts
+        (bkd_sandbox/followups.py), plus Instagram comments per media."""
+        return self._call("GET", "/_sandbox/followups")
+
+    def save_state(self) -> dict:
+        return self._call("GET", "/_sandbox/state")
+
+    def load_state(self, state: dict) -> None:
+        """Start again from a saved state (posts, ids, counters); faults are cleared."""
+        self._call("PUT", "/_sandbox/state", state)
+
     def violations(self) -> dict:
         return self._call("GET", "/_sandbox/violations")
 
@@ -130,6 +142,17 @@ class SandboxHandle:
 
     def reset(self) -> None:
         self._call("POST", "/_sandbox/reset", {})
+
+    def comment(self, platform: str, post_id: str, text: str, **options: Any) -> str:
+        """Seed a comment (``author``, ``parent_id``, ``own``, ``age_hours``); its id."""
+        body = {"platform": platform, "post_id": post_id, "text": text} | options
+        return self._call("POST", "/_sandbox/comments", body)["id"]
+
+    def delete_comment(self, comment_id: str) -> None:
+        self._call("DELETE", f"/_sandbox/comments/{comment_id}")
+
+    def metrics(self, post_id: str, **values: int) -> None:
+        self._call("POST", "/_sandbox/metrics", {"post_id": post_id, "metrics": values})
 
 
 @contextlib.contextmanager

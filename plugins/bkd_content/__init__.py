@@ -17,11 +17,12 @@ from markdown import Markdown
 from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
+from pelican.utils import set_date_tzinfo
 
-from plugins import report
+from plugins import report, sanitize
 from plugins.plugin_settings import merge
 
-from . import confinement, fatal, sources
+from . import attachments, changes, confinement, fatal, sources
 from .frontmatter import (
     Problem,
     parse_front_matter,
@@ -79,6 +80,34 @@ def format_problems(path: str, problems: list[Problem]) -> str:
     return report.format_block(path, problems)
 
 
+def _split_body(fm, text: str) -> tuple[str, str]:
+    lines = text.splitlines(keepends=True)
+    cut = max(fm.body_start - 1, 0)
+    return "".join(lines[:cut]), "".join(lines[cut:])
+
+
+def heavy_markup(fm, text: str) -> list[Problem]:
+    """A warning when the body holds so much raw HTML that rendering it would
+    stall the build (plugins/sanitize says why)."""
+    tags = sanitize.raw_html_tags(_split_body(fm, text)[1])
+    if not tags:
+        return []
+    return [
+        Problem(
+            fm.body_start,
+            "warning",
+            "markup.too-much-html",
+            sanitize.TOO_MUCH_HTML.format(tags=tags),
+            sanitize.TOO_MUCH_HTML_HINT,
+        )
+    ]
+
+
+def defused_text(fm, text: str) -> str:
+    head, body = _split_body(fm, text)
+    return head + sanitize.defuse_raw_html(body)
+
+
 class CheckedMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, preceded by our front-matter check and
     followed by the confinement of every file the article links to.
@@ -116,10 +145,16 @@ class CheckedMarkdownReader(MarkdownReader):
         # Control characters are reported (above) and removed before Markdown:
         # XML feeds cannot carry them, and they are never meant.
         text = sources.strip_control_characters(text)
+        heavy = heavy_markup(fm, text)
+        if heavy:
+            problems += heavy
+            text = defused_text(fm, text)
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)
         problems += confinement.check_links(content, text, Path(source_path), root)
+        if not is_page_path(source_path, self.settings):
+            problems += attachments.check(fm, Path(source_path), root)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             logger.error(
@@ -141,6 +176,8 @@ class CheckedMarkdownReader(MarkdownReader):
             raise ContentError(f"{shown}: tautan di ringkasan menunjuk ke luar content/")
         if problems:
             logger.warning("Periksa artikel ini:\n%s", format_problems(shown, problems))
+        if not is_page_path(source_path, self.settings):
+            correction_metadata(fm, metadata, self.settings.get("TIMEZONE"))
         return content, metadata
 
     def process_metadata(self, name, value):
@@ -149,6 +186,28 @@ class CheckedMarkdownReader(MarkdownReader):
             # dict.fromkeys keeps order while dropping repeats such as "PNS, pns".
             value = ", ".join(dict.fromkeys(taxonomy.normalise_tag(t) for t in split_list(value)))
         return super().process_metadata(name, value)
+
+
+def correction_metadata(fm, metadata: dict, timezone: str | None = None) -> None:
+    """Change history and withdrawal as article attributes (``change_history``,
+    ``change_note``, ``withdrawn``, ``withdrawn_note``).
+
+    A withdrawn article becomes Pelican's ``hidden`` status: it is still
+    written at its URL, but Pelican leaves it out of every listing, category,
+    tag, author and archive page, and our feeds and sitemap read those same
+    lists. Its notice is in theme/templates/article.html."""
+    entries, _problems = changes.parse_change_notes(fm)
+    metadata["change_history"] = [
+        {"id": e.change_id, "date": set_date_tzinfo(e.date, timezone), "note": e.note}
+        for e in entries
+    ]
+    metadata["change_note"] = entries[-1].note if entries else ""
+    if changes.is_withdrawn(fm.fields.get("status")):
+        metadata["status"] = "hidden"
+        metadata["withdrawn"] = True
+        metadata["withdrawn_note"] = " ".join(fm.fields.get("withdrawnnote", "").split())
+    else:
+        metadata["withdrawn"] = False
 
 
 def use_checked_reader(readers):
@@ -169,6 +228,7 @@ def annotate_content(content):
         return
     content.article_id = article_id(content)
     content.syndicate_platforms = parse_syndicate(content.metadata.get("syndicate"))
+    attachments.annotate(content)
 
 
 @pass_context
@@ -181,6 +241,17 @@ def current_announcements(context, articles):
     since = datetime.now(UTC) - timedelta(days=days)
     current = [a for a in articles if a.category.name == "Pengumuman" and a.date >= since]
     return current[:limit]
+
+
+@pass_context
+def home_lead(context, articles):
+    """The item the home page leads with, photo first: the newest current
+    announcement (an announcement is what every reader must see), else the
+    newest article. None on an empty site."""
+    current = current_announcements(context, articles)
+    if current:
+        return current[0]
+    return articles[0] if articles else None
 
 
 @pass_context
@@ -236,6 +307,7 @@ def add_template_helpers(pelican):
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
         category_info=category_info,
         current_announcements=current_announcements,
+        home_lead=home_lead,
     )
 
 
@@ -251,3 +323,4 @@ def register():
     signals.article_generator_init.connect(confinement.screen_sources)
     signals.page_generator_finalized.connect(confinement.refuse_duplicate_page_urls)
     signals.content_object_init.connect(annotate_content)
+    signals.article_generator_finalized.connect(attachments.copy_attachments)

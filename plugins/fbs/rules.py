@@ -39,6 +39,11 @@ _RULES = [
     Rule("FBS-5.sara", "Tidak ada ujaran SARA."),
     # FBS-7: spelling, typography, photo and video standard.
     Rule("FBS-7.frontmatter", "Keterangan artikel (bagian atas berkas) dapat dibaca."),
+    Rule(
+        "FBS-7.change-history",
+        "Catatan perubahan (ChangeNote) yang sudah terbit tidak diubah atau dihapus.",
+        False,
+    ),
     Rule("FBS-7.encoding", "Berkas tersimpan sebagai teks UTF-8.", False),
     Rule("FBS-7.binary", "Berkas .md berisi teks, bukan data biner.", False),
     Rule("FBS-7.empty", "Berkas tidak kosong.", False),
@@ -59,6 +64,7 @@ _RULES = [
     Rule("FBS-8.email", "Tidak ada alamat surel pribadi."),
     Rule("FBS-8.exif-gps", "Foto tidak menyimpan lokasi GPS."),
     Rule("FBS-8.exif-serial", "Foto tidak menyimpan nomor seri kamera."),
+    Rule("FBS-8.pdf-metadata", "Dokumen PDF lampiran tidak menyimpan nama pembuatnya (Author)."),
     # FBS-9: devices and accounts used only for publication.
     Rule("FBS-9.token", "Tidak ada token/kunci akun media sosial di repositori.", False),
     Rule(

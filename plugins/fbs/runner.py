@@ -19,7 +19,9 @@ from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
 
 from .checks import (
     conduct,
+    documents,
     guardrails,
+    history,
     media,
     overrides,
     privacy,
@@ -43,6 +45,7 @@ DOCUMENT_CHECKS = (
     relevance.check,
     writing.check,
     media.check,
+    documents.check,
     overrides.check,
 )
 ALWAYS_CHECKS = (conduct.check, privacy.check)
@@ -88,6 +91,8 @@ class Context:
         self._images: dict[tuple, media.ImageInfo] = {}
         self._metadata_reported: set[Path] = set()
         self._galleries: dict[int, list] = {}
+        # `fbs check --base REV`: the revision change notes are compared with.
+        self.base: str | None = None
 
     def taxonomy_for(self, content_root: Path):
         local = content_root / "taxonomy.toml"
@@ -178,6 +183,7 @@ def check_document(doc: Document, ctx: Context) -> None:
         for check in DOCUMENT_CHECKS:
             check(doc, ctx)
         privacy.check(doc, ctx)
+        history.check(doc, ctx)
     else:
         for check in ALWAYS_CHECKS:
             check(doc, ctx)

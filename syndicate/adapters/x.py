@@ -5,6 +5,10 @@
   OAuth 1.0a handler (tweepy has only the deprecated v1.1 upload)
 - GET /2/users/{id}/tweets for reconciliation (``entities.urls[].expanded_url``,
   since X rewrites links to t.co), paged with ``pagination_token``
+- Corrections: X has no edit endpoint for the API, so a reply, POST /2/tweets
+  with ``reply.in_reply_to_tweet_id`` (``create_tweet(in_reply_to_tweet_id=)``);
+  withdrawals: DELETE /2/tweets/:id (``Client.delete_tweet``), reconciled by
+  GET /2/tweets/:id answering a "Not Found Error" (docs/corrections.md)
 
 One host, ``SYNDICATE_X_BASE_URL`` (``https://api.x.com``), for posts and
 uploads. tweepy 4.17 hard-codes ``host = "https://api.twitter.com"`` in
@@ -35,6 +39,7 @@ import tweepy
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
+from syndicate.contract import FollowUpAction
 from syndicate.errors import (
     AccountError,
     AuthError,
@@ -175,6 +180,53 @@ class XAdapter(Adapter):
             lambda: self._create(tweet),
         )
         return Published(str(tweet_id), f"https://x.com/{self._handle()}/status/{tweet_id}")
+
+    def _followup(self, followup, call) -> Published:
+        target = followup.target
+        if followup.action == FollowUpAction.DELETE:
+            call(
+                "delete_tweet",
+                {"method": "DELETE", "url": f"{self.base}/2/tweets/{target}"},
+                lambda: self._delete(target),
+            )
+            return Published(target, "")
+        body = {"text": followup.text, "reply": {"in_reply_to_tweet_id": target}}
+        reply_id = call(
+            "reply",
+            {"method": "POST", "url": f"{self.base}/2/tweets", "json": body},
+            lambda: self._create({"text": followup.text, "in_reply_to_tweet_id": target}),
+        )
+        return Published(str(reply_id), f"https://x.com/{self._handle()}/status/{reply_id}")
+
+    def _delete(self, tweet_id: str) -> None:
+        try:
+            self.client.delete_tweet(tweet_id, user_auth=True)
+        except tweepy.NotFound:
+            return  # already gone: the withdrawal's goal holds
+        except tweepy.TweepyException as exc:
+            raise self._map(exc) from None
+        except requests.RequestException as exc:
+            raise TransientError(f"X: delete_tweet gagal: {type(exc).__name__}") from None
+
+    def followup_exists(self, followup) -> Published | None:
+        if followup.action == FollowUpAction.DELETE:
+            try:
+                response = self.client.get_tweet(followup.target, user_auth=True)
+            except tweepy.NotFound:
+                return Published(followup.target, "")
+            except tweepy.TweepyException as exc:
+                raise self._map(exc) from None
+            except requests.RequestException as exc:
+                raise TransientError(f"X: get_tweet gagal: {type(exc).__name__}") from None
+            # X answers 200 with a "Not Found Error" and no data for a deleted post.
+            return Published(followup.target, "") if response.data is None else None
+        # A reply carries the article link too: match it by its text only, so
+        # the original post is never taken for the reply.
+        wanted = normalize_text(followup.text)
+        for texts, published in self.recent_posts():
+            if wanted and normalize_text(texts[0]) == wanted:
+                return published
+        return None
 
     def _handle(self) -> str:
         return self.settings.x_handle

@@ -88,7 +88,7 @@ def server(site, tmp_path_factory):
     conf = prefix / "conf"
     rules = conf / "bkd-portal"
     (rules / "optional").mkdir(parents=True)
-    for name in ("site.conf", "headers.conf"):
+    for name in ("site.conf", "headers.conf", "editor.conf"):
         (rules / name).symlink_to(DEPLOY / "nginx" / name)
     # As in production: /etc/nginx/bkd-portal/gone.conf -> current/nginx/gone.conf.
     (rules / "gone.conf").symlink_to(site.parent / "build" / "nginx" / "gone.conf")
@@ -298,3 +298,16 @@ def test_production_server_block_uses_the_tested_includes():
     for include in re.findall(r"include (bkd-portal/[^;]+);", rules):
         name = include.removeprefix("bkd-portal/")
         assert name in ("optional/*.conf", "gone.conf") or (DEPLOY / "nginx" / name).is_file()
+
+
+def test_the_editor_has_its_own_policy_and_is_not_indexed(server):
+    response = get(server, "/admin/")
+    assert response.status_code == 200
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+    csp = response.headers["Content-Security-Policy"]
+    assert "connect-src 'self' blob: https://api.github.com" in csp
+    assert "frame-ancestors 'none'" in csp
+    # The public pages keep theirs, without the editor's allowances.
+    assert "'unsafe-eval'" not in get(server, "/").headers["Content-Security-Policy"]
+    config = get(server, "/admin/config.yml")
+    assert config.status_code == 200 and config.headers["Content-Type"].startswith("text/yaml")
