@@ -80,11 +80,16 @@ check: $(STAMP)
 # The pull-request build (docs/review-package.md): production settings and
 # --fatal errors, with future-dated articles rendered so the Kepala reviews them
 # before their date. Its manifest (build/review/manifest.json) feeds the review
-# package; nothing here is deployed to the public site.
+# package; nothing here is deployed to the public site. The site is built for
+# its own address, REVIEW_SITEURL (the PR's page preview, or a local address
+# for the downloaded artifact): every link stays inside the preview, robots.txt
+# disallows everything, pages say noindex and there is no sitemap.
 REVIEW_DIR := build/review
+REVIEW_SITEURL ?= http://127.0.0.1:8000
 review-build: $(STAMP)
-	$(BIN)/pelican content -s publishconf.py --fatal errors -o $(REVIEW_DIR)/site \
-	  -e WITH_FUTURE_DATES=true 'SYNDICATE_MANIFEST="manifest.json"' $(PELICAN_ARGS)
+	SITEURL='$(REVIEW_SITEURL)' $(BIN)/pelican content -s publishconf.py --fatal errors \
+	  -o $(REVIEW_DIR)/site -e WITH_FUTURE_DATES=true SEO_SITEMAP=false \
+	  'SYNDICATE_MANIFEST="manifest.json"' $(PELICAN_ARGS)
 
 # Content checks over the real content/ (the developer suite never reads it):
 # the production build above, then every article has its page and every link

@@ -16,6 +16,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "tests" / "fixtures" / "site-content"
 PR = 7
+# As the content workflow builds it (Makefile, review-build): for the page
+# preview's own address, on the public host but under /pratinjau/.
+PUBLIC_URL = "https://bkd.nttprov.go.id"
+PREVIEW_URL = f"{PUBLIC_URL}/pratinjau/pr-{PR}"
 SERVER = "https://github.com"
 REPOSITORY = "bkd-ntt/portal"
 
@@ -101,8 +105,10 @@ def fixture_pr(tmp_path_factory, pelican_build):
         review / "site",
         settings="publishconf.py",
         fatal=True,
+        env={"SITEURL": PREVIEW_URL},
         extra={
             "WITH_FUTURE_DATES": True,
+            "SEO_SITEMAP": False,
             "SYNDICATE_MANIFEST": "manifest.json",
             "SYNDICATE_ROOT": str(repo),
             "CACHE_PATH": str(root / "cache" / "pelican"),
