@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from markdown_it import MarkdownIt
+from PIL import Image
 
 from plugins.indonesian_dates import jam, tanggal
 from review import MARKER
@@ -161,7 +162,15 @@ def test_fbs_counts_waivers_and_schedule(fixture_pr):
 def test_video_facts_and_how_to_watch(fixture_pr):
     comment = fixture_pr["comment"]
     assert "### Video (VideoFile)" in comment
-    assert "- Berkas: `content/videos/rote.mp4` (4 kB)" in comment
+    size = (fixture_pr["repo"] / "content/videos/rote.mp4").stat().st_size
+    assert f"- Berkas: `content/videos/rote.mp4` ({size / 1000:.0f} kB)" in comment
+    # Read from the file by ffprobe (tests/_support/video.py made it 4 s, 480x270).
+    assert "- Durasi: 0:04 menit" in comment
+    assert "- Resolusi: 480×270" in comment
+    assert "Bingkai poster" in comment
+    frame = next((fixture_pr["package"] / "images").rglob("video-frame.jpg"))
+    with Image.open(frame) as picture:
+        assert picture.format == "JPEG" and picture.size == (640, 360)
     head = fixture_pr["head"]
     assert f"Tonton: {SERVER}/{REPOSITORY}/blob/{head}/content/videos/rote.mp4" in comment
     assert "Privasi: public" in comment
