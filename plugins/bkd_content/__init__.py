@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -23,7 +24,6 @@ from plugins.plugin_settings import merge
 
 from . import confinement, fatal, sources
 from .frontmatter import (
-    Problem,
     parse_front_matter,
     parse_syndicate,
     split_list,
@@ -75,8 +75,8 @@ def confinement_message(where: str | None) -> str:
     return confinement.REASONS.get(where or "", "berkas ditolak.")
 
 
-def format_problems(path: str, problems: list[Problem]) -> str:
-    return report.format_block(path, problems)
+def format_problems(path: str, problems: list[report.Finding]) -> str:
+    return report.format_block(path, [replace(p, file=path) for p in problems])
 
 
 class CheckedMarkdownReader(MarkdownReader):

@@ -17,17 +17,20 @@ from PIL import Image
 from plugins.indonesian_dates import jam, tanggal
 from review import MARKER
 
+# The fixture pull request's facts, where tests/review/conftest.py builds it.
+from tests.review.conftest import (
+    FUTURE_ARTICLE,
+    GALLERY_ARTICLE,
+    PR,
+    PREVIEW_URL,
+    PUBLIC_URL,
+    REPOSITORY,
+    SERVER,
+    WAIVER_REASON,
+)
+
 REPO = Path(__file__).resolve().parents[2]
 SYNDICATE = Path(sys.executable).with_name("syndicate")
-# As in tests/review/conftest.py, which builds the fixture pull request.
-PR = 7
-PUBLIC_URL = "https://bkd.nttprov.go.id"
-PREVIEW_URL = f"{PUBLIC_URL}/pratinjau/pr-{PR}"
-SERVER = "https://github.com"
-REPOSITORY = "bkd-ntt/portal"
-GALLERY_ARTICLE = "content/articles/jemput-bola-di-rote.md"
-FUTURE_ARTICLE = "content/articles/pengumuman-layanan-2099.md"
-WAIVER_REASON = "ringkasan sengaja sama dengan paragraf pertama pengumuman"
 
 
 def git(repo: Path, *args: str) -> str:

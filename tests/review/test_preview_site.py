@@ -10,10 +10,9 @@ from pathlib import Path
 
 from lxml import html
 
+from tests.review.conftest import PREVIEW_URL
+
 REPO = Path(__file__).resolve().parents[2]
-# As in tests/review/conftest.py, which builds the fixture pull request.
-PUBLIC_URL = "https://bkd.nttprov.go.id"
-PREVIEW_URL = f"{PUBLIC_URL}/pratinjau/pr-7"
 # Links that are meant to leave the site (the agency's map, the share
 # buttons, SP4N-LAPOR!) are on other hosts; only this host's are checked.
 SAME_HOST = re.compile(r"^(?:https?:)?//bkd\.nttprov\.go\.id(?=/|$)")

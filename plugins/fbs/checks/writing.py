@@ -23,7 +23,7 @@ def check_front_matter(doc, ctx) -> None:
         return  # the build's reader reports these (plugins/bkd_content)
     problems = validate_front_matter(doc.front, ctx.taxonomy, is_page=doc.kind == "page")
     for p in problems:
-        if p.code in ("frontmatter.unknown-category", "frontmatter.missing-category"):
+        if p.rule in ("frontmatter.unknown-category", "frontmatter.missing-category"):
             rule = "FBS-4.category"
         else:
             rule = "FBS-7.frontmatter"
