@@ -22,6 +22,10 @@
 - thumbnails.set https://developers.google.com/youtube/v3/docs/thumbnails/set
 - Reconciliation: channels.list(mine) → uploads playlist → playlistItems.list,
   whose snippets carry the full description (with the article link).
+- One performer for the Google family: each step is a googleapiclient
+  ``HttpRequest`` built once; a preview shows ``describe(request)`` (its method,
+  path, query, JSON body and the file it uploads), a publish executes that same
+  object.
 Credentials: a refresh token exchanged at ``SYNDICATE_GOOGLE_TOKEN_URL``.
 The discovery document ships with the library, so building the client is offline.
 """
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
 import random
 import socket
@@ -37,6 +42,8 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import google_auth_httplib2
 import httplib2
@@ -46,7 +53,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.discovery import build_from_document
 from googleapiclient.errors import HttpError, ResumableUploadError
-from googleapiclient.http import MediaFileUpload, build_http
+from googleapiclient.http import HttpRequest, MediaFileUpload, build_http
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
@@ -198,26 +205,14 @@ class YouTubeAdapter(Adapter):
 
     def _run(self, post: Post, call) -> Published:
         path = self._video_path(post)
-        body = self._body(post)
-        video_id = call(
-            "upload_video",
-            {
-                "method": "POST",
-                "path": "/upload/youtube/v3/videos?uploadType=resumable",
-                "part": "snippet,status",
-                "body": body,
-                "file": str(path),
-                "chunk_bytes": self.chunk_bytes,
-            },
-            lambda: self._upload(path, body),
-        )
+        # The same refusal in a preview as in a publish, before any request.
+        self._check_file(path)
+        insert = self._insert_request(path, self._body(post))
+        video_id = call("upload_video", describe(insert), lambda: self._upload(path, insert))
+        status_request = self._status_request(str(video_id))
         status = call(
             "check_status",
-            {
-                "method": "GET",
-                "path": "/youtube/v3/videos",
-                "params": {"part": "status,processingDetails", "id": str(video_id)},
-            },
+            describe(status_request),
             lambda: self._upload_status(str(video_id)),
         )
         return Published(
@@ -225,6 +220,18 @@ class YouTubeAdapter(Adapter):
             f"https://www.youtube.com/watch?v={video_id}",
             {"upload_status": str(status)},
         )
+
+    def _insert_request(self, path: Path, body: dict) -> HttpRequest:
+        media = MediaFileUpload(
+            str(path),
+            mimetype=MIMETYPES.get(path.suffix.lower(), "application/octet-stream"),
+            chunksize=self.chunk_bytes,
+            resumable=True,
+        )
+        return self.service.videos().insert(part="snippet,status", body=body, media_body=media)
+
+    def _status_request(self, video_id: str) -> HttpRequest:
+        return self.service.videos().list(part="status,processingDetails", id=video_id)
 
     @property
     def chunk_bytes(self) -> int:
@@ -236,17 +243,9 @@ class YouTubeAdapter(Adapter):
         if problem is not None:
             raise PermanentError(UPLOAD_REFUSALS[problem].format(path=path))
 
-    def _upload(self, path: Path, body: dict) -> str:
-        self._check_file(path)
+    def _upload(self, path: Path, request: HttpRequest) -> str:
         size = path.stat().st_size
         fingerprint = _fingerprint(path)
-        media = MediaFileUpload(
-            str(path),
-            mimetype=MIMETYPES.get(path.suffix.lower(), "application/octet-stream"),
-            chunksize=self.chunk_bytes,
-            resumable=True,
-        )
-        request = self.service.videos().insert(part="snippet,status", body=body, media_body=media)
         resuming = self._usable_session(fingerprint)
         if resuming:
             request.resumable_uri = resuming
@@ -330,10 +329,7 @@ class YouTubeAdapter(Adapter):
         interval = 0.5
         while True:
             try:
-                listing = self._execute(
-                    self.service.videos().list(part="status,processingDetails", id=video_id),
-                    "videos.list",
-                )
+                listing = self._execute(self._status_request(video_id), "videos.list")
             except PlatformError:
                 # The video is up; its status can be read another time, and a
                 # retry must not upload it again (reconciliation finds it).
@@ -436,6 +432,26 @@ class YouTubeAdapter(Adapter):
                 if (item.get("status") or {}).get("uploadStatus") in ("rejected", "failed"):
                     bad.add(item["id"])
         return bad
+
+
+def describe(request: HttpRequest) -> dict[str, Any]:
+    """A googleapiclient request as a preview shows it: what executing it sends
+    (the host, sandbox or Google, is the base URL's; the upload's bytes are
+    the file's)."""
+    url = urlsplit(request.uri)
+    out: dict[str, Any] = {"method": request.method, "path": url.path}
+    params = dict(parse_qsl(url.query))
+    params.pop("alt", None)  # googleapiclient's "alt=json" on every call
+    if params:
+        out["params"] = params
+    if request.body:
+        out["body"] = json.loads(request.body)
+    upload = request.resumable
+    if upload is not None:
+        out["file"] = upload._filename
+        out["mimetype"] = upload.mimetype()
+        out["chunk_bytes"] = upload.chunksize()
+    return out
 
 
 def _fernet(client_secret: str) -> Fernet:
