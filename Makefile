@@ -98,7 +98,7 @@ check-content: review-build
 	$(BIN)/python -m review check-site --content content --site $(REVIEW_DIR)/site \
 	  --manifest $(REVIEW_DIR)/manifest.json $(CHECK_ARGS)
 
-# ruff (rules in pyproject.toml) and mypy over syndicate/ ([tool.mypy]).
+# ruff (rules in pyproject.toml) and mypy over syndicate/ and plugins/ ([tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

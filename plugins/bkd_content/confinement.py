@@ -124,6 +124,8 @@ def check_links(content: str, text: str, source: Path, root: Path) -> list[Findi
                 break
             reason = reason or why
         if found is None:
+            # No candidate at all reads as a missing file.
+            reason = reason or "missing"
             problems.append(
                 problem(
                     line,

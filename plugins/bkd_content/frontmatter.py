@@ -266,7 +266,7 @@ def validate_front_matter(  # noqa: C901 - one pass, one check per field, so eve
 
     category = fm.fields.get("category")
     if category and not is_page and taxonomy.category(category) is None:
-        names = taxonomy.category_names
+        names = list(taxonomy.category_names)
         guess = difflib.get_close_matches(category.title(), names, n=1, cutoff=0.5)
         hint = "Pilih salah satu: " + ", ".join(names) + "."
         if guess:

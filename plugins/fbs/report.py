@@ -40,11 +40,10 @@ def waiver_lines(result) -> list[str]:
 def format_text(result) -> str:
     out = waiver_lines(result)
     active = result.active
-    for file, group in groupby(active, key=lambda f: f.file):
-        group = list(group)
+    for file, grouped in groupby(active, key=lambda f: f.file):
         out.append(f"{file}")
         hints_shown = set()
-        for f in group:
+        for f in grouped:
             where = f"baris {f.line}" if f.line else "berkas"
             out.append(f"  {where}: {LABEL[f.severity]} [{f.rule}] {f.message}")
             if f.hint and (f.rule, f.hint) in hints_shown:
