@@ -7,6 +7,9 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PELICAN_ARGS ?=
+# Development pages and the demo cross-posts link to the address `make serve`
+# listens on, whatever HOST and PORT are.
+DEV_URL := -e 'SEO_DEV_SITEURL="http://$(HOST):$(PORT)"'
 
 .PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content
 
@@ -21,7 +24,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $@
 
 build: $(STAMP)
-	$(BIN)/pelican content -s pelicanconf.py $(PELICAN_ARGS)
+	$(BIN)/pelican content -s pelicanconf.py $(DEV_URL) $(PELICAN_ARGS)
 
 # Production build: absolute URLs, and any content error fails the run. With
 # DEPLOY_RSYNC_TARGET (folder or user@host:/folder) it is then published as a
@@ -49,9 +52,10 @@ serve: build
 	  --reset > $(DEV_SYND)/sandbox.log 2>&1 & sandbox=$$!; \
 	$(BIN)/python -m bkd_sandbox.devserve --site http://$(HOST):$(PORT)/ \
 	  --sandbox http://$(HOST):$(SANDBOX_PORT) --ledger $(DEV_SYND)/ledger \
-	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(PELICAN_ARGS) & demo=$$!; \
+	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(DEV_URL) $(PELICAN_ARGS) & demo=$$!; \
 	trap 'kill $$demo $$sandbox 2>/dev/null; wait $$sandbox 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/pelican content -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) $(PELICAN_ARGS)
+	$(BIN)/pelican content -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) \
+	  $(DEV_URL) $(PELICAN_ARGS)
 
 # npm tools of the browser/validity tests and bench/lighthouse.py (axe-core,
 # vnu-jar, lighthouse), pinned by tests/browser/package-lock.json.

@@ -114,6 +114,7 @@ PLUGINS = [
     "plugins.media",  # responsive photos, social images, gallery, video facade
     "plugins.feeds",
     "plugins.seo",
+    "plugins.faq",  # Tanya Jawab: official contacts from ORG, FAQ entries, FAQPage JSON-LD
     "plugins.robots",  # robots.txt: production allows, previews disallow all
     "plugins.search",
     "plugins.webserver",  # fingerprinted theme assets, 410 include for nginx (deploy/)
@@ -148,6 +149,11 @@ ORG = {
     "email": "bkd@nttprov.go.id",
     "phone": "(0380) 833 066",
     "phone_tel": "+62380833066",  # the same number for tel: links (E.164)
+    # Written questions about personnel services (Kontak, Tanya Jawab).
+    "consultation_email": "layanan.bkd@nttprov.go.id",
+    # The official WhatsApp number in international digits (e.g. "6281234567890")
+    # once the agency announces one; empty shows a marked placeholder instead.
+    "whatsapp": "",
 }
 SOCIAL = (
     ("Facebook", "https://www.facebook.com/BkdProvNtt"),

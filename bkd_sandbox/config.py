@@ -37,6 +37,11 @@ class FacebookAccount:
             "pages_manage_posts",
             "instagram_basic",
             "instagram_content_publish",
+            # Read by `syndicate listen` and `syndicate report` (bkd_sandbox/listening.py).
+            "pages_read_user_content",
+            "read_insights",
+            "instagram_manage_comments",
+            "instagram_manage_insights",
         ]
     )
     # Whether the Instagram professional account is linked to the Page

@@ -73,6 +73,9 @@ def main(argv=None) -> int:
         env.pop(name, None)
     print(f"devserve: membagikan artikel contoh ke sandbox {args.sandbox}", flush=True)
     code = subprocess.call([sys.executable, "-m", "syndicate.cli", "publish"], env=env)
+    # Comments and metrics on those posts, for `syndicate listen` and `report`.
+    demo = ["comments", "--sandbox", args.sandbox, "--ledger", env["SYNDICATE_LEDGER_DIR"]]
+    subprocess.call([sys.executable, "-m", "bkd_sandbox.demo", *demo], env=env)
     if args.rebuild:
         subprocess.call(
             args.rebuild,

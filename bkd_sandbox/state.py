@@ -34,6 +34,10 @@ def empty_state() -> dict[str, Any]:
         "windows": {},
         "violations": [],
         "expired": [],
+        # Comments, replies and mentions on the accounts' posts, and per-post
+        # metrics (bkd_sandbox/listening.py).
+        "comments": [],
+        "metrics": {},
     }
 
 

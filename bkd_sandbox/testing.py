@@ -131,6 +131,17 @@ class SandboxHandle:
     def reset(self) -> None:
         self._call("POST", "/_sandbox/reset", {})
 
+    def comment(self, platform: str, post_id: str, text: str, **options: Any) -> str:
+        """Seed a comment (``author``, ``parent_id``, ``own``, ``age_hours``); its id."""
+        body = {"platform": platform, "post_id": post_id, "text": text} | options
+        return self._call("POST", "/_sandbox/comments", body)["id"]
+
+    def delete_comment(self, comment_id: str) -> None:
+        self._call("DELETE", f"/_sandbox/comments/{comment_id}")
+
+    def metrics(self, post_id: str, **values: int) -> None:
+        self._call("POST", "/_sandbox/metrics", {"post_id": post_id, "metrics": values})
+
 
 @contextlib.contextmanager
 def running_sandbox(

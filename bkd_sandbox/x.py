@@ -383,6 +383,13 @@ class XApi:
                 for t in reversed(self.state.data["posts"]["x"])
                 if t["author_id"] == request.params["user_id"]
             ]
+        # The account's replies under its posts (seeded for listening) are in
+        # its timeline too, newest first like everything there.
+        replies = own_replies(self.state, request.params["user_id"])
+        if replies:
+            tweets = sorted(tweets + replies, key=lambda t: int(t["id"]), reverse=True)
+        if since := request.query.get("since_id", ""):
+            tweets = [t for t in tweets if since.isdigit() and int(t["id"]) > int(since)]
         start = (
             int(request.query.get("pagination_token", "0") or 0)
             if request.query.get("pagination_token", "0").isdigit()
@@ -437,6 +444,10 @@ class XApi:
             out["author_id"] = tweet["author_id"]
         if "entities" in fields and tweet["urls"]:
             out["entities"] = {"urls": tweet["urls"]}
+        if "conversation_id" in fields:
+            out["conversation_id"] = tweet.get("conversation_id") or tweet["id"]
+        if "referenced_tweets" in fields and tweet.get("in_reply_to"):
+            out["referenced_tweets"] = [{"type": "replied_to", "id": tweet["in_reply_to"]}]
         if "attachments" in fields and tweet["media_ids"]:
             out["attachments"] = {"media_keys": [f"3_{m}" for m in tweet["media_ids"]]}
         return out
@@ -445,3 +456,26 @@ class XApi:
 def _escape(text: str) -> str:
     """X's escaping of returned text: only &, < and > (quotes stay as they are)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def own_replies(state, user_id: str) -> list[dict]:
+    """The account's own seeded replies (bkd_sandbox/listening.py) as timeline posts."""
+    with state.lock:
+        comments = [
+            c
+            for c in state.data.get("comments", [])
+            if c["platform"] == "x" and c["own"] and not c["deleted"] and c["author_id"] == user_id
+        ]
+    return [
+        {
+            "id": c["id"],
+            "shortened_text": c["text"],
+            "author_id": c["author_id"],
+            "created_at_iso": iso_z(c["created_at"]),
+            "urls": [],
+            "media_ids": [],
+            "conversation_id": c["post_id"],
+            "in_reply_to": c["parent_id"] or c["post_id"],
+        }
+        for c in comments
+    ]

@@ -436,6 +436,14 @@ class YouTubeApi:
             resource["status"] = status
         if "processingDetails" in parts:
             resource["processingDetails"] = processing
+        if "statistics" in parts:
+            # Counts are strings in the videos resource (docs/videos#statistics).
+            with self.state.lock:
+                seeded = self.state.data.get("metrics", {}).get(video["id"], {})
+            resource["statistics"] = {
+                name: str(int(seeded.get(name, 0)))
+                for name in ("viewCount", "likeCount", "favoriteCount", "commentCount")
+            }
         resource["etag"] = etag(resource)
         return resource
 

@@ -18,12 +18,14 @@ from collections.abc import Callable, Sequence
 
 from syndicate import __version__
 from syndicate.commands import register_commands
+from syndicate.listen_commands import register_listen_commands
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_commands,  # plan, preview, publish, status, retry, baseline
+    register_listen_commands,  # listen, report
 ]
 
 

@@ -97,6 +97,22 @@ class Settings:
     reconcile_depth: int = 50
     # Also compare new items with the recent posts (one listing per platform and run).
     reconcile_new: bool = True
+    # Listening (`syndicate listen`, docs/listening.md). X is left out by
+    # default: every post read is billed.
+    listen_platforms: tuple[str, ...] = ("facebook", "instagram", "youtube")
+    # Posts older than this are no longer polled for comments.
+    listen_days: int = 30
+    listen_page_size: int = 50
+    # Commenters' names and words: outside git (".cache/" is ignored). Relative
+    # to the repository root.
+    listen_dir: str = ".cache/listen"
+    # Cursors and per-comment flags without personal data; empty: listen_dir.
+    listen_state_dir: str = ""
+    # Commenters' names and words are deleted from listen_dir this many days
+    # after the comment (UU 27/2022: no longer than needed; docs/listening.md).
+    listen_retention_days: int = 30
+    # Public holidays (ISO dates, comma-separated) that are not working days.
+    listen_holidays: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -131,6 +147,16 @@ class Settings:
     @property
     def graph_url(self) -> str:
         return f"{self.graph_base_url.rstrip('/')}/{self.graph_version}"
+
+    def listen_path(self, root: Path | None = None) -> Path:
+        path = Path(self.listen_dir)
+        return path if path.is_absolute() or root is None else root / path
+
+    def listen_state_path(self, root: Path | None = None) -> Path:
+        if not self.listen_state_dir:
+            return self.listen_path(root)
+        path = Path(self.listen_state_dir)
+        return path if path.is_absolute() or root is None else root / path
 
     def ledger_path(self, root: Path | None = None) -> Path:
         path = Path(self.ledger_dir)

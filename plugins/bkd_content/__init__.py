@@ -19,13 +19,14 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
 
-from plugins import report
+from plugins import report, sanitize
 from plugins.plugin_settings import merge
 
 from . import confinement, fatal, sources
 from .frontmatter import (
     parse_front_matter,
     parse_syndicate,
+    problem,
     split_list,
     validate_front_matter,
 )
@@ -79,6 +80,34 @@ def format_problems(path: str, problems: list[report.Finding]) -> str:
     return report.format_block(path, [replace(p, file=path) for p in problems])
 
 
+def _split_body(fm, text: str) -> tuple[str, str]:
+    lines = text.splitlines(keepends=True)
+    cut = max(fm.body_start - 1, 0)
+    return "".join(lines[:cut]), "".join(lines[cut:])
+
+
+def heavy_markup(fm, text: str) -> list[report.Finding]:
+    """A warning when the body holds so much raw HTML that rendering it would
+    stall the build (plugins/sanitize says why)."""
+    tags = sanitize.raw_html_tags(_split_body(fm, text)[1])
+    if not tags:
+        return []
+    return [
+        problem(
+            fm.body_start,
+            "warning",
+            "markup.too-much-html",
+            sanitize.TOO_MUCH_HTML.format(tags=tags),
+            sanitize.TOO_MUCH_HTML_HINT,
+        )
+    ]
+
+
+def defused_text(fm, text: str) -> str:
+    head, body = _split_body(fm, text)
+    return head + sanitize.defuse_raw_html(body)
+
+
 class CheckedMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, preceded by our front-matter check and
     followed by the confinement of every file the article links to.
@@ -116,6 +145,10 @@ class CheckedMarkdownReader(MarkdownReader):
         # Control characters are reported (above) and removed before Markdown:
         # XML feeds cannot carry them, and they are never meant.
         text = sources.strip_control_characters(text)
+        heavy = heavy_markup(fm, text)
+        if heavy:
+            problems += heavy
+            text = defused_text(fm, text)
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)

@@ -312,6 +312,42 @@ def render_markdown(body: str) -> str:
     return md.convert(body)
 
 
+# --- Raw HTML volume ------------------------------------------------------
+#
+# Python-Markdown hands raw HTML to CPython's html.parser, which rescans the
+# rest of the text for every start tag it cannot complete: quadratic in the
+# number of tags times the length (CPython gh-135462, fixed only in 3.11.13,
+# 3.12.11 and 3.13.5); its inline-HTML handling grows faster than linear too.
+# 25 KB of "<a " took 30 s to render here, 100 KB six minutes, in the build
+# and in the gate alike. No real article holds thousands of raw tags, so when
+# tags x length passes this bound the body's "<" are written as "&lt;": the
+# page shows the markup as text (the sanitizer would have removed most of it),
+# nothing is lost, and the author is told why. The bound keeps the worst case
+# near a second of rendering.
+RAW_TAG_OPENER = re.compile(r"<[A-Za-z!/?]")
+MAX_RAW_HTML_WORK = 20_000_000
+TOO_MUCH_HTML = (
+    "Artikel memuat {tags} tag HTML; sebanyak itu membuat situs sangat lambat dibangun, "
+    "jadi semua tag di isi artikel ditampilkan sebagai teks biasa."
+)
+TOO_MUCH_HTML_HINT = (
+    "Tulis isi dengan format Markdown (lihat PANDUAN-PENULIS.md) dan hapus HTML hasil "
+    "tempelan dari Word atau situs lain."
+)
+
+
+def raw_html_tags(body: str) -> int:
+    """How many raw tags would reach html.parser, when rendering them could
+    take long; 0 when the body is within the bound."""
+    tags = len(RAW_TAG_OPENER.findall(body))
+    return tags if tags * len(body) > MAX_RAW_HTML_WORK else 0
+
+
+def defuse_raw_html(body: str) -> str:
+    """The body with every '<' as text, so Markdown makes no raw HTML of it."""
+    return body.replace("<", "&lt;")
+
+
 # --- Plain text of HTML (meta descriptions, JSON-LD, feeds, manifest) -------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests._support import sitekit
+from tests._support.axe import AXE_TAGS, RUN_AXE
 
 KINDS = [
     "home",
@@ -16,21 +17,6 @@ KINDS = [
     "search",
     "404",
 ]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {
-    runOnly: {type: "tag", values: tags},
-    resultTypes: ["violations"],
-  });
-  return result.violations.map((v) => ({
-    id: v.id,
-    impact: v.impact,
-    help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " — " + n.failureSummary),
-  }));
-}"""
-
 # Everything a keyboard user can reach, minus what is not rendered.
 MARK_INTERACTIVE = """() => {
   const selector = [

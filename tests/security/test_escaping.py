@@ -262,3 +262,28 @@ def test_gate_message_says_what_and_why_in_indonesian(gate_findings):
     assert script["hint"].startswith("Hapus tag itu")
     url = next(f for f in gate_findings if Path(f["file"]).stem == "body-js-reference")
     assert "javascript:" in url["message"] and "https://" in url["hint"]
+
+
+def test_a_flood_of_raw_tags_is_shown_as_text_not_rendered(hostile_build):
+    """Thousands of raw tags would keep html.parser busy for minutes (see
+    plugins/sanitize); the build shows them as text and says why, with the
+    file and the line where the body starts."""
+    out, log = hostile_build
+    html = page(out, "body-tag-flood").read_text(encoding="utf-8")
+    assert "<script>alert('flood')" not in html
+    assert "&lt;script>alert('flood')&lt;/script>" in html  # shown, as typed
+    assert "Paragraf biasa sebelum tempelan." in html
+    flat = " ".join(log.split())  # the build log wraps long lines
+    assert "body-tag-flood.md" in flat and "tag HTML" in flat
+    assert "ditampilkan sebagai teks biasa" in flat
+
+
+def test_no_real_article_comes_near_the_raw_tag_bound():
+    """The bound only ever catches junk: every article we ship, and every
+    fixture, renders as written."""
+    from plugins.sanitize import raw_html_tags
+
+    sources = [*REPO.glob("content/**/*.md"), *REPO.glob("tests/fixtures/**/*.md")]
+    assert len(sources) > 30
+    heavy = [str(p) for p in sources if raw_html_tags(p.read_text(encoding="utf-8"))]
+    assert not heavy, heavy

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-from plugins.sanitize import Removal, removed_parts, render_markdown
+from plugins.sanitize import (
+    TOO_MUCH_HTML,
+    TOO_MUCH_HTML_HINT,
+    Removal,
+    raw_html_tags,
+    removed_parts,
+    render_markdown,
+)
 
 from ..document import LARGE_WARNING_BYTES
 from ..findings import ERROR, WARNING
@@ -137,6 +144,17 @@ def check_html(doc) -> None:
     found by rendering the Markdown as the build does and asking the same
     allowlist, so the gate and the build always agree."""
     if not needs_render(doc.body_text):
+        return
+    tags = raw_html_tags(doc.body_text)
+    if tags:
+        # The build shows this body's markup as text instead of rendering it.
+        doc.finding(
+            doc.front.body_start,
+            "FBS-2.unsafe-html",
+            WARNING,
+            TOO_MUCH_HTML.format(tags=tags),
+            TOO_MUCH_HTML_HINT,
+        )
         return
     if len(doc.text) > LARGE_WARNING_BYTES:
         # Python-Markdown's HTML block parser is quadratic on long runs of
