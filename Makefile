@@ -11,7 +11,7 @@ PELICAN_ARGS ?=
 # listens on, whatever HOST and PORT are.
 DEV_URL := -e 'SEO_DEV_SITEURL="http://$(HOST):$(PORT)"'
 
-.PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content
+.PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content preview-url
 
 setup: $(STAMP)
 
@@ -89,11 +89,18 @@ check: $(STAMP)
 # for the downloaded artifact): every link stays inside the preview, robots.txt
 # disallows everything, pages say noindex and there is no sitemap.
 REVIEW_DIR := build/review
-REVIEW_SITEURL ?= http://127.0.0.1:8000
+# The page previews' address (not a secret): pull request N is built for
+# $(PREVIEW_URL)/pr-N, where .github/workflows/review-comment.yml deploys it.
+# Empty: previews are not deployed and the build keeps a local address.
+PREVIEW_URL :=
+REVIEW_SITEURL ?= $(if $(and $(PREVIEW_URL),$(PR)),$(PREVIEW_URL)/pr-$(PR),http://127.0.0.1:8000)
 review-build: $(STAMP)
 	SITEURL='$(REVIEW_SITEURL)' $(BIN)/pelican content -s publishconf.py --fatal errors \
 	  -o $(REVIEW_DIR)/site -e WITH_FUTURE_DATES=true SEO_SITEMAP=false \
 	  'SYNDICATE_MANIFEST="manifest.json"' $(PELICAN_ARGS)
+
+preview-url:
+	@echo '$(PREVIEW_URL)'
 
 # Content checks over the real content/ (the developer suite never reads it):
 # the production build above, then every article has its page and every link

@@ -79,6 +79,7 @@ SCOPES = [
     "https://www.googleapis.com/auth/youtube",
 ]
 NETWORK_ERRORS = (OSError, socket.timeout, httplib2.HttpLib2Error, TransportError, ConnectionError)
+UPLOAD_PATH = "/upload/youtube/v3/videos"
 CHUNK_UNIT = 256 * 1024  # the resumable protocol's chunk granularity
 # Google keeps a resumable session about a week; leave a margin.
 SESSION_MAX_AGE = timedelta(days=6)
@@ -205,8 +206,15 @@ class YouTubeAdapter(Adapter):
 
     def _run(self, post: Post, call) -> Published:
         path = self._video_path(post)
-        # The same refusal in a preview as in a publish, before any request.
-        self._check_file(path)
+        refusal = self._file_refusal(path)
+        if refusal is not None:
+            # Nothing can be sent: a preview shows why, a publish is refused
+            # before any request.
+            return call(
+                "upload_video",
+                {"method": "POST", "path": UPLOAD_PATH, "file": str(path), "refused": refusal},
+                lambda: _refuse(refusal),
+            )
         insert = self._insert_request(path, self._body(post))
         video_id = call("upload_video", describe(insert), lambda: self._upload(path, insert))
         status_request = self._status_request(str(video_id))
@@ -238,10 +246,9 @@ class YouTubeAdapter(Adapter):
         """The configured chunk size, rounded down to a multiple of 256 KiB."""
         return max(CHUNK_UNIT, int(self.settings.youtube_chunk_bytes) // CHUNK_UNIT * CHUNK_UNIT)
 
-    def _check_file(self, path: Path) -> None:
+    def _file_refusal(self, path: Path) -> str | None:
         problem = video_file_problem(path) if path.is_file() else "video-missing"
-        if problem is not None:
-            raise PermanentError(UPLOAD_REFUSALS[problem].format(path=path))
+        return UPLOAD_REFUSALS[problem].format(path=path) if problem is not None else None
 
     def _upload(self, path: Path, request: HttpRequest) -> str:
         size = path.stat().st_size
@@ -432,6 +439,10 @@ class YouTubeAdapter(Adapter):
                 if (item.get("status") or {}).get("uploadStatus") in ("rejected", "failed"):
                     bad.add(item["id"])
         return bad
+
+
+def _refuse(message: str) -> Published:
+    raise PermanentError(message)
 
 
 def describe(request: HttpRequest) -> dict[str, Any]:

@@ -69,6 +69,9 @@ def engine_preview(pr) -> list[dict]:
         **os.environ,
         "SYNDICATE_SINCE": "2000-01-01",
         "SYNDICATE_LEDGER_DIR": str(pr["repo"] / "build" / "ledger"),
+        # The fixture repository holds content/ only (no pelicanconf.py to
+        # find the root by): the manifest's video path is relative to it.
+        "SYNDICATE_ROOT": str(pr["repo"]),
     }
     result = subprocess.run(
         [str(SYNDICATE), "preview", "--json", "--manifest", str(pr["manifest"])],

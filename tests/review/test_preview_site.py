@@ -61,14 +61,30 @@ def test_links_stay_inside_the_preview(fixture_pr):
             assert url.startswith(PREVIEW_URL), (feed.name, url)
 
 
+def make_dry(*args: str) -> str:
+    return subprocess.run(
+        ["make", "-n", *args], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+
+
 def test_make_review_build_builds_for_the_preview_address():
     """The fixture mirrors this recipe: the preview's SITEURL, no sitemap."""
-    dry = subprocess.run(
-        ["make", "-n", "review-build", "REVIEW_SITEURL=https://contoh.invalid/pratinjau/pr-3"],
+    dry = make_dry("review-build", "PR=3", "PREVIEW_URL=https://contoh.invalid/pratinjau")
+    assert "SITEURL='https://contoh.invalid/pratinjau/pr-3'" in dry
+    assert "SEO_SITEMAP=false" in dry and "WITH_FUTURE_DATES=true" in dry
+    # Without a preview address (previews not deployed, or a fork's pull
+    # request), a local one: the downloaded artifact is served on it.
+    assert "SITEURL='http://127.0.0.1:8000'" in make_dry("review-build", "PR=3")
+
+
+def test_the_comment_workflow_deploys_to_the_address_the_site_was_built_for():
+    workflow = (REPO / ".github" / "workflows" / "review-comment.yml").read_text()
+    assert "PREVIEW_URL=$(make -s preview-url)" in workflow
+    shown = subprocess.run(
+        ["make", "-s", "preview-url", "PREVIEW_URL=https://contoh.invalid/pratinjau"],
         cwd=REPO,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert "SITEURL='https://contoh.invalid/pratinjau/pr-3'" in dry
-    assert "SEO_SITEMAP=false" in dry and "WITH_FUTURE_DATES=true" in dry
+    assert shown == "https://contoh.invalid/pratinjau\n"

@@ -14,6 +14,7 @@ from googleapiclient.http import HttpMockSequence
 
 from syndicate.adapters import adapter_for
 from syndicate.composer import Media, Post
+from syndicate.errors import PermanentError
 from syndicate.settings import Settings
 from syndicate.transport import youtube_discovery
 
@@ -207,3 +208,16 @@ def test_youtube_preview_equals_the_requests_sent(tmp_path):
         "params": {**listed["params"], "id": "<upload_video>"},
     }
     assert listed["params"]["id"] == "vid1"
+
+
+def test_youtube_preview_of_a_missing_video_shows_the_refusal(tmp_path):
+    adapter = adapter_for("youtube", Settings.load({}, env={}), env={}, base_dir=tmp_path)
+    post = Post(
+        "youtube", "a", URL, text="Deskripsi", title="Rapat", media=[Media("video", path="v.mp4")]
+    )
+    (step,) = adapter.preview(post)
+    assert step["step"] == "upload_video" and step["file"] == str(tmp_path / "v.mp4")
+    assert step["refused"] == f"YouTube: berkas video {tmp_path / 'v.mp4'} tidak ada"
+    with pytest.raises(PermanentError) as refused:
+        adapter.publish(post)
+    assert refused.value.message == step["refused"]
