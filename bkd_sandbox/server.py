@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from bkd_sandbox import admin, google_oauth, graph, listening, viewer, x, youtube
+from bkd_sandbox import admin, followups, google_oauth, graph, listening, viewer, x, youtube
 from bkd_sandbox.config import SandboxConfig
 from bkd_sandbox.errors import (
     google_error,
@@ -67,7 +67,7 @@ class Sandbox:
         # client sent against the platform's schema. Memory only.
         self.journal: collections.deque[dict] = collections.deque(maxlen=200)
         self.router = Router()
-        for module in (admin, viewer, listening, graph, x, youtube, google_oauth):
+        for module in (admin, viewer, listening, graph, x, youtube, google_oauth, followups):
             module.register(self.router, self)
 
     def base_url(self, request: Request) -> str:

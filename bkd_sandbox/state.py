@@ -38,6 +38,10 @@ def empty_state() -> dict[str, Any]:
         # metrics (bkd_sandbox/listening.py).
         "comments": [],
         "metrics": {},
+        # Follow-ups (bkd_sandbox/followups.py): removed posts and a log of changes;
+        # the account's own comments go to "comments" above.
+        "deleted": [],
+        "changes": [],
     }
 
 

@@ -111,6 +111,18 @@ class SandboxHandle:
                 used.append(upload_id)
         return {"opened": opened, "chunk_sessions": used}
 
+    def followups(self) -> dict:
+        """Edits, comments, deletions and privacy changes made to posts
+        (bkd_sandbox/followups.py), plus Instagram comments per media."""
+        return self._call("GET", "/_sandbox/followups")
+
+    def save_state(self) -> dict:
+        return self._call("GET", "/_sandbox/state")
+
+    def load_state(self, state: dict) -> None:
+        """Start again from a saved state (posts, ids, counters); faults are cleared."""
+        self._call("PUT", "/_sandbox/state", state)
+
     def violations(self) -> dict:
         return self._call("GET", "/_sandbox/violations")
 

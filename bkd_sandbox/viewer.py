@@ -65,6 +65,7 @@ def render(sandbox: Sandbox, request: Request) -> Response:
             f"<small>{html.escape(accounts[platform])} · {len(items)} unggahan</small>"
             f"{body}</section>"
         )
+    sections.append(_followups(sandbox))
     refresh = request.query.get("refresh", "")
     meta_refresh = (
         f'<meta http-equiv="refresh" content="{int(refresh)}">' if refresh.isdigit() else ""
@@ -100,3 +101,38 @@ def _article(platform: str, post: dict) -> str:
     )
     parts.append("</article>")
     return "".join(parts)
+
+
+FOLLOWUP_LABELS = {
+    "edit": "teks diubah",
+    "comment": "komentar ditambahkan",
+    "delete": "post dihapus",
+    "privacy": "status privasi diubah",
+}
+
+
+def _followups(sandbox: Sandbox) -> str:
+    """Corrections and withdrawals as followers would notice them: edits,
+    comments, replies (X replies are posts, shown in X's timeline too),
+    deletions and privacy changes, newest first."""
+    with sandbox.state.lock:
+        changes = list(sandbox.state.data.get("changes", []))
+        replies = [t for t in sandbox.state.data["posts"]["x"] if t.get("in_reply_to")]
+    rows = []
+    for change in reversed(changes):
+        label = FOLLOWUP_LABELS.get(change["kind"], change["kind"])
+        detail = change.get("after") or change.get("before") or ""
+        if change["kind"] == "privacy":
+            detail = f"{change.get('before')} → {change.get('after')}"
+        rows.append(
+            f"<article><p><strong>{html.escape(TITLES.get(change['platform'], ''))}</strong>: "
+            f"{html.escape(label)} ({html.escape(change['target'])})</p>"
+            f"<p>{html.escape(str(detail)[-500:])}</p></article>"
+        )
+    for reply in reversed(replies):
+        rows.append(
+            f"<article><p><strong>X</strong>: balasan untuk {html.escape(reply['in_reply_to'])}"
+            f"</p><p>{html.escape(reply['text'])}</p></article>"
+        )
+    body = "".join(rows) or '<p class="empty">Belum ada koreksi atau penarikan.</p>'
+    return f'<section id="tindak-lanjut"><h2>Koreksi dan penarikan</h2>{body}</section>'

@@ -195,7 +195,21 @@ class XApi:
             )
             response.headers += headers
             return response
+        reply_to = str((body.get("reply") or {}).get("in_reply_to_tweet_id") or "")
         with self.state.transaction() as data:
+            known = any(t["id"] == reply_to for t in data["posts"]["x"]) or any(
+                c["id"] == reply_to and c["platform"] == "x" and not c.get("deleted")
+                for c in data.get("comments", [])
+            )
+            if reply_to and not known:
+                # A reply to a deleted or unknown post (X API v2 POST /2/tweets, reply object).
+                response = x_invalid_request(
+                    "The Tweet you are replying to is deleted or not visible to you.",
+                    "reply.in_reply_to_tweet_id",
+                    reply_to,
+                )
+                response.headers += headers
+                return response
             for media_id in media_ids:
                 if media_id not in data["x_media"]:
                     response = x_invalid_request(
@@ -227,6 +241,7 @@ class XApi:
                 "created_at": time.time(),
                 "created_at_iso": iso_z(),
                 "permalink": f"{self.sandbox.base_url(request)}/#x-{tweet_id}",
+                "in_reply_to": reply_to,
             }
             tweet["shortened_text"], tweet["urls"] = self._shorten(text)
             if media_ids:

@@ -1,4 +1,4 @@
-"""Tell the admin team when syndication fails: one GitHub issue, closed when it heals.
+"""Tell the admin team when publishing fails: one GitHub issue, closed when it heals.
 
 GitHub mails a failed workflow run to whoever pushed, usually an author, not
 to the people who can renew a token. So the publish workflow calls this after
@@ -9,6 +9,10 @@ admins named in ``SYNDICATE_ALERT_ASSIGNEES``. After the next clean run it
 closes the issue. It talks to GitHub through the ``gh`` CLI that GitHub's
 runners ship (``GH_TOKEN`` = the job's token with ``issues: write``) and needs
 only the standard library, so it works even when ``make setup`` failed.
+
+The same issue covers the site's own stages (``--stage build`` or
+``deploy``): a content error that stops ``make publish`` also stops every
+post, and nobody watching the accounts would otherwise hear of it.
 """
 
 from __future__ import annotations
@@ -62,15 +66,42 @@ LEDGER_FIX = (
     "contents: write). Tidak ada posting ganda: run berikutnya mencocokkan dengan posting "
     "di platform sebelum mengirim."
 )
+# The site's own stages, before anything is posted: what failed, and the fix.
+BY_STAGE = {
+    "build": (
+        "pembangunan situs (`make publish`) gagal",
+        'Buka log run di bawah. Bila ada "Artikel tidak diterbitkan karena ada kesalahan", '
+        "pesan itu menyebut berkas, baris dan cara memperbaikinya: perbaiki lewat pull "
+        "request. Situs publik tetap versi terakhir yang berhasil, dan belum ada yang "
+        "dikirim ke media sosial.",
+    ),
+    "deploy": (
+        "pengunggahan situs ke GitHub Pages gagal",
+        "Jalankan ulang workflow Publish. Bila gagal lagi, periksa Settings → Pages "
+        "(Source: GitHub Actions) dan status GitHub. Situs publik tetap versi terakhir "
+        "yang berhasil; media sosial menunggu sampai situs terbit.",
+    ),
+}
 KEEP = re.compile(r"^(GAGAL|KREDENSIAL|syndicate:|::error::)|GAGAL KREDENSIAL")
 
 
 def compose(
-    *, action: str, exit_code: int | None, log: str, ledger_ok: bool, run_url: str, team: str
+    *,
+    action: str,
+    exit_code: int | None,
+    log: str,
+    ledger_ok: bool,
+    run_url: str,
+    team: str,
+    stage: str = "syndicate",
 ) -> tuple[str, str]:
     """Title and body of the alert (Indonesian)."""
     causes, fixes = [], []
-    if exit_code not in (None, 0):
+    if stage in BY_STAGE:
+        what, fix = BY_STAGE[stage]
+        causes.append(what)
+        fixes.append(fix)
+    elif exit_code not in (None, 0):
         what, fix = BY_EXIT.get(exit_code, BY_EXIT[1])
         causes.append(f"`syndicate {action}` selesai dengan kode {exit_code} ({what})")
         fixes.append(fix)
@@ -84,9 +115,14 @@ def compose(
             "Jalankan ulang workflow Publish bila itu gangguan sesaat."
         )
     lines = [line for line in log.splitlines() if KEEP.search(line)][-20:]
-    title = "Sindikasi gagal: " + "; ".join(causes)
+    if stage in BY_STAGE:
+        title = "Penerbitan gagal: " + "; ".join(causes)
+        opening = f"{team} — situs tidak terbit, jadi belum ada yang dibagikan ke media sosial."
+    else:
+        title = "Sindikasi gagal: " + "; ".join(causes)
+        opening = f"{team} — sindikasi ke media sosial gagal."
     body = [
-        f"{team} — sindikasi ke media sosial gagal.",
+        opening,
         "",
         "**Apa yang terjadi:** " + "; ".join(causes) + ".",
         "",
@@ -133,7 +169,7 @@ def report_failure(title: str, body: str, assignees: list[str]) -> str:
             "--color",
             "B60205",
             "--description",
-            "Sindikasi media sosial gagal",
+            "Situs atau sindikasi media sosial gagal",
             "--force",
             check=False,
         )
@@ -161,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     failed = sub.add_parser("failed", help="open or update the alert issue")
     failed.add_argument("--action", default="publish")
+    failed.add_argument(
+        "--stage",
+        choices=("syndicate", *BY_STAGE),
+        default="syndicate",
+        help="which job failed: the site's build or deploy, or syndication",
+    )
     failed.add_argument("--exit-code", type=int, default=None)
     failed.add_argument("--log", help="the output of the syndicate command")
     failed.add_argument("--ledger", choices=("success", "failure", "skipped", ""), default="")
@@ -182,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             ledger_ok=args.ledger != "failure",
             run_url=args.run_url,
             team=os.environ.get("SYNDICATE_ALERT_TEAM") or TEAM_DEFAULT,
+            stage=args.stage,
         )
         assignees = [
             a.strip().lstrip("@")

@@ -1,4 +1,4 @@
-"""The engine's subcommands: plan, preview, publish, status, retry, baseline.
+"""The engine's subcommands: plan, preview, publish, status, retry, baseline, withdraw.
 
 Exit codes (docs/admin.md):
   0  done: everything due was posted, or deferred to a later run (rate limit,
@@ -89,6 +89,20 @@ def register_commands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_doctor)
 
     p = subparsers.add_parser(
+        "withdraw",
+        help="withdraw an article's posts now: delete where the API allows, else comment",
+    )
+    _common(p)
+    p.add_argument("article", help="article id (YYYYMMDD-slug), as `syndicate status` shows it")
+    p.add_argument(
+        "--note",
+        help="why it is withdrawn (default: the article's WithdrawnNote: from the manifest)",
+    )
+    p.add_argument("--platform", choices=PLATFORMS)
+    p.add_argument("--dry-run", action="store_true", help="show the requests, send nothing")
+    p.set_defaults(handler=run_withdraw)
+
+    p = subparsers.add_parser(
         "baseline", help="mark every article already published as not-to-post (first run)"
     )
     _common(p)
@@ -172,6 +186,7 @@ def run_plan(args) -> int:
             articles=len(engine.manifest.articles),
         )
     )
+    sys.stdout.write(render.followup_plan_text(engine.plan_followups(), show_done=args.all))
     return EXIT_OK
 
 
@@ -224,6 +239,9 @@ def run_publish(args) -> int:
             return EXIT_CONFIG
         items = engine.plan(only_platform=args.platform, only_article=args.article)
         result = engine.publish(items)
+        # Corrections and withdrawals of posts already made, in the same run.
+        followups = engine.plan_followups(only_platform=args.platform, only_article=args.article)
+        engine.publish_followups(followups, result)
     sys.stdout.write(render.summary_text(result))
     if result.auth_errors:
         # Account-level problems: the platform was paused for this run and its
@@ -258,6 +276,17 @@ def run_status(args) -> int:
         per.setdefault(platform, Counter())[entry["state"]] += 1
         if entry["state"] in ("failed", "pending"):
             problems.append((entry.get("updated", ""), article_id, platform, entry))
+    # Corrections and withdrawals: {platform: {kind: {state: n}}}, and the
+    # articles whose posts were withdrawn.
+    followups: dict[str, dict[str, Counter]] = {p: {} for p in PLATFORMS}
+    withdrawn: set[str] = set()
+    for article_id, change_id, platform, entry in ledger.followups():
+        followups.setdefault(platform, {}).setdefault(entry["kind"], Counter())[entry["state"]] += 1
+        if entry["kind"] == "withdrawal" and entry["state"] == "done":
+            withdrawn.add(article_id)
+        if entry["state"] in ("failed", "pending"):
+            label = f"{platform} {change_id}"
+            problems.append((entry.get("updated", ""), article_id, label, entry))
     problems.sort(reverse=True)
     baseline = ledger.baseline()
     # Entries written before redaction covered minted tokens may still hold one.
@@ -271,6 +300,11 @@ def run_status(args) -> int:
                 "baseline": baseline,
                 "paused": settings.paused,
                 "problems": [{"article": a, "platform": p, **e} for _, a, p, e in problems],
+                "followups": {
+                    p: {kind: dict(c) for kind, c in kinds.items()}
+                    for p, kinds in followups.items()
+                },
+                "withdrawn": sorted(withdrawn),
             },
             sys.stdout,
             ensure_ascii=False,
@@ -279,6 +313,7 @@ def run_status(args) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     sys.stdout.write(render.status_text(ledger.dir, baseline, settings, per, problems))
+    sys.stdout.write(render.followup_status_text(followups, sorted(withdrawn)))
     return EXIT_OK
 
 
@@ -313,6 +348,25 @@ def run_retry(args) -> int:
                 next_try=None,
                 error=entry.get("error"),
                 admin_retry=asked,
+            )
+            queued += 1
+        for article_id, change_id, platform, entry in ledger.followups():
+            if entry["state"] != "failed":
+                continue
+            if (args.platform and platform != args.platform) or (
+                args.article and article_id != args.article
+            ):
+                continue
+            record = ledger.record(article_id)
+            ledger.set_followup(
+                article_id,
+                change_id,
+                platform,
+                record.get("url", ""),
+                state="failed",
+                retryable=True,
+                next_try=None,
+                error=entry.get("error"),
             )
             queued += 1
         if args.article and args.platform and not queued:
@@ -370,6 +424,63 @@ def run_doctor(args) -> int:
     rows = Doctor(settings, os.environ).run([args.platform] if args.platform else None)
     print(doctor_table(rows))
     return EXIT_OK if all(row.ok for row in rows) else EXIT_AUTH
+
+
+@_guard
+def run_withdraw(args) -> int:
+    """Withdraw one article's posts now (also before its `Status: ditarik`
+    reaches the site); prints the admin's manual checklist afterwards."""
+    from datetime import UTC, datetime
+
+    from syndicate.followups import manual_checklist
+    from syndicate.ledger import LedgerLock
+
+    engine = _engine(args, out=lambda line: print(line, flush=True))
+    article = next((a for a in engine.manifest.articles if a.id == args.article), None)
+    if article is None:
+        raise ConfigProblem(
+            f"artikel {args.article} tidak ada di manifest; periksa id-nya dengan "
+            "`syndicate status`"
+        )
+    note = args.note or (article.withdrawn.note if article.withdrawn else "")
+    if not note:
+        raise ConfigProblem(
+            f"{args.article} belum berstatus ditarik di situs: beri alasannya dengan --note "
+            "\"...\" (dan tulis juga 'Status: ditarik' dan 'WithdrawnNote:' di artikelnya)"
+        )
+    date = article.withdrawn.date if article.withdrawn else datetime.now(UTC)
+    withdrawals = {article.id: (date, note)}
+    if args.dry_run:
+        items = engine.plan_followups(
+            only_article=article.id, only_platform=args.platform, withdrawals=withdrawals
+        )
+        for item in items:
+            steps = engine.adapter(item.platform).preview_followup(item.post)
+            print(f"{item.platform}: {item.action} {item.post.action}")
+            for step in steps:
+                print("   ", json.dumps(step, ensure_ascii=False))
+        return EXIT_OK
+    with LedgerLock(engine.ledger.dir):
+        items = engine.plan_followups(
+            only_article=article.id, only_platform=args.platform, withdrawals=withdrawals
+        )
+        if not items:
+            print(f"{article.id}: belum pernah dibagikan; tidak ada post yang perlu ditarik.")
+            return EXIT_OK
+        result = engine.publish_followups(items)
+    sys.stdout.write(render.summary_text(result))
+    checklist = manual_checklist(article.id, engine.ledger)
+    if checklist:
+        print("Yang harus dikerjakan admin secara manual (API tidak bisa):")
+        for line in checklist:
+            print(f"  {line}")
+    if result.auth_errors:
+        for platform, message in sorted(result.auth_errors.items()):
+            print(f"AKUN {platform} PERLU DIPERBAIKI: {message}", file=sys.stderr)
+        return EXIT_AUTH
+    if result.counts.get("failed"):
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 @_guard

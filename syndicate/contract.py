@@ -11,6 +11,8 @@ Both sides import this module, so neither can drift from the other:
   what may be posted, written and read with ``to_json``/``from_json``
   (``tests/syndicate/test_contract.py`` pins the schema by round trip);
 - ``LedgerState`` and ``LedgerRecord``: one ledger file per article;
+- ``FollowUpKind`` and ``FollowUpAction``: corrections and withdrawals carried
+  to posts already made, recorded in the same ledger file (``followups``);
 - ``Action`` and ``Outcome``: what the engine plans and what came of it;
 - default paths, resolved against one root (``repo_root``).
 
@@ -122,6 +124,29 @@ class Action(StrEnum):
     DONE = "done"
     FAILED = "failed"
     BLOCKED = "blocked"
+
+
+class FollowUpKind(StrEnum):
+    """Why an existing post is followed up: a change note (``ChangeNote:``) or
+    a withdrawal (``Status: withdrawn``). The monthly report counts them."""
+
+    CORRECTION = "correction"
+    WITHDRAWAL = "withdrawal"
+
+
+class FollowUpAction(StrEnum):
+    """What a follow-up does to the post on its platform (docs/corrections.md)."""
+
+    EDIT = "edit"  # the post's own text is changed (Facebook message, YouTube description)
+    COMMENT = "comment"  # a comment under the post (Instagram)
+    REPLY = "reply"  # a reply to the post (X)
+    DELETE = "delete"  # the post is removed (Facebook, X)
+    PRIVATE = "private"  # the video is made private (YouTube)
+
+
+# The change id of a withdrawal; a correction's id is ``c<n>-<YYYYMMDD>``
+# (``ManifestChange.id``), stable because the history is only ever appended to.
+WITHDRAWAL_CHANGE_ID = "withdrawn"
 
 
 class Outcome(StrEnum):
@@ -259,6 +284,45 @@ class ManifestVideo:
 
 
 @dataclass(frozen=True)
+class ManifestChange:
+    """One entry of an article's change history (``ChangeNote:``), oldest first.
+
+    ``id`` is ``c<position>-<YYYYMMDD>``: the history is append-only (the FBS
+    gate refuses a rewritten note), so a change keeps its id for ever and the
+    ledger can key its follow-ups by it."""
+
+    id: str
+    date: datetime
+    note: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date.isoformat(), "note": self.note}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ManifestChange:
+        return cls(
+            id=data["id"], date=datetime.fromisoformat(data["date"]), note=data.get("note") or ""
+        )
+
+
+@dataclass(frozen=True)
+class ManifestWithdrawal:
+    """``Status: withdrawn`` (or ``ditarik``): when (``Modified:``) and why (``WithdrawnNote:``)."""
+
+    date: datetime
+    note: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "note": self.note}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> ManifestWithdrawal | None:
+        if not data or not data.get("date"):
+            return None
+        return cls(date=datetime.fromisoformat(data["date"]), note=data.get("note") or "")
+
+
+@dataclass(frozen=True)
 class ManifestArticle:
     """One published article as the engine sees it (not Pelican's Article)."""
 
@@ -275,6 +339,8 @@ class ManifestArticle:
     instagram_image: ManifestImage | None = None
     gallery: tuple[ManifestGalleryItem, ...] = ()
     video: ManifestVideo | None = None
+    changes: tuple[ManifestChange, ...] = ()
+    withdrawn: ManifestWithdrawal | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -291,6 +357,8 @@ class ManifestArticle:
             "instagram_image": self.instagram_image.to_json() if self.instagram_image else None,
             "gallery": [item.to_json() for item in self.gallery],
             "video": self.video.to_json() if self.video else None,
+            "changes": [change.to_json() for change in self.changes],
+            "withdrawn": self.withdrawn.to_json() if self.withdrawn else None,
         }
 
     @classmethod
@@ -313,6 +381,8 @@ class ManifestArticle:
                 if item.get("url")
             ),
             video=ManifestVideo.from_json(data.get("video")),
+            changes=tuple(ManifestChange.from_json(item) for item in data.get("changes") or ()),
+            withdrawn=ManifestWithdrawal.from_json(data.get("withdrawn")),
         )
 
 
@@ -391,16 +461,27 @@ class LedgerRecord:
     """One ledger file: an article's entries per platform. An entry is a dict
     with at least ``state`` (a LedgerState) and ``updated``; ``done`` has
     ``post_id`` and ``url``, ``failed`` has ``error`` and ``next_try``,
-    ``skipped`` has ``reason``. Unknown fields are kept as they are."""
+    ``skipped`` has ``reason``. Unknown fields are kept as they are.
+
+    ``followups`` holds the corrections and withdrawals carried to those
+    posts, keyed by change id (``ManifestChange.id`` or
+    ``WITHDRAWAL_CHANGE_ID``) then platform. Each is an entry of the same
+    states plus ``kind`` (FollowUpKind), ``action`` (FollowUpAction),
+    ``target`` (the post it follows up) and, when done, ``result_id``/``url``
+    (the comment or reply made; empty for an edit, a deletion or a privacy
+    change)."""
 
     article: str
     url: str = ""
     platforms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    followups: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"article": self.article, "platforms": self.platforms}
         if self.url:
             data["url"] = self.url
+        if self.followups:
+            data["followups"] = self.followups
         return data
 
     @classmethod
@@ -409,7 +490,27 @@ class LedgerRecord:
         for platform, entry in platforms.items():
             if entry.get("state") not in set(LedgerState):
                 raise ValueError(f"{platform}: bad state {entry.get('state')!r}")
-        return cls(article=data["article"], url=data.get("url", ""), platforms=dict(platforms))
+        followups = data.get("followups") or {}
+        for change, per_platform in followups.items():
+            for platform, entry in per_platform.items():
+                if entry.get("state") not in set(LedgerState):
+                    raise ValueError(f"{change} {platform}: bad state {entry.get('state')!r}")
+                if entry.get("kind") not in set(FollowUpKind):
+                    raise ValueError(f"{change} {platform}: bad kind {entry.get('kind')!r}")
+        return cls(
+            article=data["article"],
+            url=data.get("url", ""),
+            platforms=dict(platforms),
+            followups={k: dict(v) for k, v in followups.items()},
+        )
+
+    def followup(self, change_id: str, platform: str) -> dict[str, Any] | None:
+        return (self.followups.get(change_id) or {}).get(platform)
+
+    def withdrawn_on(self, platform: str) -> bool:
+        """The withdrawal reached this platform: its post no longer stands."""
+        entry = self.followup(WITHDRAWAL_CHANGE_ID, platform) or {}
+        return entry.get("state") == LedgerState.DONE
 
     def done(self, platform: str) -> dict[str, Any] | None:
         entry = self.platforms.get(platform) or {}

@@ -142,6 +142,9 @@ class Engine:
             return Item(article, platform, Action.DONE, entry.get("url", ""), entry=entry)
         if state == LedgerState.SKIPPED:
             return Item(article, platform, Action.SKIP, entry.get("reason", ""), entry=entry)
+        if article.withdrawn is not None and not state:
+            withdrawn = "artikel ditarik (Status: ditarik): tidak dibagikan"
+            return Item(article, platform, Action.SKIP, withdrawn, None, entry)
         # Composing (twitter-text counting) is left for preview and publish:
         # planning 2,000 articles only needs to know whether a platform applies.
         post = None
@@ -426,6 +429,35 @@ class Engine:
             next_try=next_try,
             uncertain=uncertain,
         )
+
+    # --- corrections and withdrawals (syndicate/followups.py) -----------------
+
+    def plan_followups(
+        self,
+        *,
+        only_platform: str | None = None,
+        only_article: str | None = None,
+        withdrawals: dict | None = None,
+    ):
+        from syndicate.followups import plan_followups
+
+        self.ledger.load_all()
+        return plan_followups(
+            self.manifest.articles,
+            self.ledger,
+            max_age_days=self.settings.max_age_days,
+            paused=self.settings.paused,
+            only_article=only_article,
+            only_platform=only_platform,
+            withdrawals=withdrawals,
+        )
+
+    def publish_followups(self, items, result: RunResult | None = None) -> RunResult:
+        from syndicate.followups import FollowUpRunner
+
+        result = result or RunResult()
+        FollowUpRunner(self).run(items, result, self.out)
+        return result
 
     # --- baseline ---------------------------------------------------------
 

@@ -149,6 +149,42 @@ class Ledger:
         self._cache[article_id] = data
         return data["platforms"][platform]
 
+    # --- follow-ups (corrections, withdrawals) -----------------------------
+
+    def followup(self, article_id: str, change_id: str, platform: str) -> dict | None:
+        data = self.record(article_id) or {}
+        return ((data.get("followups") or {}).get(change_id) or {}).get(platform)
+
+    def followups(self) -> list[tuple[str, str, str, dict]]:
+        """(article, change id, platform, entry) for every follow-up in the cache."""
+        out = []
+        for article_id, data in sorted(self._cache.items()):
+            for change_id, per_platform in sorted((data.get("followups") or {}).items()):
+                for platform, entry in sorted(per_platform.items()):
+                    out.append((article_id, change_id, platform, entry))
+        return out
+
+    def set_followup(
+        self, article_id: str, change_id: str, platform: str, article_url: str, **entry: Any
+    ) -> dict:
+        """Like ``set``, for the follow-up (article, platform, change): the same
+        atomic rewrite of the article's one file, so a crash keeps either the
+        old or the new state of the whole record."""
+        if entry.get("state") not in STATES:
+            raise ValueError(f"bad state {entry.get('state')!r}")
+        data = self.record(article_id) or {"article": article_id, "platforms": {}}
+        data = json.loads(json.dumps(data))
+        data.setdefault("url", article_url)
+        per_change = data.setdefault("followups", {}).setdefault(change_id, {})
+        previous = per_change.get(platform, {})
+        merged = {"attempts": previous.get("attempts", 0), **entry, "updated": iso(now())}
+        for key in ("kind", "action", "target", "note"):
+            merged.setdefault(key, previous.get(key))
+        per_change[platform] = {k: v for k, v in merged.items() if v is not None}
+        write_json_atomic(self.path_of(article_id), data)
+        self._cache[article_id] = data
+        return per_change[platform]
+
     # --- baseline and pause -----------------------------------------------
 
     def pause_note(self) -> str | None:

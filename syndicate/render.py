@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from syndicate.contract import PLATFORMS, Action, LedgerState, Outcome
+from syndicate.contract import PLATFORMS, Action, FollowUpKind, LedgerState, Outcome
 
 ACTION_LABELS = {
     Action.POST: "POST",
@@ -52,6 +52,20 @@ def plan_text(items, *, show_done: bool, paused: bool, articles: int) -> str:
     summary = ", ".join(f"{ACTION_LABELS[k]}: {v}" for k, v in sorted(counts.items()))
     lines.append(f"{articles} artikel; {summary or 'tidak ada'}")
     return _lines(lines)
+
+
+def followup_plan_text(items, *, show_done: bool) -> str:
+    """Corrections and withdrawals due (``syndicate plan``), one line each."""
+    lines = []
+    for item in items:
+        if item.action == Action.DONE and not show_done:
+            continue
+        kind = "koreksi" if item.post.kind == FollowUpKind.CORRECTION else "penarikan"
+        lines.append(
+            f"{ACTION_LABELS[item.action]:<9} {item.platform:<9} {item.article.id}  "
+            f"{kind} {item.post.change_id}: {item.post.action}  {item.reason}".rstrip()
+        )
+    return _lines(lines) if lines else ""
 
 
 def preview_row(item, post, requests: list[dict] | None) -> dict[str, Any]:
@@ -134,4 +148,25 @@ def status_text(
             lines.append(f"  {updated} {platform:<9} {article_id}: {kind}")
             if entry.get("error"):
                 lines.append(f"      {entry['error']}")
+    return _lines(lines)
+
+
+def followup_status_text(followups: Mapping[str, Mapping[str, Counter]], withdrawn) -> str:
+    """Corrections and withdrawals per platform (ledger ``followups``)."""
+    if not any(followups.values()):
+        return ""
+    header = f"{'platform':<10}{'dikoreksi':>10}{'ditarik':>9}{'belum':>7}"
+    lines = ["", "Koreksi dan penarikan:", header, "-" * len(header)]
+    for platform, kinds in followups.items():
+        corrections = kinds.get(FollowUpKind.CORRECTION, Counter())
+        withdrawals = kinds.get(FollowUpKind.WITHDRAWAL, Counter())
+        waiting = sum(
+            c[state] for c in kinds.values() for state in (LedgerState.PENDING, LedgerState.FAILED)
+        )
+        lines.append(
+            f"{platform:<10}{corrections[LedgerState.DONE]:>10}"
+            f"{withdrawals[LedgerState.DONE]:>9}{waiting:>7}"
+        )
+    if withdrawn:
+        lines.append("Artikel yang post-nya sudah ditarik: " + ", ".join(withdrawn))
     return _lines(lines)

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from syndicate.contract import LABELS, PLATFORMS, LedgerState
+from syndicate.contract import LABELS, PLATFORMS, FollowUpKind, LedgerState
 from syndicate.errors import PlatformError
 
 MONTHS_ID = (
@@ -59,7 +59,7 @@ MONTHS_ID = (
     "November",
     "Desember",
 )
-FOLLOWUP_KINDS = ("correction", "withdrawal")
+FOLLOWUP_KINDS = tuple(str(kind) for kind in FollowUpKind)  # correction, withdrawal
 
 
 def month_bounds(month: str) -> tuple[str, str]:

@@ -18,11 +18,12 @@ from markdown import Markdown
 from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
+from pelican.utils import set_date_tzinfo
 
 from plugins import report, sanitize
 from plugins.plugin_settings import merge
 
-from . import confinement, fatal, sources
+from . import changes, confinement, fatal, sources
 from .frontmatter import (
     parse_front_matter,
     parse_syndicate,
@@ -174,6 +175,8 @@ class CheckedMarkdownReader(MarkdownReader):
             raise ContentError(f"{shown}: tautan di ringkasan menunjuk ke luar content/")
         if problems:
             logger.warning("Periksa artikel ini:\n%s", format_problems(shown, problems))
+        if not is_page_path(source_path, self.settings):
+            correction_metadata(fm, metadata, self.settings.get("TIMEZONE"))
         return content, metadata
 
     def process_metadata(self, name, value):
@@ -182,6 +185,28 @@ class CheckedMarkdownReader(MarkdownReader):
             # dict.fromkeys keeps order while dropping repeats such as "PNS, pns".
             value = ", ".join(dict.fromkeys(taxonomy.normalise_tag(t) for t in split_list(value)))
         return super().process_metadata(name, value)
+
+
+def correction_metadata(fm, metadata: dict, timezone: str | None = None) -> None:
+    """Change history and withdrawal as article attributes (``change_history``,
+    ``change_note``, ``withdrawn``, ``withdrawn_note``).
+
+    A withdrawn article becomes Pelican's ``hidden`` status: it is still
+    written at its URL, but Pelican leaves it out of every listing, category,
+    tag, author and archive page, and our feeds and sitemap read those same
+    lists. Its notice is in theme/templates/article.html."""
+    entries, _problems = changes.parse_change_notes(fm)
+    metadata["change_history"] = [
+        {"id": e.change_id, "date": set_date_tzinfo(e.date, timezone), "note": e.note}
+        for e in entries
+    ]
+    metadata["change_note"] = entries[-1].note if entries else ""
+    if changes.is_withdrawn(fm.fields.get("status")):
+        metadata["status"] = "hidden"
+        metadata["withdrawn"] = True
+        metadata["withdrawn_note"] = " ".join(fm.fields.get("withdrawnnote", "").split())
+    else:
+        metadata["withdrawn"] = False
 
 
 def use_checked_reader(readers):

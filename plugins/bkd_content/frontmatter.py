@@ -27,7 +27,8 @@ META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE = re.compile(r"^(-{3}|\.{3})\s*$")
 
-STATUSES = ("draft", "published")
+# withdrawn/ditarik: the page stays with a notice (plugins/bkd_content/changes.py).
+STATUSES = ("draft", "published", "withdrawn", "ditarik")
 
 # Every field an author may write, with its meaning in the author guide.
 # Other plugins (media, FBS waivers, syndication overrides) add theirs here.
@@ -46,7 +47,7 @@ ARTICLE_FIELDS = {
     "gallery": "Daftar foto galeri.",
     "video": "Video YouTube (URL atau id).",
     "videofile": "Berkas video untuk diunggah ke YouTube.",
-    "status": "draft atau published.",
+    "status": "draft, published, atau withdrawn/ditarik (artikel ditarik).",
     "syndicate": "Platform tujuan: facebook, instagram, x, youtube.",
     "slug": "Bagian akhir alamat halaman.",
     "waive": "Pengecualian aturan FBS, dengan alasan.",
@@ -54,6 +55,8 @@ ARTICLE_FIELDS = {
     "xtext": "Teks khusus untuk X.",
     "facebooktext": "Teks khusus untuk Facebook.",
     "instagramtext": "Teks khusus untuk Instagram.",
+    "changenote": "Riwayat perubahan: 'tanggal | catatan' per baris, baris baru di bawah.",
+    "withdrawnnote": "Alasan artikel ditarik (wajib bila Status: ditarik).",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "status", "modified", "template", "sortorder"}
 
@@ -289,9 +292,15 @@ def validate_front_matter(  # noqa: C901 - one pass, one check per field, so eve
                 "error",
                 "frontmatter.bad-status",
                 f"Status '{status}' tidak dikenal.",
-                "Tulis 'Status: draft' untuk konsep, atau hapus baris ini agar terbit.",
+                "Tulis 'Status: draft' untuk konsep, 'Status: ditarik' untuk menarik artikel "
+                "yang sudah terbit, atau hapus baris ini agar terbit.",
             )
         )
+
+    if not is_page:
+        from .changes import validate_changes  # changes.py builds on this module
+
+        problems += validate_changes(fm)
 
     problems += _check_limits(fm)
 

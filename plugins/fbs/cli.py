@@ -36,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-repo", action="store_true", help="lewati pemeriksaan pengaman repositori (FBS-9)"
     )
     check.add_argument("--no-spelling", action="store_true", help="lewati pemeriksaan ejaan")
+    check.add_argument(
+        "--base",
+        metavar="REV",
+        help="revisi git pembanding: catatan perubahan (ChangeNote) yang sudah ada di sana "
+        "tidak boleh diubah atau dihapus",
+    )
     sub.add_parser("rules", help="daftar aturan FBS yang diperiksa otomatis")
     return parser
 
@@ -50,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     config = Config(spelling=not args.no_spelling)
     ctx = Context(config, repo_root=args.repo)
+    ctx.base = args.base
     if args.repo_only:
         paths = []
     elif args.paths:

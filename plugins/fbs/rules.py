@@ -39,6 +39,11 @@ _RULES = [
     Rule("FBS-5.sara", "Tidak ada ujaran SARA."),
     # FBS-7: spelling, typography, photo and video standard.
     Rule("FBS-7.frontmatter", "Keterangan artikel (bagian atas berkas) dapat dibaca."),
+    Rule(
+        "FBS-7.change-history",
+        "Catatan perubahan (ChangeNote) yang sudah terbit tidak diubah atau dihapus.",
+        False,
+    ),
     Rule("FBS-7.encoding", "Berkas tersimpan sebagai teks UTF-8.", False),
     Rule("FBS-7.binary", "Berkas .md berisi teks, bukan data biner.", False),
     Rule("FBS-7.empty", "Berkas tidak kosong.", False),

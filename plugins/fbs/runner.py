@@ -20,6 +20,7 @@ from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy, load_t
 from .checks import (
     conduct,
     guardrails,
+    history,
     media,
     overrides,
     privacy,
@@ -91,6 +92,8 @@ class Context:
         self._images: dict[tuple, media.ImageInfo] = {}
         self._metadata_reported: set[Path] = set()
         self._galleries: dict[int, list] = {}
+        # `fbs check --base REV`: the revision change notes are compared with.
+        self.base: str | None = None
 
     def taxonomy_for(self, content_root: Path):
         local = content_root / "taxonomy.toml"
@@ -181,6 +184,7 @@ def check_document(doc: Document, ctx: Context) -> None:
         for check in DOCUMENT_CHECKS:
             check(doc, ctx)
         privacy.check(doc, ctx)
+        history.check(doc, ctx)
     else:
         for check in ALWAYS_CHECKS:
             check(doc, ctx)

@@ -9,6 +9,7 @@ depend on SITEURL. Settings prefix: FEEDS_.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.indonesian_dates import tanggal
 from plugins.plugin_settings import merge
 from plugins.sanitize import summary_text
 from plugins.seo import absolute_base
@@ -48,6 +50,13 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 def xml_text(value) -> str:
     return _NOT_XML.sub("", str(value))
+
+
+def change_line(article) -> str:
+    """ "Diperbarui <tanggal>: <catatan>" for a corrected article, else ""."""
+    note = getattr(article, "change_note", "")
+    modified = getattr(article, "modified", None)
+    return f"Diperbarui {tanggal(modified)}: {note}" if note and modified else ""
 
 
 def article_guid(article, settings) -> str:
@@ -131,13 +140,20 @@ class FeedsGenerator(Generator):
             entry.updated(getattr(article, "modified", None) or article.date)
             entry.author({"name": xml_text(article.author)})
             entry.category(term=xml_text(article.category.name))
+            # A correction reaches feed readers too: the entry's updated date
+            # moves (above) and its text opens with the note, as the page does.
+            note = change_line(article)
             # Text and sanitized HTML; feedgen escapes them for XML once.
-            if article.metadata.get("summary"):
-                entry.summary(xml_text(summary_text(article)))
+            if article.metadata.get("summary") or note:
+                summary = summary_text(article) if article.metadata.get("summary") else ""
+                entry.summary(xml_text(" ".join(filter(None, (note, summary)))))
             # type="html": the HTML escaped once as text, one of the three
             # values RFC 4287 section 4.1.3.1 allows ("CDATA" is not one). In
             # RSS it becomes the escaped text of <content:encoded>.
-            entry.content(xml_text(article.content), type="html")
+            content = article.content
+            if note:
+                content = f'<p class="updated">{html.escape(note)}</p>{content}'
+            entry.content(xml_text(content), type="html")
             # (url, length, type) of the lead image's web derivative, set by
             # plugins.media; originals are never published, so never enclosed.
             enclosure = getattr(article, "feed_enclosure", None)

@@ -53,7 +53,7 @@ def shared_links(ledger: dict[str, LedgerRecord]) -> dict[str, list[dict]]:
         items = [
             {"platform": p, "label": Platform(p).label, "url": entry["url"]}
             for p in PLATFORMS
-            if (entry := record.done(p)) and entry.get("url")
+            if (entry := record.done(p)) and entry.get("url") and not record.withdrawn_on(p)
         ]
         if items:
             links[article_id] = items

@@ -20,9 +20,11 @@ from syndicate.contract import (
     PLATFORMS,
     Manifest,
     ManifestArticle,
+    ManifestChange,
     ManifestGalleryItem,
     ManifestImage,
     ManifestVideo,
+    ManifestWithdrawal,
     repo_root,
 )
 from syndicate.settings import EXPORTED_SETTINGS
@@ -131,6 +133,16 @@ def manifest_article(article, settings) -> ManifestArticle:
         instagram_image=instagram,
         gallery=gallery,
         video=video,
+        changes=tuple(
+            ManifestChange(id=c["id"], date=c["date"], note=c["note"])
+            for c in getattr(article, "change_history", None) or ()
+        ),
+        withdrawn=ManifestWithdrawal(
+            date=getattr(article, "modified", None) or article.date,
+            note=getattr(article, "withdrawn_note", ""),
+        )
+        if getattr(article, "withdrawn", False)
+        else None,
     )
 
 
@@ -148,7 +160,10 @@ _ARTICLES: dict[int, list] = {}
 def remember_articles(generators) -> None:
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            _ARTICLES[id(generator.settings)] = list(generator.articles)
+            # A withdrawn article is hidden from listings but the engine must
+            # still see it, to withdraw its posts.
+            withdrawn = [a for a in generator.hidden_articles if getattr(a, "withdrawn", False)]
+            _ARTICLES[id(generator.settings)] = [*generator.articles, *withdrawn]
 
 
 def manifest_path(output_path, settings) -> Path:
@@ -172,7 +187,10 @@ def build_manifest(articles, settings) -> Manifest:
     entries = [
         manifest_article(article, settings)
         for article in articles
-        if getattr(article, "status", "published") == "published"
+        if (
+            getattr(article, "status", "published") == "published"
+            or getattr(article, "withdrawn", False)
+        )
         and getattr(article, "article_id", None)
     ]
     return Manifest(

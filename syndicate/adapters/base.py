@@ -25,7 +25,7 @@ import requests
 
 from syndicate.composer import Post
 from syndicate.contract import repo_root
-from syndicate.errors import AuthError, TransientError, redact
+from syndicate.errors import AuthError, PermanentError, TransientError, redact
 from syndicate.settings import SECRETS, Settings, missing_secrets, secret
 
 USER_AGENT = "bkd-ntt-syndicate/0.1 (+https://bkd.nttprov.go.id)"
@@ -54,6 +54,8 @@ class PlatformAdapter(Protocol):
     def publish(self, post: Post) -> Published: ...
     def find_existing(self, post: Post, *, fresh: bool = True) -> Published | None: ...
     def after_done(self, post: Post, published: Published) -> dict: ...
+    def perform_followup(self, followup: Any) -> Published: ...
+    def followup_exists(self, followup: Any) -> Published | None: ...
 
 
 class AdapterFactory(Protocol):
@@ -168,6 +170,34 @@ class Adapter(ABC):
         for texts, published in self._recent:
             if any(post.url in text for text in texts) or (post.text and post.text in texts):
                 return published
+        return None
+
+    # --- follow-ups: corrections and withdrawals (syndicate/followups.py) ---
+
+    def preview_followup(self, followup) -> list[dict[str, Any]]:
+        """The requests ``perform_followup`` would send, as ``preview`` does for posts."""
+        steps: list[dict[str, Any]] = []
+
+        def record(step: str, request: dict[str, Any], perform: Callable[[], Any]) -> Any:  # noqa: ARG001 - the `call` signature; a preview never performs
+            steps.append({"step": step, **request})
+            return _Placeholder(step)
+
+        self._followup(followup, record)
+        return steps
+
+    def perform_followup(self, followup) -> Published:
+        """Apply one follow-up; ``Published`` names the comment or reply made
+        (or the post itself, for an edit, a deletion or a privacy change)."""
+        return self._followup(followup, lambda _step, _request, perform: perform())
+
+    def _followup(self, followup, call) -> Published:  # noqa: ARG002 - the platforms' override
+        raise PermanentError(
+            f"{self.label}: tindak lanjut '{followup.action}' tidak didukung platform ini"
+        )
+
+    def followup_exists(self, followup) -> Published | None:  # noqa: ARG002 - the platforms' override
+        """Reconciliation: has this follow-up already reached the platform? None
+        when it has not (or cannot be told): the engine then tries it again."""
         return None
 
     def after_done(self, post: Post, published: Published) -> dict:  # noqa: ARG002 - a hook; the default does nothing

@@ -5,6 +5,9 @@
 - Multi-photo: POST /{page-id}/photos published=false, then /feed attached_media
   https://developers.facebook.com/docs/pages-api/posts
 - Permalink: GET /{post-id}?fields=permalink_url
+- Correction: GET /{post-id}?fields=message, then POST /{post-id} message
+  (the old text plus the note); withdrawal: DELETE /{post-id}
+  https://developers.facebook.com/docs/pages-api/posts ("Update", "Delete")
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from syndicate.adapters.base import Adapter, Published
 from syndicate.adapters.graph import GraphClient, GraphRequest
 from syndicate.adapters.paging import graph_posts_since
 from syndicate.composer import Post
-from syndicate.errors import AuthError
+from syndicate.contract import FollowUpAction
+from syndicate.errors import AuthError, PermanentError
 
 TOKEN_ENV = "SYNDICATE_FACEBOOK_PAGE_TOKEN"
 
@@ -62,6 +66,35 @@ class FacebookAdapter(Adapter):
             self._permalink,
         )
         return Published(str(post_id), str(permalink))
+
+    def _followup(self, followup, call) -> Published:
+        target = followup.target
+        if followup.action == FollowUpAction.DELETE:
+            self.graph.step(call, "delete_post", GraphRequest("DELETE", target), self.graph.send)
+            return Published(target, "")
+        read = GraphRequest("GET", target, params={"fields": "message"})
+        current = self.graph.step(call, "read_message", read, self._message)
+        if followup.text in str(current):
+            return Published(target, followup.target_url)
+        message = f"{current}\n\n{followup.text}".strip()
+        edit = GraphRequest("POST", target, {"message": message})
+        self.graph.step(call, "edit_post", edit, self.graph.send)
+        return Published(target, followup.target_url)
+
+    def _message(self, request: GraphRequest) -> str:
+        return str(self.graph.send(request).get("message") or "")
+
+    def followup_exists(self, followup) -> Published | None:
+        target = followup.target
+        if followup.action == FollowUpAction.DELETE:
+            try:
+                self.graph.request("GET", target, params={"fields": "id"})
+            except PermanentError:
+                # Graph's code 100/33: the object does not exist (any more).
+                return Published(target, "")
+            return None
+        message = self._message(GraphRequest("GET", target, params={"fields": "message"}))
+        return Published(target, followup.target_url) if followup.text in message else None
 
     def _permalink(self, request: GraphRequest) -> str:
         try:

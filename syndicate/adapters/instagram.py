@@ -7,6 +7,9 @@ https://developers.facebook.com/docs/instagram-platform/content-publishing/
 - POST /{ig-user-id}/media_publish creation_id
 - GET /{media-id}?fields=permalink
 - GET /{ig-user-id}/content_publishing_limit?fields=config,quota_usage
+- Corrections and withdrawals: POST /{ig-media-id}/comments message; the API
+  cannot edit a caption or delete media (docs/corrections.md); reconciled by
+  GET /{ig-media-id}/comments (own username, same text)
 """
 
 from __future__ import annotations
@@ -85,6 +88,27 @@ class InstagramAdapter(Adapter):
             self._permalink,
         )
         return Published(str(media_id), str(permalink))
+
+    def _followup(self, followup, call) -> Published:
+        comment = GraphRequest("POST", f"{followup.target}/comments", {"message": followup.text})
+        comment_id = self.graph.step(call, "comment", comment)
+        return Published(str(comment_id), followup.target_url)
+
+    def followup_exists(self, followup) -> Published | None:
+        items = graph_posts_since(
+            self.graph,
+            f"{followup.target}/comments",
+            {"fields": "id,text,username,timestamp", "limit": "50"},
+            time_field="timestamp",
+            horizon=self.reconcile_horizon(),
+            max_pages=self.max_reconcile_pages,
+        )
+        wanted = " ".join(followup.text.split())
+        for item in items:
+            own = (item.get("username") or "").lower() == self.settings.instagram_handle.lower()
+            if own and " ".join((item.get("text") or "").split()) == wanted:
+                return Published(str(item["id"]), followup.target_url)
+        return None
 
     def _wait(self, request: GraphRequest) -> None:
         """Polls the container until it is ready (the same GET, repeated)."""

@@ -5,6 +5,10 @@
   OAuth 1.0a handler (tweepy has only the deprecated v1.1 upload)
 - GET /2/users/{id}/tweets for reconciliation (``entities.urls[].expanded_url``,
   since X rewrites links to t.co), paged with ``pagination_token``
+- Corrections: X has no edit endpoint for the API, so a reply, POST /2/tweets
+  with ``reply.in_reply_to_tweet_id`` (``create_tweet(in_reply_to_tweet_id=)``);
+  withdrawals: DELETE /2/tweets/:id (``Client.delete_tweet``), reconciled by
+  GET /2/tweets/:id answering a "Not Found Error" (docs/corrections.md)
 
 One host, ``SYNDICATE_X_BASE_URL`` (``https://api.x.com``), for posts and
 uploads. tweepy 4.17 hard-codes ``host = "https://api.twitter.com"`` in
@@ -43,6 +47,7 @@ import tweepy
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
+from syndicate.contract import FollowUpAction
 from syndicate.errors import (
     AccountError,
     AuthError,
@@ -195,15 +200,54 @@ class XAdapter(Adapter):
         """The one performer of the X family: ``call`` gets the request's
         description and a function that sends that same request and returns
         the new object's id (``data.id``)."""
-        return call(
-            step, request.describe(self.base), lambda: str(self.send(request)["data"]["id"])
-        )
+
+        def perform() -> str:
+            return str(self.send(request)["data"]["id"])
+
+        return call(step, request.describe(self.base), perform)
+
+    def _followup(self, followup, call) -> Published:
+        target = followup.target
+        if followup.action == FollowUpAction.DELETE:
+            delete = XRequest("DELETE", f"/2/tweets/{target}")
+            # Already gone (404) is fine: the withdrawal's goal holds.
+            call(
+                "delete_tweet",
+                delete.describe(self.base),
+                lambda: self.send(delete, gone_ok=True),
+            )
+            return Published(target, "")
+        # The body tweepy's create_tweet builds for in_reply_to_tweet_id (tweepy/client.py).
+        body = {"text": followup.text, "reply": {"in_reply_to_tweet_id": target}}
+        reply_id = self.step(call, "reply", XRequest("POST", "/2/tweets", json=body))
+        return Published(str(reply_id), f"https://x.com/{self._handle()}/status/{reply_id}")
+
+    def followup_exists(self, followup) -> Published | None:
+        if followup.action == FollowUpAction.DELETE:
+            try:
+                response = self.client.get_tweet(followup.target, user_auth=True)
+            except tweepy.NotFound:
+                return Published(followup.target, "")
+            except tweepy.TweepyException as exc:
+                raise self._map(exc) from None
+            except requests.RequestException as exc:
+                raise TransientError(f"X: get_tweet gagal: {type(exc).__name__}") from None
+            # X answers 200 with a "Not Found Error" and no data for a deleted post.
+            return Published(followup.target, "") if response.data is None else None
+        # A reply carries the article link too: match it by its text only, so
+        # the original post is never taken for the reply.
+        wanted = normalize_text(followup.text)
+        for texts, published in self.recent_posts():
+            if wanted and normalize_text(texts[0]) == wanted:
+                return published
+        return None
 
     def _handle(self) -> str:
         return self.settings.x_handle
 
-    def send(self, request: XRequest) -> dict:
-        """Send one XRequest, signed (OAuth 1.0a user context), and map its errors."""
+    def send(self, request: XRequest, *, gone_ok: bool = False) -> dict:
+        """Send one XRequest, signed (OAuth 1.0a user context), and map its
+        errors; with ``gone_ok`` a 404 (the object is already gone) is no error."""
         files = None
         if request.upload is not None:
             files = {"media": ("image.jpg", self.fetch_public(request.upload), "image/jpeg")}
@@ -216,6 +260,8 @@ class XAdapter(Adapter):
                 files=files,
                 auth=self._auth(),
             )
+            if gone_ok and response.status_code == 404:
+                return {}
             raise_for_response(response)
         except tweepy.TweepyException as exc:
             raise self._map(exc) from None

@@ -22,6 +22,11 @@
 - thumbnails.set https://developers.google.com/youtube/v3/docs/thumbnails/set
 - Reconciliation: channels.list(mine) → uploads playlist → playlistItems.list,
   whose snippets carry the full description (with the article link).
+- Corrections: videos.update(part=snippet) with the note put before the
+  description; withdrawals: videos.update(part=status) privacyStatus=private.
+  Each part replaces all its mutable properties, so the current part is read
+  first (videos.list) and sent back whole with only the change
+  https://developers.google.com/youtube/v3/docs/videos/update
 - One performer for the Google family: each step is a googleapiclient
   ``HttpRequest`` built once; a preview shows ``describe(request)`` (its method,
   path, query, JSON body and the file it uploads), a publish executes that same
@@ -57,6 +62,7 @@ from googleapiclient.http import HttpRequest, MediaFileUpload, build_http
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
+from syndicate.contract import FollowUpAction
 from syndicate.errors import (
     AuthError,
     PermanentError,
@@ -141,6 +147,63 @@ class YouTubeAdapter(Adapter):
             document = youtube_discovery(self.settings.youtube_base_url)
             self._service = build_from_document(document, http=http)
         return self._service
+
+    # --- follow-ups ----------------------------------------------------------
+
+    SNIPPET_KEYS = ("title", "description", "tags", "categoryId", "defaultLanguage")
+    STATUS_KEYS = (
+        "privacyStatus",
+        "embeddable",
+        "license",
+        "publicStatsViewable",
+        "publishAt",
+        "selfDeclaredMadeForKids",
+    )
+
+    def _video(self, video_id: str, part: str) -> dict | None:
+        return self._first_item(self.service.videos().list(part=part, id=video_id))
+
+    def _first_item(self, request: HttpRequest) -> dict | None:
+        body = self._execute(request, "videos.list")
+        items = body.get("items") or []
+        return items[0] if items else None
+
+    def _followup(self, followup, call) -> Published:
+        target = followup.target
+        private = followup.action == FollowUpAction.PRIVATE
+        part = "status" if private else "snippet"
+        read = self.service.videos().list(part=part, id=target)
+        current = call(f"read_{part}", describe(read), lambda: self._first_item(read))
+        if current is None:
+            raise PermanentError(f"YouTube: video {target} tidak ditemukan")
+        values = current.get(part) if isinstance(current, dict) else None
+        values = dict(values or {})
+        if private:
+            values = {k: values[k] for k in self.STATUS_KEYS if k in values}
+            values["privacyStatus"] = "private"
+        else:
+            values = {k: values[k] for k in self.SNIPPET_KEYS if k in values}
+            description = str(values.get("description") or "")
+            if followup.text in description:
+                return Published(target, followup.target_url)
+            values["description"] = _fit_description(f"{followup.text}\n\n{description}")
+            values.setdefault("categoryId", self.settings.youtube_category_id)
+        update = self.service.videos().update(part=part, body={"id": target, part: values})
+        call("update_video", describe(update), lambda: self._execute(update, "videos.update"))
+        return Published(target, followup.target_url)
+
+    def followup_exists(self, followup) -> Published | None:
+        video = self._video(followup.target, "snippet,status")
+        if followup.action == FollowUpAction.PRIVATE:
+            if video is None or (video.get("status") or {}).get("privacyStatus") == "private":
+                return Published(followup.target, followup.target_url)
+            return None
+        description = str(((video or {}).get("snippet") or {}).get("description") or "")
+        return (
+            Published(followup.target, followup.target_url)
+            if followup.text in description
+            else None
+        )
 
     def _execute(self, request, what: str):
         try:
@@ -463,6 +526,13 @@ def describe(request: HttpRequest) -> dict[str, Any]:
         out["mimetype"] = upload.mimetype()
         out["chunk_bytes"] = upload.chunksize()
     return out
+
+
+def _fit_description(text: str) -> str:
+    """At most 5,000 bytes and no angle brackets (videos resource, snippet.description)."""
+    text = text.replace("<", "‹").replace(">", "›")
+    raw = text.encode("utf-8")[:5000]
+    return raw.decode("utf-8", "ignore")
 
 
 def _fernet(client_secret: str) -> Fernet:

@@ -28,16 +28,27 @@ CRASH_POINTS = ("after-pending", "after-request")
 PLATFORMS = ("facebook", "instagram", "x", "youtube")
 
 
-def make_schedule(seed: int) -> dict:
+# The endpoints corrections and withdrawals use (tests/syndicate/test_followups.py).
+FOLLOWUP_ENDPOINTS = {
+    "facebook": ["*", "/*"],
+    "instagram": ["*", "/*/comments", "/*"],
+    "x": ["*", "/2/tweets", "/2/tweets/*", "/2/users/*"],
+    "youtube": ["*", "*videos*"],
+    "google_oauth": ["*"],
+}
+
+
+def make_schedule(seed: int, endpoints: dict[str, list[str]] | None = None) -> dict:
+    endpoints = endpoints or ENDPOINTS
     rng = random.Random(seed)
     faults = []
     for _ in range(rng.randint(1, 4)):
-        platform = rng.choice(list(ENDPOINTS))
+        platform = rng.choice(list(endpoints))
         faults.append(
             {
                 "platform": platform,
                 "mode": rng.choice(MODES),
-                "endpoint": rng.choice(ENDPOINTS[platform]),
+                "endpoint": rng.choice(endpoints[platform]),
                 "method": rng.choice(["*", "*", "POST", "GET", "PUT"]),
                 "count": rng.randint(1, 3),
                 "retry_after": 0,

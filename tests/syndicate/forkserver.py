@@ -21,7 +21,8 @@ import time
 import syndicate.adapters.facebook
 import syndicate.adapters.instagram
 import syndicate.adapters.x
-import syndicate.adapters.youtube  # noqa: F401
+import syndicate.adapters.youtube
+import syndicate.followups  # noqa: F401
 from syndicate import cli
 
 

@@ -17,10 +17,12 @@ from syndicate.contract import (
     LedgerState,
     Manifest,
     ManifestArticle,
+    ManifestChange,
     ManifestError,
     ManifestGalleryItem,
     ManifestImage,
     ManifestVideo,
+    ManifestWithdrawal,
     Platform,
     repo_root,
 )
@@ -48,6 +50,10 @@ def full_article() -> ManifestArticle:
             ManifestGalleryItem(f"{BASE}/g1.jpg", f"{BASE}/g1-ig.jpg", "Satu", "BKD", 800, 600),
         ),
         video=ManifestVideo("content/videos/bimtek.mp4", f"{BASE}/poster.jpg", "build/poster.jpg"),
+        changes=(
+            ManifestChange("c1-20261009", datetime(2026, 10, 9, 8, 0, tzinfo=UTC), "Lokasi."),
+        ),
+        withdrawn=ManifestWithdrawal(datetime(2026, 10, 10, tzinfo=UTC), "Ditunda."),
     )
 
 
@@ -66,8 +72,16 @@ def test_manifest_round_trip_pins_the_schema(tmp_path):
     assert set(data) == {"version", "generated", "site_url", "settings", "articles"}
     assert set(data["articles"][0]) == {
         "id", "url", "title", "summary", "tags", "category", "date", "platforms",
-        "overrides", "og_image", "instagram_image", "gallery", "video",
+        "overrides", "og_image", "instagram_image", "gallery", "video", "changes",
+        "withdrawn",
     }  # fmt: skip
+    assert data["articles"][0]["changes"] == [
+        {"id": "c1-20261009", "date": "2026-10-09T08:00:00+00:00", "note": "Lokasi."}
+    ]
+    assert data["articles"][0]["withdrawn"] == {
+        "date": "2026-10-10T00:00:00+00:00",
+        "note": "Ditunda.",
+    }
     assert set(data["articles"][0]["video"]) == {"file", "poster_url", "poster_path"}
     back = Manifest.read(path, base_dir=tmp_path)
     assert back.articles == manifest.articles
@@ -101,6 +115,19 @@ def test_ledger_record_reads_what_the_engine_writes(tmp_path):
     assert record.done("x")["post_id"] == "9" and record.done("facebook") is None
     with pytest.raises(ValueError, match="bad state"):
         LedgerRecord.from_json({"article": "a", "platforms": {"x": {"state": "posted"}}})
+    ledger.set_followup(
+        "20261008-a", "c1-20261009", "x", f"{BASE}/a/", state="done", kind="correction",
+        action="reply", target="9", result_id="10",
+    )  # fmt: skip
+    data = json.loads((tmp_path / "20261008-a.json").read_text())
+    record = LedgerRecord.from_json(data)
+    assert record.to_json() == data
+    assert record.followup("c1-20261009", "x")["result_id"] == "10"
+    assert not record.withdrawn_on("x")
+    with pytest.raises(ValueError, match="bad kind"):
+        LedgerRecord.from_json(
+            {"article": "a", "followups": {"c1": {"x": {"state": "done", "kind": "edit"}}}}
+        )
     # str-valued: the files read exactly as before the enum.
     assert json.dumps({"state": LedgerState.DONE}) == '{"state": "done"}'
 

@@ -23,14 +23,22 @@ def workflow() -> dict:
 
 def test_dispatch_offers_the_admin_actions():
     inputs = workflow()[True]["workflow_dispatch"]["inputs"]  # YAML 1.1 reads `on` as true
-    assert inputs["action"]["options"] == ["publish", "doctor", "retry", "pause", "resume"]
+    assert inputs["action"]["options"] == [
+        "publish",
+        "doctor",
+        "retry",
+        "withdraw",
+        "pause",
+        "resume",
+    ]
     assert {"article", "platform"} <= set(inputs)
 
 
 def test_secrets_only_in_the_main_only_environment_job():
     jobs = workflow()["jobs"]
     for name, job in jobs.items():
-        assert job["if"] == "github.ref == 'refs/heads/main'", name
+        # Every job runs for main only (alert-site: also only after a failure).
+        assert job["if"].endswith("github.ref == 'refs/heads/main'"), name
         text = yaml.safe_dump(job)
         if "secrets." in text:
             assert job.get("environment") == "media-sosial", name
@@ -137,3 +145,27 @@ def test_one_issue_opened_updated_then_closed(tmp_path):
     assert len(issues[0]["comments"]) == 1
     calls = json.loads(state.read_text())["calls"]
     assert calls[1][:3] == ["label", "create", LABEL]
+
+
+def test_a_failed_site_build_or_deploy_is_an_alert_too():
+    title, body = compose(
+        action="publish",
+        exit_code=None,
+        log="",
+        ledger_ok=True,
+        run_url="https://r/2",
+        team="@t",
+        stage="build",
+    )
+    assert title.startswith("Penerbitan gagal: ") and "make publish" in title
+    assert "berkas, baris" in body and "pull request" in body and "https://r/2" in body
+    title, body = compose(
+        action="publish",
+        exit_code=None,
+        log="",
+        ledger_ok=True,
+        run_url="",
+        team="@t",
+        stage="deploy",
+    )
+    assert "GitHub Pages" in title and "Settings → Pages" in body

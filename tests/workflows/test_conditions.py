@@ -181,3 +181,15 @@ def test_changes_filter_on_a_real_repository(tmp_path):
     (tmp_path / "theme" / "base.html").write_text("b")
     git("commit", "-qam", "theme")
     assert code(base) == "code=true"
+
+
+def test_a_failed_build_or_deploy_opens_the_alert_issue():
+    publish = load("publish.yml")
+    job = publish["jobs"]["alert-site"]
+    assert set(job["needs"]) == {"build", "deploy"}
+    assert job["if"].startswith("failure()")
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    (step,) = steps_named(job, "Tell the admin team")
+    assert "syndicate.alert failed --stage" in step["run"]
+    # Team and assignees are set once, for this job and the syndicate job alike.
+    assert {"SYNDICATE_ALERT_TEAM", "SYNDICATE_ALERT_ASSIGNEES"} <= set(publish["env"])
