@@ -11,7 +11,7 @@ PELICAN_ARGS ?=
 # listens on, whatever HOST and PORT are.
 DEV_URL := -e 'SEO_DEV_SITEURL="http://$(HOST):$(PORT)"'
 
-.PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content preview-url
+.PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content editor-bundle preview-url
 
 setup: $(STAMP)
 
@@ -43,7 +43,12 @@ rollback:
 # Also starts the social API sandbox and cross-posts the sample articles to it
 # (docs/admin.md): the site on $(PORT), the timelines on
 # $(SANDBOX_PORT). Demo ledger and sandbox state live in .cache/ and start fresh.
+# And the web editor's local backend (decap-server, docs/editor.md) on
+# $(EDITOR_PORT), committing to a clone in .cache/editor-repo; without
+# node it says so in Indonesian and the site is served all the same.
 SANDBOX_PORT ?= 8765
+EDITOR_PORT ?= 8081
+EDITOR_URL := -e 'EDITOR_LOCAL_BACKEND_URL="http://127.0.0.1:$(EDITOR_PORT)/api/v1"'
 DEV_SYND := .cache/syndicate-dev
 serve: build
 	@rm -rf $(DEV_SYND)/ledger && mkdir -p $(DEV_SYND); \
@@ -52,10 +57,11 @@ serve: build
 	  --reset > $(DEV_SYND)/sandbox.log 2>&1 & sandbox=$$!; \
 	$(BIN)/python -m bkd_sandbox.devserve --site http://$(HOST):$(PORT)/ \
 	  --sandbox http://$(HOST):$(SANDBOX_PORT) --ledger $(DEV_SYND)/ledger \
-	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(DEV_URL) $(PELICAN_ARGS) & demo=$$!; \
-	trap 'kill $$demo $$sandbox 2>/dev/null; wait $$sandbox 2>/dev/null' EXIT INT TERM; \
+	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(DEV_URL) $(EDITOR_URL) $(PELICAN_ARGS) & demo=$$!; \
+	$(BIN)/python -m plugins.editor.local --port $(EDITOR_PORT) --site http://$(HOST):$(PORT)/ & editor=$$!; \
+	trap 'kill $$demo $$sandbox $$editor 2>/dev/null; wait $$sandbox $$editor 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/pelican content -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) \
-	  $(DEV_URL) $(PELICAN_ARGS)
+	  $(DEV_URL) $(EDITOR_URL) $(PELICAN_ARGS)
 
 # npm tools of the browser/validity tests and bench/lighthouse.py (axe-core,
 # vnu-jar, lighthouse), pinned by tests/browser/package-lock.json.
@@ -64,6 +70,12 @@ NPM_TOOLS := tests/browser/node_modules/.installed
 $(NPM_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Refresh the vendored web-editor bundle (plugins/editor/vendor/, committed)
+# from npm at the version pinned in plugins/editor/package-lock.json, after
+# changing that pin (docs/editor.md).
+editor-bundle: $(STAMP)
+	$(BIN)/python -m plugins.editor.bundle refresh
 
 # The whole suite; this is what CI runs (.ci/run).
 test: $(STAMP) $(NPM_TOOLS)

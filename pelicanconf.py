@@ -119,6 +119,7 @@ PLUGINS = [
     "plugins.search",
     "plugins.webserver",  # fingerprinted theme assets, 410 include for nginx (deploy/)
     "plugins.syndication",  # manifest for `syndicate`, "Dibagikan di" links (no network)
+    "plugins.editor",  # the web editor at /admin/ (docs/editor.md); loaded by no public page
     "plugins.compress",  # last: minifies and precompresses everything written before it
 ]
 
@@ -184,6 +185,12 @@ FEEDS_ALL_ATOM = "feeds/semua.atom.xml"
 FEEDS_ALL_RSS = "feeds/semua.rss.xml"
 FEEDS_CATEGORY_ATOM = "feeds/{slug}.atom.xml"
 FEEDS_CATEGORY_RSS = "feeds/{slug}.rss.xml"
+
+# The web editor (docs/editor.md) uses decap-server on 127.0.0.1:8081 when
+# `make serve` runs it; publishconf.py turns that off.
+EDITOR_LOCAL_BACKEND = True
+# The vendored editor bundle is minified already (precompressed all the same).
+COMPRESS_MINIFY_EXCLUDE = ("pagefind/*", "admin/*")
 
 # Search index (Pagefind) is built after each build by plugins.search.
 SEARCH_PAGEFIND = True

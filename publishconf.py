@@ -18,3 +18,6 @@ DELETE_OUTPUT_DIRECTORY = True
 # The FBS gate runs on every pull request (`fbs check`, .github/workflows/fbs.yml)
 # before anything reaches main; repeating it in the production build only costs time.
 FBS_ENABLED = False
+
+# The published editor signs in through GitHub (EDITOR_BACKEND), never a local server.
+EDITOR_LOCAL_BACKEND = False

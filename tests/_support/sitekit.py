@@ -208,7 +208,10 @@ PHOTO_MARK = re.compile(r"<picture\b|<figure[^>]*\blead\b", re.I)
 
 
 def html_pages(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.html") if "pagefind" not in p.parts)
+    """The public pages: not Pagefind's files, not the web editor (/admin/)."""
+    return sorted(
+        p for p in root.rglob("*.html") if "pagefind" not in p.parts and "admin" not in p.parts
+    )
 
 
 def url_of(root: Path, page: Path) -> str:

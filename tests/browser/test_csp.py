@@ -31,7 +31,7 @@ def extra_kinds(built_site) -> dict[str, str]:
     pages = [
         p
         for p in sorted(built_site.glob("*/index.html"))
-        if p.parent.name not in {"kategori", "tag", "penulis", "arsip", "cari", "page"}
+        if p.parent.name not in {"kategori", "tag", "penulis", "arsip", "cari", "page", "admin"}
         and not p.parent.name.isdigit()
     ]
     assert tags and pages, "the sample site needs a tag page and a static page"

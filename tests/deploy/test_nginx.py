@@ -85,7 +85,7 @@ def server(site, tmp_path_factory):
     conf = prefix / "conf"
     rules = conf / "bkd-portal"
     (rules / "optional").mkdir(parents=True)
-    for name in ("site.conf", "headers.conf", "preview.conf"):
+    for name in ("site.conf", "headers.conf", "editor.conf", "preview.conf"):
         (rules / name).symlink_to(DEPLOY / "nginx" / name)
     # A pull request's preview beside the site, as review-comment.yml rsyncs it.
     previews = prefix / "www"
@@ -317,3 +317,16 @@ def test_preview_needs_a_password_and_is_never_indexed(server):
     # The public site is not behind the password, and is indexed.
     public = get(server, "/")
     assert public.status_code == 200 and "X-Robots-Tag" not in public.headers
+
+
+def test_the_editor_has_its_own_policy_and_is_not_indexed(server):
+    response = get(server, "/admin/")
+    assert response.status_code == 200
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+    csp = response.headers["Content-Security-Policy"]
+    assert "connect-src 'self' blob: https://api.github.com" in csp
+    assert "frame-ancestors 'none'" in csp
+    # The public pages keep theirs, without the editor's allowances.
+    assert "'unsafe-eval'" not in get(server, "/").headers["Content-Security-Policy"]
+    config = get(server, "/admin/config.yml")
+    assert config.status_code == 200 and config.headers["Content-Type"].startswith("text/yaml")

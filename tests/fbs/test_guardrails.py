@@ -276,6 +276,24 @@ WORKFLOWS = [
     ("if contains", "x.yml", "on: push\n" + secret_job("contains(github.ref, 'main')"), True),
     ("if ref_name", "x.yml", "on: push\n" + secret_job("github.ref_name == 'main'"), True),
     ("if always()", "x.yml", "on: push\n" + secret_job("always()"), True),
+    (
+        "if failure() && ref main",
+        "x.yml",
+        "on: push\n" + secret_job("failure() && github.ref == 'refs/heads/main'"),
+        False,
+    ),
+    (
+        "if always() && a function of the ref",
+        "x.yml",
+        "on: push\n" + secret_job("always() && contains(github.ref, 'main')"),
+        True,
+    ),
+    (
+        "if failure() || ref main",
+        "x.yml",
+        "on: push\n" + secret_job("failure() || github.ref == 'refs/heads/main'"),
+        True,
+    ),
     ("if mentions main in a string", "x.yml", "on: push\n" + secret_job("'refs/heads/main'"), True),
     (
         "guard through needs, but always()",

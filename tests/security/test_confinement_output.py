@@ -10,8 +10,11 @@ from pathlib import Path
 PAGES = {".html", ".xml", ".txt"}
 IMAGES = {".jpg", ".webp", ".avif"}
 DOCUMENTS = {".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".csv"}
-# The theme's own assets and the search index (Pagefind) may carry script.
+# The theme's own assets, the search index (Pagefind) and the web editor
+# (plugins/editor: the vendored Decap CMS bundle and its generated config)
+# may carry script.
 ASSET_FOLDERS = {
+    "admin": {".js", ".wasm", ".yml"},
     "theme": {".css", ".js", ".svg", ".png", ".ico", ".woff2", ".jpg"},
     "pagefind": {
         ".js",

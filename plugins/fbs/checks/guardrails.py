@@ -229,17 +229,26 @@ def expression(condition) -> str:
     return " ".join(text.split())
 
 
+# GitHub's job-status functions take no argument and only narrow a job
+# further (a job after a failed one needs `failure()` to run at all), so a
+# whole `&&` term made of one of them keeps a main-only test main-only.
+STATUS_TERMS = frozenset({"success()", "failure()", "always()", "cancelled()"})
+
+
 def is_main_only(condition) -> bool:
     """True only for an `if:` that plainly restricts to main: the exact test
     `github.ref == 'refs/heads/main'`, alone or joined with `&&` to other
-    terms. Anything with `||`, `!`, parentheses or a function is refused:
-    `... || true` and friends must not pass."""
+    terms. Anything with `||`, `!`, parentheses or a function is refused
+    (`... || true` and friends must not pass), except a job-status function
+    standing alone as an `&&` term."""
     text = expression(condition)
     if text in SAFE_REF_TEST:
         return True
-    if any(c in text for c in "|!()"):
+    terms = [term.strip() for term in text.split("&&")]
+    rest = [term for term in terms if term not in STATUS_TERMS]
+    if any(c in term for term in rest for c in "|!()"):
         return False
-    return any(term.strip() in SAFE_REF_TEST for term in text.split("&&"))
+    return any(term in SAFE_REF_TEST for term in rest)
 
 
 def check_workflow(path: Path, shown: str) -> list[Finding]:  # noqa: C901 - one check per guard rail of a workflow file, reported together
