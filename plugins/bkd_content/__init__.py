@@ -23,7 +23,7 @@ from pelican.utils import set_date_tzinfo
 from plugins import report, sanitize
 from plugins.plugin_settings import merge
 
-from . import changes, confinement, fatal, sources
+from . import attachments, changes, confinement, fatal, sources
 from .frontmatter import (
     parse_front_matter,
     parse_syndicate,
@@ -154,6 +154,8 @@ class CheckedMarkdownReader(MarkdownReader):
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)
         problems += confinement.check_links(content, text, Path(source_path), root)
+        if not is_page_path(source_path, self.settings):
+            problems += attachments.check(fm, Path(source_path), root)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             logger.error(
@@ -227,6 +229,7 @@ def annotate_content(content):
         return
     content.article_id = article_id(content)
     content.syndicate_platforms = parse_syndicate(content.metadata.get("syndicate"))
+    attachments.annotate(content)
 
 
 @pass_context
@@ -239,6 +242,17 @@ def current_announcements(context, articles):
     since = datetime.now(UTC) - timedelta(days=days)
     current = [a for a in articles if a.category.name == "Pengumuman" and a.date >= since]
     return current[:limit]
+
+
+@pass_context
+def home_lead(context, articles):
+    """The item the home page leads with, photo first: the newest current
+    announcement (an announcement is what every reader must see), else the
+    newest article. None on an empty site."""
+    current = current_announcements(context, articles)
+    if current:
+        return current[0]
+    return articles[0] if articles else None
 
 
 @pass_context
@@ -286,6 +300,7 @@ def add_template_helpers(pelican):
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
         category_info=category_info,
         current_announcements=current_announcements,
+        home_lead=home_lead,
     )
 
 
@@ -301,3 +316,4 @@ def register():
     signals.article_generator_init.connect(confinement.screen_sources)
     signals.page_generator_finalized.connect(confinement.refuse_duplicate_page_urls)
     signals.content_object_init.connect(annotate_content)
+    signals.article_generator_finalized.connect(attachments.copy_attachments)

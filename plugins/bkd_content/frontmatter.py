@@ -57,6 +57,9 @@ ARTICLE_FIELDS = {
     "instagramtext": "Teks khusus untuk Instagram.",
     "changenote": "Riwayat perubahan: 'tanggal | catatan' per baris, baris baru di bawah.",
     "withdrawnnote": "Alasan artikel ditarik (wajib bila Status: ditarik).",
+    "attachments": "Dokumen unduhan (pdf, docx, xlsx, odt, ods) di content/: berkas | judul.",
+    "dasarhukum": "Dasar hukum, tautan https (mis. JDIH): alamat | judul.",
+    "sumber": "Sumber, tautan https: alamat | judul.",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "status", "modified", "template", "sortorder"}
 

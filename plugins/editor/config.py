@@ -39,7 +39,13 @@ GALLERY_FIELDS = (
 
 # Fields written one item per continuation line (pelican-meta.js LINE_LISTS),
 # edited as a list of lines; the label of one line.
-LINE_FIELDS = {"waive": "Pengecualian", "changenote": "Catatan"}
+LINE_FIELDS = {
+    "waive": "Pengecualian",
+    "changenote": "Catatan",
+    "attachments": "Dokumen",
+    "dasarhukum": "Tautan",
+    "sumber": "Tautan",
+}
 
 
 class MissingWidget(ValueError):

@@ -61,6 +61,9 @@ WIDGETS: dict[str, Widget] = {
     "instagramtext": Widget("InstagramText", "Teks khusus untuk Instagram", "bkd-counted-text", "Kosongkan untuk teks otomatis. Paling banyak {instagram_limit} karakter."),
     "changenote": Widget("ChangeNote", "Catatan koreksi", "list", "Satu baris per koreksi: 'TTTT-BB-HH JJ:MM | apa yang diperbaiki'. Tambahkan baris baru di bawah; catatan lama jangan diubah atau dihapus."),
     "withdrawnnote": Widget("WithdrawnNote", "Alasan artikel ditarik", "text", "Wajib bila Status: Ditarik. Satu-dua kalimat untuk pembaca."),
+    "attachments": Widget("Attachments", "Lampiran dokumen", "list", "Satu dokumen per baris: 'dokumen/nama.pdf | judul' (pdf, docx, xlsx, odt, ods di content/dokumen/)."),
+    "dasarhukum": Widget("DasarHukum", "Dasar hukum", "list", "Satu tautan per baris: 'https://jdih... | judul peraturan'."),
+    "sumber": Widget("Sumber", "Sumber", "list", "Satu tautan per baris: 'https://... | judul sumber'."),
 }  # fmt: skip
 
 # The Markdown body: not a front-matter field, placed in the form after this one.

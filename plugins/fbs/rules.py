@@ -64,6 +64,7 @@ _RULES = [
     Rule("FBS-8.email", "Tidak ada alamat surel pribadi."),
     Rule("FBS-8.exif-gps", "Foto tidak menyimpan lokasi GPS."),
     Rule("FBS-8.exif-serial", "Foto tidak menyimpan nomor seri kamera."),
+    Rule("FBS-8.pdf-metadata", "Dokumen PDF lampiran tidak menyimpan nama pembuatnya (Author)."),
     # FBS-9: devices and accounts used only for publication.
     Rule("FBS-9.token", "Tidak ada token/kunci akun media sosial di repositori.", False),
     Rule(

@@ -19,6 +19,7 @@ from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy, load_t
 
 from .checks import (
     conduct,
+    documents,
     guardrails,
     history,
     media,
@@ -44,6 +45,7 @@ DOCUMENT_CHECKS = (
     relevance.check,
     writing.check,
     media.check,
+    documents.check,
     overrides.check,
 )
 ALWAYS_CHECKS = (conduct.check, privacy.check)

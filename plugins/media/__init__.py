@@ -60,6 +60,9 @@ URLs named ``*_url`` are absolute (SITEURL, or SEO_DEV_SITEURL in development);
 - ``feed_enclosure``: ``(absolute URL of a ~1080 px JPEG derivative, byte
   length as str, "image/jpeg")`` for articles with a usable lead photo, else None.
 - For the theme: ``lead_picture`` (Markup ``<picture>`` or None),
+  ``thumbnail_picture`` (Markup ``<picture>`` of the listing-card thumbnail:
+  MEDIA_THUMB_SIZE cropped around ``ImageFocus``, AVIF/WebP/JPEG each within
+  MEDIA_THUMB_BUDGET_BYTES, lazy, ``alt=""``; None without a usable photo),
   ``media_gallery`` (list of {"picture", "alt", "credit"}),
   ``video_poster_picture`` (Markup or None), ``lead_image`` (derivatives).
 

@@ -118,6 +118,8 @@ class AttributesMixin(MediaState):
             ig = self.output_social_image(plan.cards["ig"], f"{card_name}-ig.jpg")
             ig["alt"] = card_alt
         set_prefixed(item, "instagram_image", ig, ("url", "width", "height", "alt", "path"))
+        # Listing cards: a small thumbnail of the lead photo.
+        item.thumbnail_picture = self.thumbnail_markup(lead, plan.focus) if lead else None
         # Feed enclosure: a web-sized JPEG of the lead photo.
         item.feed_enclosure = None
         if lead_derived:
@@ -161,6 +163,20 @@ class AttributesMixin(MediaState):
             )
         # Video.
         self.set_video_attributes(plan, lead, social, sizes)
+
+    def thumbnail_markup(self, lead: Source, focus):
+        files = self.thumb_files(lead, focus)
+        if files is None:
+            return None
+        width, height = self.settings["MEDIA_THUMB_SIZE"]
+        urls = {}
+        for fmt, file in files.items():
+            # Own folder: the photo's responsive derivatives stay alone in media/.
+            rel = f"{self.out_dir}/kecil/{lead.stem}-{file.stem[:10]}-{width}.{file.suffix[1:]}"
+            self.link_into_output(file, rel)
+            urls[fmt] = self.url(rel)
+        # Shown at half its pixel size: sharp on 2x screens.
+        return markup.thumbnail(urls, width=width // 2, height=height // 2, formats=self.formats)
 
     def set_video_attributes(
         self, plan: Plan, lead: Source | None, social: str, sizes: str

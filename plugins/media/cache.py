@@ -93,6 +93,30 @@ class CacheMixin(MediaState):
         src.crops.setdefault(spec.key, spec)
         return spec
 
+    def thumb_spec(self, src: Source, focus) -> jobs.CropSpec:
+        """The card thumbnail: MEDIA_THUMB_SIZE around the focal point, in
+        every web format, each within MEDIA_THUMB_BUDGET_BYTES."""
+        spec = jobs.CropSpec(
+            "thumb",
+            tuple(self.settings["MEDIA_THUMB_SIZE"]),
+            tuple(focus),
+            formats=tuple(self.formats),
+            budget=int(self.settings["MEDIA_THUMB_BUDGET_BYTES"]),
+        )
+        spec.key = jobs.crop_key(src.digest, spec, self.params["quality"])
+        return spec
+
+    def request_thumb(self, src: Source, focus) -> None:
+        spec = self.thumb_spec(src, focus)
+        src.crops.setdefault(spec.key, spec)
+
+    def thumb_files(self, src: Source, focus) -> dict[str, Path] | None:
+        """{format: cached file} of the card thumbnail, None if not made."""
+        spec = self.thumb_spec(src, focus)
+        folder = self.cache / "crops" / src.digest[:2]
+        files = {f: folder / f"{spec.key}.{imaging.EXTENSIONS[f]}" for f in spec.formats}
+        return files if all(p.is_file() for p in files.values()) else None
+
     def ig_kind(self, src: Source) -> str:
         # Portrait photos keep 4:5, the tallest Instagram allows; others go square.
         size = src.size

@@ -65,10 +65,15 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 @dataclass
 class CropSpec:
-    kind: str  # "og" | "ig" | "square" | "poster"
+    kind: str  # "og" | "ig" | "square" | "poster" | "thumb"
     size: tuple[int, int]
     focus: tuple[float, float]
     key: str = ""
+    # Social crops are one baseline JPEG. A card thumbnail is encoded in every
+    # web format (JPEG last: its presence means the entry is complete), each
+    # stepped down in quality until it fits `budget` bytes.
+    formats: tuple[str, ...] = ("jpeg",)
+    budget: int | None = None
 
 
 @dataclass
@@ -82,10 +87,12 @@ class PhotoJob:
     need_derivatives: bool = True
 
 
-def crop_key(digest: str, spec: CropSpec, quality: int) -> str:
+def crop_key(digest: str, spec: CropSpec, quality) -> str:
     payload = (
         f"{CROP_VERSION}|{digest}|{spec.size}|{spec.focus[0]:.4f},{spec.focus[1]:.4f}|{quality}"
     )
+    if spec.formats != ("jpeg",) or spec.budget is not None:
+        payload += f"|{','.join(spec.formats)}|{spec.budget}"
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -186,8 +193,15 @@ def _run_photo_job(job: PhotoJob) -> dict:
             tmp.rmdir()
     for spec in job.crops:
         crop = imaging.social_crop(im, spec.size, spec.focus)
-        data = imaging.encode_social_jpeg(crop, p["social_quality"])
-        _atomic_write(Path(job.crop_dir) / f"{spec.key}.jpg", data)
+        if spec.kind != "thumb":
+            data = imaging.encode_social_jpeg(crop, p["social_quality"])
+            _atomic_write(Path(job.crop_dir) / f"{spec.key}.jpg", data)
+            continue
+        for fmt in spec.formats:
+            data, _quality = imaging.encode_within(
+                crop, fmt, p["quality"][fmt], spec.budget, avif_speed=p["avif_speed"]
+            )
+            _atomic_write(Path(job.crop_dir) / f"{spec.key}.{imaging.EXTENSIONS[fmt]}", data)
     return {"ok": True, "meta": meta}
 
 

@@ -122,6 +122,7 @@ class MediaBuild(PlanMixin, CacheMixin, OutputMixin, AttributesMixin):
             if lead:
                 lead.size = lead.size or self.probe(lead)
                 self.request_crop(lead, "og", plan.focus)
+                self.request_thumb(lead, plan.focus)
                 if self.wants_card(plan, "ig"):
                     self.request_crop(lead, self.ig_kind(lead), plan.focus)
                 if plan.video_id or plan.video_file:

@@ -30,6 +30,11 @@ DEFAULTS = {
     # re-encoded at a lower quality: what a 360 px phone downloads stays small.
     "MEDIA_BUDGET_BYTES": 60_000,
     "MEDIA_BUDGET_WIDTHS": [360, 720],
+    # The thumbnail on listing cards: pixels (twice the 96×72 CSS box, sharp on
+    # phone screens), cropped around ImageFocus; every format within the
+    # byte budget, so a listing of ten cards costs tens of KB at most.
+    "MEDIA_THUMB_SIZE": [192, 144],
+    "MEDIA_THUMB_BUDGET_BYTES": 8_000,
     "MEDIA_SOCIAL_QUALITY": 85,
     "MEDIA_CARD_QUALITY": 82,
     # Articles dated before this (ISO date) get no Instagram image: an old

@@ -105,6 +105,8 @@ def test_home_highlights_current_announcements(sample_site):
         reverse=True,
     )
     expected = [title for d, title in current if d >= since][:3]
+    # The newest leads the page (test_home_leads_with_the_newest_important_item).
+    expected = expected[1:]
     section = doc.get_element_by_id("pengumuman-terkini", None)
     if not expected:
         assert section is None
@@ -115,6 +117,51 @@ def test_home_highlights_current_announcements(sample_site):
     assert not set(stale) & set(links)
 
 
+def test_home_leads_with_the_newest_important_item(sample_site):
+    """The newest current announcement leads, with its photo (eager: it is the
+    largest thing on the first screen), and is not repeated below."""
+    doc = page(sample_site, "")
+    since = NOW - timedelta(days=90)
+    announcements = sorted(
+        (d, fm) for _, fm, d in PUBLISHED if fm.fields["category"] == "Pengumuman" and d >= since
+    )
+    newest = max(PUBLISHED, key=lambda item: item[2])[1]
+    expected = announcements[-1][1] if announcements else newest
+    (lead,) = doc.find_class("home-lead")
+    assert lead.xpath("string(.//h2/a)") == expected.fields["title"]
+    # libxml2's HTML parser nests after <source> (not void in HTML 4): search deep.
+    img = lead.find(".//picture//img")
+    assert img is not None and img.get("fetchpriority") == "high"
+    assert img.get("alt") == expected.fields["imagealt"]
+    titles = [a.text for a in doc.xpath("//main//a")]
+    assert titles.count(expected.fields["title"]) == 1
+
+
+def test_cards_show_small_lazy_thumbnails(sample_site):
+    """A card whose article has a photo shows an AVIF/WebP thumbnail of at most
+    8 KB, lazy, with its size set and an empty alt (the headline names it)."""
+    doc = page(sample_site, "kategori/berita")
+    cards = doc.find_class("card")
+    assert cards
+    for card in cards:
+        title = card.xpath("string(.//h2/a)")
+        fm = next(fm for _, fm, _ in PUBLISHED if fm.fields["title"] == title)
+        picture = card.find(".//picture")
+        if not fm.fields.get("image"):
+            assert picture is None
+            continue
+        types = [s.get("type") for s in picture.findall(".//source")]
+        assert types == ["image/avif", "image/webp"]
+        img = picture.find(".//img")
+        assert (img.get("width"), img.get("height")) == ("96", "72")
+        assert img.get("loading") == "lazy"
+        assert img.get("alt") == ""
+        for url in [s.get("srcset") for s in picture.findall(".//source")] + [img.get("src")]:
+            assert " " not in url, "one file per format, no srcset list"
+            size = (sample_site / url.lstrip("/")).stat().st_size
+            assert size <= 8000, (url, size)
+
+
 def test_pagination_uses_page_n_urls(sample_site):
     first = page(sample_site, "")
     second = page(sample_site, "page/2")
@@ -122,7 +169,10 @@ def test_pagination_uses_page_n_urls(sample_site):
     assert second.find('.//a[@rel="prev"]').get("href") == "/"
     on_first = {a.get("href") for a in first.findall(".//article//h3/a")}
     on_second = {a.get("href") for a in second.findall(".//article//h3/a")}
-    assert len(on_first) == 10 and on_second and not on_first & on_second
+    # Page 1's lead item is not repeated as a card when it is one of the ten.
+    lead = {a.get("href") for a in first.xpath('//article[@class="home-lead"]//h2/a')}
+    assert len(on_first | lead) in (10, 11) and not on_first & lead
+    assert on_second and not (on_first | lead) & on_second
 
 
 def test_404_page(sample_site):

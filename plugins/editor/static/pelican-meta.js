@@ -22,7 +22,14 @@
 
   // Fields holding one item per line (continuation lines), or a comma list.
   // plugins/editor/config.py LINE_FIELDS names the same ones (plus gallery).
-  var LINE_LISTS = { gallery: true, waive: true, changenote: true };
+  var LINE_LISTS = {
+    gallery: true,
+    waive: true,
+    changenote: true,
+    attachments: true,
+    dasarhukum: true,
+    sumber: true,
+  };
   var COMMA_LISTS = { tags: true, syndicate: true };
 
   function trimPy(s) {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from plugins.bkd_content import attachments
 from plugins.bkd_content.frontmatter import validate_front_matter
 
 from ..findings import WARNING
@@ -22,6 +23,8 @@ def check_front_matter(doc, ctx) -> None:
     if ctx.config.leave_to_build:
         return  # the build's reader reports these (plugins/bkd_content)
     problems = validate_front_matter(doc.front, ctx.taxonomy, is_page=doc.kind == "page")
+    if doc.kind == "article":
+        problems += attachments.check(doc.front, doc.path, doc.content_root)
     for p in problems:
         if p.rule in ("frontmatter.unknown-category", "frontmatter.missing-category"):
             rule = "FBS-4.category"
