@@ -50,6 +50,9 @@ class MediaState:
     ig_kind: Callable[[Source], str]  # cache
     render_cards: Callable[..., None]  # cache
     crop_file: Callable[[Source, str, Any], Path | None]  # cache
+    thumb_files: Callable[[Source, Any], dict[str, Path] | None]  # cache
+    url: Callable[[str], str]  # output
     absolute_url: Callable[[str], str]  # output
+    link_into_output: Callable[[Path, str], None]  # output
     output_derivatives: Callable[[Source], markup.Derived]  # output
     output_social_image: Callable[[Path, str], dict]  # output
