@@ -11,7 +11,7 @@ PELICAN_ARGS ?=
 # listens on, whatever HOST and PORT are.
 DEV_URL := -e 'SEO_DEV_SITEURL="http://$(HOST):$(PORT)"'
 
-.PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content editor-bundle
+.PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content editor-bundle preview-url
 
 setup: $(STAMP)
 
@@ -96,11 +96,23 @@ check: $(STAMP)
 # The pull-request build (docs/review-package.md): production settings and
 # --fatal errors, with future-dated articles rendered so the Kepala reviews them
 # before their date. Its manifest (build/review/manifest.json) feeds the review
-# package; nothing here is deployed to the public site.
+# package; nothing here is deployed to the public site. The site is built for
+# its own address, REVIEW_SITEURL (the PR's page preview, or a local address
+# for the downloaded artifact): every link stays inside the preview, robots.txt
+# disallows everything, pages say noindex and there is no sitemap.
 REVIEW_DIR := build/review
+# The page previews' address (not a secret): pull request N is built for
+# $(PREVIEW_URL)/pr-N, where .github/workflows/review-comment.yml deploys it.
+# Empty: previews are not deployed and the build keeps a local address.
+PREVIEW_URL :=
+REVIEW_SITEURL ?= $(if $(and $(PREVIEW_URL),$(PR)),$(PREVIEW_URL)/pr-$(PR),http://127.0.0.1:8000)
 review-build: $(STAMP)
-	$(BIN)/pelican content -s publishconf.py --fatal errors -o $(REVIEW_DIR)/site \
-	  -e WITH_FUTURE_DATES=true 'SYNDICATE_MANIFEST="manifest.json"' $(PELICAN_ARGS)
+	SITEURL='$(REVIEW_SITEURL)' $(BIN)/pelican content -s publishconf.py --fatal errors \
+	  -o $(REVIEW_DIR)/site -e WITH_FUTURE_DATES=true SEO_SITEMAP=false \
+	  'SYNDICATE_MANIFEST="manifest.json"' $(PELICAN_ARGS)
+
+preview-url:
+	@echo '$(PREVIEW_URL)'
 
 # Content checks over the real content/ (the developer suite never reads it):
 # the production build above, then every article has its page and every link
@@ -109,7 +121,7 @@ check-content: review-build
 	$(BIN)/python -m review check-site --content content --site $(REVIEW_DIR)/site \
 	  --manifest $(REVIEW_DIR)/manifest.json $(CHECK_ARGS)
 
-# ruff (rules in pyproject.toml) and mypy over syndicate/ ([tool.mypy]).
+# ruff (rules in pyproject.toml) and mypy over syndicate/ and plugins/ ([tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

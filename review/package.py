@@ -65,7 +65,8 @@ class ArticleReview:
     warnings: int = 0
     findings: list[dict] = field(default_factory=list)
     waivers: list[dict] = field(default_factory=list)
-    url: str = ""
+    url: str = ""  # the public address the article will have
+    page_url: str = ""  # its address in the pull request's build (screenshots)
     schedule: str = ""
     category: str = ""
     tags: list[str] = field(default_factory=list)
@@ -184,7 +185,45 @@ def platform_posts(article, manifest, settings) -> tuple[list[PlatformPost], lis
     return posts, skipped
 
 
-def review_article(path: Path, repo: Path, manifest, settings, now: datetime) -> ArticleReview:
+def public_site_url() -> str:
+    """The address `make publish` builds for: publishconf.py takes SITEURL
+    from ROBOTS_PRODUCTION_SITEURL in pelicanconf.py (read, never copied)."""
+    from pelican.settings import read_settings
+
+    conf = Path(__file__).resolve().parents[1] / "pelicanconf.py"
+    return str(read_settings(str(conf))["ROBOTS_PRODUCTION_SITEURL"]).rstrip("/")
+
+
+def as_published(article, built_url: str, public_url: str):
+    """The manifest entry as the merge's production build will write it.
+
+    The pull request's build has its own address (the page preview), so that
+    no link in it leads to the live site; the texts the platforms will get
+    carry the public address. The two builds differ in SITEURL alone, so
+    every URL of the entry is the same with its base swapped."""
+    from syndicate.contract import ManifestArticle
+
+    built_url, public_url = built_url.rstrip("/"), public_url.rstrip("/")
+    if not built_url or built_url == public_url:
+        return article
+
+    def swap(value):
+        if isinstance(value, str):
+            if value == built_url or value.startswith(built_url + "/"):
+                return public_url + value[len(built_url) :]
+            return value
+        if isinstance(value, dict):
+            return {key: swap(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [swap(item) for item in value]
+        return value
+
+    return ManifestArticle.from_json(swap(article.to_json()))
+
+
+def review_article(
+    path: Path, repo: Path, manifest, settings, now: datetime, public_url: str = ""
+) -> ArticleReview:
     text = path.read_text(encoding="utf-8", errors="replace")
     fm = parse_front_matter(text)
     source = path.relative_to(repo).as_posix()
@@ -212,6 +251,8 @@ def review_article(path: Path, repo: Path, manifest, settings, now: datetime) ->
     review.article_id = article.id
     moment = article.date if article.date.tzinfo else article.date.replace(tzinfo=WITA)
     review.published_utc = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    review.page_url = article.url
+    article = as_published(article, manifest.site_url, public_url)
     review.url = article.url
     review.title = article.title
     review.category = article.category or review.category
@@ -221,7 +262,11 @@ def review_article(path: Path, repo: Path, manifest, settings, now: datetime) ->
 
 
 def build_package(
-    repo: Path, articles: list[Path], manifest_path: Path, now: datetime | None = None
+    repo: Path,
+    articles: list[Path],
+    manifest_path: Path,
+    now: datetime | None = None,
+    public_url: str = "",
 ) -> list[ArticleReview]:
     from syndicate.contract import Manifest
     from syndicate.settings import Settings
@@ -232,7 +277,8 @@ def build_package(
     # shows all of them even while the kill switch pauses posting.
     settings.paused = False
     now = now or datetime.now(WITA)
-    return [review_article(path, repo, manifest, settings, now) for path in articles]
+    public = public_url or public_site_url()
+    return [review_article(path, repo, manifest, settings, now, public) for path in articles]
 
 
 # --- GitHub Markdown ----------------------------------------------------------

@@ -58,7 +58,11 @@ def probe_video(path: Path) -> dict:
     info: dict = {}
     ffprobe = shutil.which("ffprobe")
     if not ffprobe:
-        info["note"] = "durasi dan resolusi tidak dibaca: ffprobe (paket ffmpeg) tidak terpasang"
+        info["note"] = (
+            "durasi dan resolusi tidak dibaca karena ffprobe tidak terpasang di mesin "
+            "pemeriksa; pasang paket ffmpeg (apt-get install ffmpeg) lalu jalankan ulang. "
+            "Tonton videonya lewat tautan di bawah."
+        )
         return info
     result = subprocess.run(
         [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams", path],

@@ -103,11 +103,11 @@ def capture(reviews, manifest, site: Path, out: Path) -> None:
             page = browser.new_page(viewport={"width": WIDTH, "height": 780})
             page.route("**/*", serve)
             for review in reviews:
-                if not review.url:
+                if not review.page_url:
                     continue
                 key = review.article_id
                 (out / key).mkdir(parents=True, exist_ok=True)
-                page.goto(review.url, wait_until="load")
+                page.goto(review.page_url, wait_until="load")
                 shot = out / key / "halaman-360.jpg"
                 page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=70)
                 review.pictures.insert(

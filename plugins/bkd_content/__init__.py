@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -24,9 +25,9 @@ from plugins.plugin_settings import merge
 
 from . import attachments, changes, confinement, fatal, sources
 from .frontmatter import (
-    Problem,
     parse_front_matter,
     parse_syndicate,
+    problem,
     split_list,
     validate_front_matter,
 )
@@ -76,8 +77,8 @@ def confinement_message(where: str | None) -> str:
     return confinement.REASONS.get(where or "", "berkas ditolak.")
 
 
-def format_problems(path: str, problems: list[Problem]) -> str:
-    return report.format_block(path, problems)
+def format_problems(path: str, problems: list[report.Finding]) -> str:
+    return report.format_block(path, [replace(p, file=path) for p in problems])
 
 
 def _split_body(fm, text: str) -> tuple[str, str]:
@@ -86,14 +87,14 @@ def _split_body(fm, text: str) -> tuple[str, str]:
     return "".join(lines[:cut]), "".join(lines[cut:])
 
 
-def heavy_markup(fm, text: str) -> list[Problem]:
+def heavy_markup(fm, text: str) -> list[report.Finding]:
     """A warning when the body holds so much raw HTML that rendering it would
     stall the build (plugins/sanitize says why)."""
     tags = sanitize.raw_html_tags(_split_body(fm, text)[1])
     if not tags:
         return []
     return [
-        Problem(
+        problem(
             fm.body_start,
             "warning",
             "markup.too-much-html",

@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from plugins.report import Finding
+
 from . import sources
-from .frontmatter import FrontMatter, Problem
+from .frontmatter import FrontMatter, problem
 
 logger = logging.getLogger(__name__)
 
@@ -108,17 +110,18 @@ def resolve(target: str, source_path: Path, root: Path) -> tuple[Path | None, st
             continue
         if reason is not None:
             return None, reason
+        assert found is not None  # confine gives a path or a reason
         if not sources.content_matches_type(found):
             return None, "mismatch"
         return found, None
     return None, "missing"
 
 
-def _problem(line: int, message: str, hint: str) -> Problem:
-    return Problem(line, "error", "frontmatter.attachment", message, hint)
+def _problem(line: int, message: str, hint: str) -> Finding:
+    return problem(line, "error", "frontmatter.attachment", message, hint)
 
 
-def check(fm: FrontMatter, source_path: Path, root: Path) -> list[Problem]:
+def check(fm: FrontMatter, source_path: Path, root: Path) -> list[Finding]:
     """Every problem of the Attachments, DasarHukum and Sumber lines."""
     problems = []
     for entry in entries(fm, "attachments"):
@@ -171,7 +174,7 @@ def check(fm: FrontMatter, source_path: Path, root: Path) -> list[Problem]:
             )
         elif not entry.title:
             problems.append(
-                Problem(
+                problem(
                     entry.line,
                     "warning",
                     "frontmatter.attachment-title",

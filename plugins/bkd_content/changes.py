@@ -12,8 +12,8 @@ notice (withdrawn on ``Modified:``, because ``WithdrawnNote:``), the GOV.UK
 model; removing the file instead makes the address answer 410 through
 ``deploy/withdrawn.txt``.
 
-Every problem is a ``Problem`` in Bahasa Indonesia with its line, shared by
-the build (``plugins.bkd_content`` reader) and the gate (``fbs check``).
+Every problem is a ``plugins.report.Finding`` in Bahasa Indonesia with its
+line, shared by the build (``plugins.bkd_content`` reader) and the gate (``fbs check``).
 ``history_problems`` compares a file with its base revision: a note changed
 or removed there is an error, since followers were already told the old one.
 """
@@ -24,7 +24,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from .frontmatter import DATE_HINT, FrontMatter, Problem, parse_date, parse_front_matter
+from plugins.report import Finding
+
+from .frontmatter import DATE_HINT, FrontMatter, parse_date, parse_front_matter, problem
 
 WITHDRAWN_STATUSES = ("withdrawn", "ditarik")
 NOTE_FORMAT_HINT = (
@@ -53,17 +55,17 @@ def is_withdrawn(status: str | None) -> bool:
     return (status or "").strip().lower() in WITHDRAWN_STATUSES
 
 
-def parse_change_notes(fm: FrontMatter) -> tuple[list[ChangeEntry], list[Problem]]:
+def parse_change_notes(fm: FrontMatter) -> tuple[list[ChangeEntry], list[Finding]]:
     """The history of ``ChangeNote:``, oldest first, and what is wrong with it."""
     entries: list[ChangeEntry] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     for line, text in fm.value_lines.get("changenote", []):
         date_text, bar, note = text.partition("|")
         note = " ".join(note.split())
         when = parse_date(date_text) if bar else None
         if not bar or when is None or not note:
             problems.append(
-                Problem(
+                problem(
                     line,
                     "error",
                     "changenote.malformed",
@@ -74,7 +76,7 @@ def parse_change_notes(fm: FrontMatter) -> tuple[list[ChangeEntry], list[Problem
             continue
         if len(note) > MAX_NOTE_CHARS or _SECOND_SENTENCE.search(note):
             problems.append(
-                Problem(
+                problem(
                     line,
                     "error",
                     "changenote.one-sentence",
@@ -86,7 +88,7 @@ def parse_change_notes(fm: FrontMatter) -> tuple[list[ChangeEntry], list[Problem
             )
         if entries and when.replace(tzinfo=None) < entries[-1].date.replace(tzinfo=None):
             problems.append(
-                Problem(
+                problem(
                     line,
                     "error",
                     "changenote.order",
@@ -99,13 +101,13 @@ def parse_change_notes(fm: FrontMatter) -> tuple[list[ChangeEntry], list[Problem
     return entries, problems
 
 
-def validate_changes(fm: FrontMatter) -> list[Problem]:
+def validate_changes(fm: FrontMatter) -> list[Finding]:
     """ChangeNote, Modified and the withdrawal fields, checked together."""
     entries, problems = parse_change_notes(fm)
     modified = parse_date(fm.fields.get("modified") or "")
     if entries and not fm.fields.get("modified"):
         problems.append(
-            Problem(
+            problem(
                 fm.line_of("changenote"),
                 "error",
                 "changenote.no-modified",
@@ -116,7 +118,7 @@ def validate_changes(fm: FrontMatter) -> list[Problem]:
         )
     elif entries and modified and entries[-1].date.date() != modified.date():
         problems.append(
-            Problem(
+            problem(
                 entries[-1].line,
                 "error",
                 "changenote.modified-mismatch",
@@ -131,7 +133,7 @@ def validate_changes(fm: FrontMatter) -> list[Problem]:
     if is_withdrawn(status):
         if not note.strip():
             problems.append(
-                Problem(
+                problem(
                     fm.line_of("status"),
                     "error",
                     "withdrawn.no-note",
@@ -142,7 +144,7 @@ def validate_changes(fm: FrontMatter) -> list[Problem]:
             )
         if not fm.fields.get("modified"):
             problems.append(
-                Problem(
+                problem(
                     fm.line_of("status"),
                     "error",
                     "withdrawn.no-date",
@@ -153,7 +155,7 @@ def validate_changes(fm: FrontMatter) -> list[Problem]:
             )
     elif note.strip():
         problems.append(
-            Problem(
+            problem(
                 fm.line_of("withdrawnnote"),
                 "warning",
                 "withdrawn.note-without-status",
@@ -165,7 +167,7 @@ def validate_changes(fm: FrontMatter) -> list[Problem]:
     return problems
 
 
-def history_problems(base_text: str, new_text: str) -> list[Problem]:
+def history_problems(base_text: str, new_text: str) -> list[Finding]:
     """Notes of the base revision that the new text no longer carries as written.
 
     The history is append-only: the base's notes must be the first notes of
@@ -179,7 +181,7 @@ def history_problems(base_text: str, new_text: str) -> list[Problem]:
         current = new[index] if index < len(new) else None
         if current is None:
             problems.append(
-                Problem(
+                problem(
                     fm.line_of("changenote") if "changenote" in fm.lines else 1,
                     "error",
                     "changenote.removed",
@@ -190,7 +192,7 @@ def history_problems(base_text: str, new_text: str) -> list[Problem]:
             )
         elif (current.date, current.note) != (entry.date, entry.note):
             problems.append(
-                Problem(
+                problem(
                     current.line,
                     "error",
                     "changenote.rewritten",

@@ -24,8 +24,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from plugins import report
+from plugins.report import Finding
 
-from .frontmatter import Problem
+from .frontmatter import problem
 from .sources import (
     CONTENT_SUFFIX,
     DOCUMENT_SUFFIXES,
@@ -100,7 +101,7 @@ def link_targets(value: str, source: Path, root: Path) -> list[Path]:
     return paths
 
 
-def check_links(content: str, text: str, source: Path, root: Path) -> list[Problem]:
+def check_links(content: str, text: str, source: Path, root: Path) -> list[Finding]:
     """Problems of the {static}/{attach}/{filename} links in rendered HTML;
     `text` is the Markdown source, for line numbers."""
     problems = []
@@ -123,8 +124,10 @@ def check_links(content: str, text: str, source: Path, root: Path) -> list[Probl
                 break
             reason = reason or why
         if found is None:
+            # No candidate at all reads as a missing file.
+            reason = reason or "missing"
             problems.append(
-                Problem(
+                problem(
                     line,
                     "warning" if reason == "missing" else "error",
                     f"link.{reason}",
@@ -141,7 +144,7 @@ def check_links(content: str, text: str, source: Path, root: Path) -> list[Probl
         ):
             continue
         problems.append(
-            Problem(
+            problem(
                 line,
                 "error",
                 "link.type",

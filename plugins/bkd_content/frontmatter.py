@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from plugins.fbs.masking import mask_secrets
+from plugins.report import Finding
+from syndicate.contract import PLATFORMS
 
 from .sources import control_characters, strip_control_characters
 from .taxonomy import Taxonomy
@@ -25,7 +27,6 @@ META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE = re.compile(r"^(-{3}|\.{3})\s*$")
 
-PLATFORMS = ("facebook", "instagram", "x", "youtube")
 # withdrawn/ditarik: the page stays with a notice (plugins/bkd_content/changes.py).
 STATUSES = ("draft", "published", "withdrawn", "ditarik")
 
@@ -79,19 +80,11 @@ DATE_HINT = (
 )
 
 
-@dataclass
-class Problem:
-    line: int
-    severity: str  # "error" or "warning"
-    code: str
-    message: str
-    hint: str = ""
-
-    def __post_init__(self):
-        # Messages quote the author's line, which may hold a NIK or a token,
-        # and the build log of a public repository is public.
-        self.message = mask_secrets(self.message)
-        self.hint = mask_secrets(self.hint)
+def problem(line: int, severity: str, rule: str, message: str, hint: str = "") -> Finding:
+    """A front-matter problem as plugins/report.py's Finding (masked there).
+    The file is not known here: the reader and the gate name it when they
+    report (`dataclasses.replace(p, file=...)`)."""
+    return Finding("", line, rule, severity, message, hint)
 
 
 @dataclass
@@ -100,7 +93,7 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)
     # Line numbers of the first line after the front matter (1-based).
     body_start: int = 1
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     # Each physical line of a field's value with its line number, so a field
     # written over several lines (Gallery, Waive) keeps one entry per line.
     value_lines: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
@@ -118,7 +111,7 @@ def parse_front_matter(text: str) -> FrontMatter:
     text = text.removeprefix("\ufeff")
     for number, codes in control_characters(text):
         fm.problems.append(
-            Problem(
+            problem(
                 number,
                 "warning",
                 "text.control-character",
@@ -145,7 +138,7 @@ def parse_front_matter(text: str) -> FrontMatter:
             key = m.group("key").lower()
             if key in fm.fields:
                 fm.problems.append(
-                    Problem(
+                    problem(
                         number,
                         "error",
                         "frontmatter.duplicate",
@@ -164,7 +157,7 @@ def parse_front_matter(text: str) -> FrontMatter:
             fm.value_lines.setdefault(last_key, []).append((number, line.strip()))
         else:
             fm.problems.append(
-                Problem(
+                problem(
                     number,
                     "error",
                     "frontmatter.syntax",
@@ -198,14 +191,14 @@ def split_list(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _unknown_field(key: str, known, line: int) -> Problem:
+def _unknown_field(key: str, known, line: int) -> Finding:
     guess = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
     hint = (
         f"Mungkin maksud Anda '{guess[0].capitalize()}'?"
         if guess
         else ("Lihat daftar kolom di Panduan Penulis.")
     )
-    return Problem(
+    return problem(
         line,
         "warning",
         "frontmatter.unknown-field",
@@ -216,7 +209,7 @@ def _unknown_field(key: str, known, line: int) -> Problem:
 
 def validate_front_matter(  # noqa: C901 - one pass, one check per field, so every problem is reported at once
     fm: FrontMatter, taxonomy: Taxonomy, *, is_page: bool = False
-) -> list[Problem]:
+) -> list[Finding]:
     """Every problem at once, so an author fixes the file in one go."""
     problems = list(fm.problems)
     required = ("title",) if is_page else ("title", "date", "category")
@@ -224,7 +217,7 @@ def validate_front_matter(  # noqa: C901 - one pass, one check per field, so eve
         if not fm.fields.get(key):
             label = {"title": "Title", "date": "Date", "category": "Category"}[key]
             problems.append(
-                Problem(
+                problem(
                     fm.line_of(key) if key in fm.lines else 1,
                     "error",
                     f"frontmatter.missing-{key}",
@@ -238,7 +231,7 @@ def validate_front_matter(  # noqa: C901 - one pass, one check per field, so eve
     for key, line in fm.lines.items():
         if key in PELICAN_CONTROL_FIELDS or (key == "template" and not is_page):
             problems.append(
-                Problem(
+                problem(
                     line,
                     "error",
                     "frontmatter.forbidden-field",
@@ -254,7 +247,7 @@ def validate_front_matter(  # noqa: C901 - one pass, one check per field, so eve
         names = sorted(p.stem for p in THEME_TEMPLATES.glob("*.html"))
         if template not in names:
             problems.append(
-                Problem(
+                problem(
                     fm.line_of("template"),
                     "error",
                     "frontmatter.bad-template",
@@ -268,7 +261,7 @@ def validate_front_matter(  # noqa: C901 - one pass, one check per field, so eve
         value = fm.fields.get(key)
         if value and parse_date(value) is None:
             problems.append(
-                Problem(
+                problem(
                     fm.line_of(key),
                     "error",
                     f"frontmatter.bad-{key}",
@@ -279,13 +272,13 @@ def validate_front_matter(  # noqa: C901 - one pass, one check per field, so eve
 
     category = fm.fields.get("category")
     if category and not is_page and taxonomy.category(category) is None:
-        names = taxonomy.category_names
+        names = list(taxonomy.category_names)
         guess = difflib.get_close_matches(category.title(), names, n=1, cutoff=0.5)
         hint = "Pilih salah satu: " + ", ".join(names) + "."
         if guess:
             hint = f"Mungkin maksud Anda '{guess[0]}'? " + hint
         problems.append(
-            Problem(
+            problem(
                 fm.line_of("category"),
                 "error",
                 "frontmatter.unknown-category",
@@ -297,7 +290,7 @@ def validate_front_matter(  # noqa: C901 - one pass, one check per field, so eve
     status = fm.fields.get("status")
     if status and status.lower() not in STATUSES:
         problems.append(
-            Problem(
+            problem(
                 fm.line_of("status"),
                 "error",
                 "frontmatter.bad-status",
@@ -319,26 +312,25 @@ def validate_front_matter(  # noqa: C901 - one pass, one check per field, so eve
         for name in split_list(syndicate.lower()):
             if name not in PLATFORMS:
                 problems.append(
-                    Problem(
+                    problem(
                         fm.line_of("syndicate"),
                         "error",
                         "frontmatter.bad-platform",
                         f"Platform '{name}' tidak dikenal.",
-                        "Pilih dari: facebook, instagram, x, youtube; atau 'tidak' "
-                        "agar tidak dibagikan.",
+                        f"Pilih dari: {', '.join(PLATFORMS)}; atau 'tidak' agar tidak dibagikan.",
                     )
                 )
     return problems
 
 
-def _check_limits(fm: FrontMatter) -> list[Problem]:
+def _check_limits(fm: FrontMatter) -> list[Finding]:
     """Slug shape, title length and tag count: one article cannot break or
     bloat the site (a `Slug: ../..` escaping the output, 10,000 tags)."""
     problems = []
     slug = fm.fields.get("slug")
     if "slug" in fm.fields and not SLUG.match(slug or ""):
         problems.append(
-            Problem(
+            problem(
                 fm.line_of("slug"),
                 "error",
                 "frontmatter.bad-slug",
@@ -351,7 +343,7 @@ def _check_limits(fm: FrontMatter) -> list[Problem]:
     title = fm.fields.get("title") or ""
     if len(title) > MAX_TITLE_CHARS:
         problems.append(
-            Problem(
+            problem(
                 fm.line_of("title"),
                 "error",
                 "frontmatter.long-title",
@@ -362,7 +354,7 @@ def _check_limits(fm: FrontMatter) -> list[Problem]:
     tags = split_list(fm.fields.get("tags") or "")
     if len(tags) > MAX_TAGS:
         problems.append(
-            Problem(
+            problem(
                 fm.line_of("tags"),
                 "error",
                 "frontmatter.too-many-tags",
@@ -373,7 +365,7 @@ def _check_limits(fm: FrontMatter) -> list[Problem]:
     for tag in tags[: MAX_TAGS * 2]:
         if not TAG_HAS_WORD.search(tag):
             problems.append(
-                Problem(
+                problem(
                     fm.line_of("tags"),
                     "error",
                     "frontmatter.bad-tag",

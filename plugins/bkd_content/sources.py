@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def symlink_below(path: Path, root: Path) -> Path | None:
     return None
 
 
-def confine(path: Path | str, roots: list[Path | str]) -> tuple[Path | None, str | None]:
+def confine(path: Path | str, roots: Sequence[Path | str]) -> tuple[Path | None, str | None]:
     """(resolved path, None) when `path` is a regular file inside one of
     `roots` with no symbolic link on the way; else (None, reason), reason one
     of "outside", "symlink", "hardlink", "not-file" or "missing"."""
@@ -289,7 +290,7 @@ _STRIP_TABLE = {ord(c): None for c in CONTROL_CHARS}
 
 def control_characters(text: str) -> list[tuple[int, str]]:
     """(line, 'U+000B') of every control character, one entry per line."""
-    found = []
+    found: list[tuple[int, str]] = []
     if not CONTROL_CHARS.intersection(text):
         return found
     for number, line in enumerate(text.split("\n"), 1):

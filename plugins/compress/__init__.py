@@ -41,7 +41,7 @@ import os
 import re
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,7 +160,7 @@ class SiteCompressor:
         self.final: dict[str, tuple[int, int, int]] = {}
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
-        self._pending = []
+        self._pending: list[Future] = []
         self._batch: list[Job] = []
         self._prefix = os.path.join(str(self.root), "")
 

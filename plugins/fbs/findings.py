@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from plugins import report
 from plugins.report import ERROR, WARNING
 
-from .masking import mask, mask_secrets, mask_tokens
+from .masking import mask
 
 __all__ = ["ERROR", "WARNING", "Finding", "mask"]
 
@@ -23,18 +23,12 @@ class Finding(report.Finding):
     # phone number, a word): a waiver must name it to cover this finding.
     subject: str = ""
 
-    def __post_init__(self):
-        # Whatever check wrote the message, what it quotes is masked here.
-        self.file = mask_tokens(self.file)
-        self.message = mask_secrets(self.message)
-        self.hint = mask_secrets(self.hint)
-
     @property
     def point(self) -> int:
         return int(self.rule.split(".", 1)[0].removeprefix("FBS-"))
 
     def as_json(self) -> dict:
-        data = asdict(self)
+        data = super().as_json()
         if data["waived_by"] is None:
             del data["waived_by"]
         if not data["subject"]:

@@ -122,7 +122,7 @@ class Lexicon:
         }
         return cls(lists, read_list(directory / ALLOW_FILE))
 
-    def _word_meta(self, raw: str):
+    def _word_meta(self, raw: str) -> tuple[str, str, str] | None:
         # Articles repeat their words: remember each token's answer.
         try:
             return self._memo[raw]
@@ -130,7 +130,7 @@ class Lexicon:
             meta = self._memo[raw] = self._lookup(raw)
             return meta
 
-    def _lookup(self, raw: str):
+    def _lookup(self, raw: str) -> tuple[str, str, str] | None:
         if _fold(raw) in self.allow:
             return None
         for form in normalise(raw):

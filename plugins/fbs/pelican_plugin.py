@@ -161,7 +161,7 @@ class FbsPlugin:
 
     def __init__(self) -> None:
         self.ctx: Context | None = None
-        self.key = None
+        self.key: tuple | None = None
         self.seen: dict = {}
         self.pending: list = []
         self.disk: dict | None = None
@@ -323,6 +323,8 @@ class FbsPlugin:
         """Run the checks on one file; spelling waits for flush_pending() when on."""
         source_path, shown, content_root, kind, digest = job
         ctx = self.ctx
+        if ctx is None:
+            raise RuntimeError("fbs: a check job without a context (FBS_ENABLED is off)")
         doc = load_document(Path(source_path), shown, Path(content_root), kind)
         check_document(doc, ctx)
         if ctx.speller is not None and ctx.speller.available and doc.checkable:

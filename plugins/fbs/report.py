@@ -1,14 +1,23 @@
-"""Three ways to print a Result: for authors (text, Bahasa Indonesia), for
-tools (JSON) and for GitHub pull requests (workflow-command annotations)."""
+"""Four ways to print a Result: for authors (text, Bahasa Indonesia), for
+tools (JSON), for GitHub pull requests (workflow-command annotations) and the
+job summary. The JSON and annotation forms, labels and escaping are
+plugins/report.py's; what is FBS's own here is the waivers and the verdict."""
 
 from __future__ import annotations
 
-import json
 from itertools import groupby
 
-from plugins.report import FIX, LABEL
+from plugins.report import (
+    ANNOTATIONS_PER_LEVEL,
+    FIX,
+    LABEL,
+    annotation,
+    errors_first,
+    escape_name,
+    finding_annotation,
+    json_findings,
+)
 
-from .findings import ERROR
 from .masking import mask_secrets
 from .rules import RULES
 
@@ -31,11 +40,10 @@ def waiver_lines(result) -> list[str]:
 def format_text(result) -> str:
     out = waiver_lines(result)
     active = result.active
-    for file, group in groupby(active, key=lambda f: f.file):
-        group = list(group)
+    for file, grouped in groupby(active, key=lambda f: f.file):
         out.append(f"{file}")
         hints_shown = set()
-        for f in group:
+        for f in grouped:
             where = f"baris {f.line}" if f.line else "berkas"
             out.append(f"  {where}: {LABEL[f.severity]} [{f.rule}] {f.message}")
             if f.hint and (f.rule, f.hint) in hints_shown:
@@ -68,32 +76,7 @@ def format_text(result) -> str:
 
 
 def format_json(result) -> str:
-    return json.dumps([f.as_json() for f in result.findings], ensure_ascii=False, indent=2) + "\n"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_name(text: str) -> str:
-    """A file name as CI logs may show it: GitHub's escaping of %, CR and LF,
-    so a name cannot start a workflow command on a line of its own."""
-    return _escape_data(text)
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-# GitHub shows at most 10 annotations of each level (error, warning, notice)
-# per step; the rest are dropped silently. See docs.github.com, "Workflow
-# commands for GitHub Actions" (annotation limits). Errors go out first so
-# the ones that block the merge are the ones shown.
-ANNOTATIONS_PER_LEVEL = 10
-
-
-def _errors_first(findings):
-    return sorted(findings, key=lambda f: f.severity != ERROR)
+    return json_findings(result.findings)
 
 
 def format_github(result) -> str:
@@ -103,17 +86,10 @@ def format_github(result) -> str:
         body = (
             f"Pengecualian {what} berlaku ({w.findings} temuan). Alasan: {mask_secrets(w.reason)}"
         )
-        title = _escape_property("FBS: pengecualian")
-        props = f"file={_escape_property(w.file)},line={w.line},title={title}"
-        out.append(f"::notice {props}::{_escape_data(body)}")
-    for f in _errors_first(result.active):
-        level = "error" if f.severity == ERROR else "warning"
+        out.append(annotation("notice", w.file, w.line, "FBS: pengecualian", body))
+    for f in errors_first(result.active):
         title = f"{f.rule}: {RULES[f.rule].summary}" if f.rule in RULES else f.rule
-        body = f.message + (f"\n{FIX}: {f.hint}" if f.hint else "")
-        props = (
-            f"file={_escape_property(f.file)},line={max(f.line, 1)},title={_escape_property(title)}"
-        )
-        out.append(f"::{level} {props}::{_escape_data(body)}")
+        out.append(finding_annotation(f, title))
     out.append(
         f"FBS: {result.files_checked} berkas, {len(result.errors)} galat, "
         f"{len(result.warnings)} peringatan, {len(result.waivers)} pengecualian."
@@ -175,6 +151,8 @@ def format_summary(result) -> str:
         out += ["Lolos pemeriksaan FBS. Terima kasih!", ""]
     return "\n".join(out) + "\n"
 
+
+__all__ = ["FORMATS", "escape_name"]
 
 FORMATS = {
     "text": format_text,

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plugins.bkd_content import sources as content_sources
-from plugins.bkd_content.frontmatter import parse_gallery
-from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
+from plugins.bkd_content.frontmatter import FrontMatter, parse_gallery
+from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy, load_taxonomy
 
 from .checks import (
     conduct,
@@ -76,6 +76,9 @@ class Result:
 
 
 class Context:
+    # The checked document's taxonomy, set per document by check_document().
+    taxonomy: Taxonomy
+
     def __init__(self, config: Config | None = None, repo_root: Path | None = None):
         self.config = config or Config()
         self.repo_root = (repo_root or find_repo_root(Path.cwd())).resolve()
@@ -199,7 +202,9 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]
     Folders are walked as the build walks them (plugins/bkd_content/sources.py:
     hidden names skipped, symlinks not followed); a file is Markdown when its
     name ends in exactly `.md`, as for the build."""
-    markdown, photos, missing = [], [], []
+    markdown: list[Path] = []
+    photos: list[Path] = []
+    missing: list[Path] = []
     for p in paths:
         if p.is_dir():
             for child in content_sources.walk(p):
@@ -287,7 +292,7 @@ def run(paths: list[Path], ctx: Context, *, repo_checks: bool = True) -> Result:
         info = ctx.image_info(photo)
         if not info.error and ctx.claim_metadata_report(photo):
             holder = Document(
-                photo, shown_path(photo, ctx.repo_root), "", None, default_root, "other"
+                photo, shown_path(photo, ctx.repo_root), "", FrontMatter(), default_root, "other"
             )
             media.add_metadata_findings(holder, 1, holder.shown, info)
             result.findings.extend(holder.findings)

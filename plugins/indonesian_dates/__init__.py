@@ -56,7 +56,8 @@ def nama_bulan(month: int) -> str:
 
 def jam(value: datetime) -> str:
     """'09.30 WITA'."""
-    return format_time(_local(value), "HH.mm", locale=LOCALE) + " WITA"
+    local = value.astimezone(_zone) if value.tzinfo is not None else value
+    return format_time(local, "HH.mm", locale=LOCALE) + " WITA"
 
 
 def iso(value: date) -> str:

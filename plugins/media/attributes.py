@@ -14,6 +14,7 @@ from plugins.indonesian_dates import tanggal
 
 from . import markup, video
 from .plan import Plan, Ref, Source, plain_text, slug
+from .state import MediaState
 
 
 def set_prefixed(item, prefix: str, data: dict | None, keys) -> None:
@@ -21,7 +22,7 @@ def set_prefixed(item, prefix: str, data: dict | None, keys) -> None:
         setattr(item, f"{prefix}_{key}", data.get(key) if data else None)
 
 
-class AttributesMixin:
+class AttributesMixin(MediaState):
     """MediaBuild's attribute half."""
 
     def report_source(self, item, ref: Ref) -> Source | None:
@@ -35,7 +36,7 @@ class AttributesMixin:
         if ref.problem and ref.problem.startswith("confined-"):
             self.report(item, ref.problem, ref.value)
             return None
-        src = self.sources.get(ref.path)
+        src = self.sources.get(ref.path) if ref.path else None
         if src is None:
             return None
         if src.error:
@@ -52,6 +53,8 @@ class AttributesMixin:
         s = self.settings
         sizes = s["MEDIA_SIZES"]
         lead = self.report_source(item, plan.lead) if plan.lead else None
+        # report_source only returns a source with derivatives.
+        lead_derived = lead.derived if lead else None
         derived_by_path = {}
         for ref in plan.body:
             src = self.report_source(item, ref)
@@ -79,10 +82,10 @@ class AttributesMixin:
         article_id = item.article_id
         social = f"{self.out_dir}/sosial/{article_id}"
         alt = item.metadata.get("imagealt") or ""
-        item.lead_image = lead.derived if lead else None
+        item.lead_image = lead_derived
         item.lead_picture = (
-            markup.picture(lead.derived, alt=alt, sizes=sizes, formats=self.formats, lazy=False)
-            if lead
+            markup.picture(lead_derived, alt=alt, sizes=sizes, formats=self.formats, lazy=False)
+            if lead_derived
             else None
         )
         card_alt = f"{plain_text(item.title)}. {item.category}, {tanggal(item.date)}. " + s.get(
@@ -119,8 +122,8 @@ class AttributesMixin:
         item.thumbnail_picture = self.thumbnail_markup(lead, plan.focus) if lead else None
         # Feed enclosure: a web-sized JPEG of the lead photo.
         item.feed_enclosure = None
-        if lead:
-            v = lead.derived.closest(1080, "jpeg")
+        if lead_derived:
+            v = lead_derived.closest(1080, "jpeg")
             item.feed_enclosure = (self.absolute_url(v.path), str(v.bytes), "image/jpeg")
         # Gallery.
         item.gallery_items = []
@@ -128,7 +131,7 @@ class AttributesMixin:
         gallery_sizes = s["MEDIA_GALLERY_SIZES"]
         for index, (ref, entry) in enumerate(plan.gallery, 1):
             src = self.report_source(item, ref)
-            if not src:
+            if not src or not src.derived:
                 continue
             web = src.derived.closest(1080, "jpeg")
             square = self.crop_file(src, "square", (0.5, 0.5))

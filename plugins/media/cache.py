@@ -23,6 +23,7 @@ from plugins.indonesian_dates import tanggal
 
 from . import cards, imaging, jobs
 from .plan import Plan, Ref, Source, plain_text
+from .state import MediaState
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def run_photo_job_guarded(job: jobs.PhotoJob) -> dict:
         return {"ok": False, "code": "corrupt", "detail": f"{type(exc).__name__}: {exc}"[:120]}
 
 
-class CacheMixin:
+class CacheMixin(MediaState):
     """MediaBuild's cache half: digests, cache misses processed, crops found."""
 
     def digest(self, path: str) -> str:
@@ -165,6 +166,8 @@ class CacheMixin:
             if plan.poster_source:
                 ref = Ref(plan.poster_source, plan.poster_source)
                 src = self.add_source(ref, f"poster-{plan.item.article_id}")
+                if src is None:
+                    continue
                 src.digest = src.digest or self.digest(src.path)
 
     def own_card(self, plan: Plan) -> bool:
@@ -188,7 +191,7 @@ class CacheMixin:
     def lead_usable(self, plan: Plan) -> bool:
         """Cheap pre-check before processing: a file we will certainly refuse
         gets a card now rather than a second pass later."""
-        path = plan.lead.path
+        path = plan.lead.path if plan.lead else None
         return path is not None and not imaging.is_heif(path)
 
     def process_photos(self) -> None:

@@ -48,7 +48,7 @@ LAYOUTS = {
 
 
 @lru_cache(maxsize=64)
-def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     try:
         return ImageFont.truetype(path, size)
     except OSError:
@@ -164,7 +164,7 @@ def render_card(
     footer_top = h - m - layout.footer - len(small_lines) * small_h - 8
     draw.line((m, footer_top - 24, w - m, footer_top - 24), fill=SOFT, width=2)
     draw.text((m, footer_top), site_name, font=footer_font, fill=WHITE, anchor="la")
-    y = footer_top + layout.footer + 8
+    y: float = footer_top + layout.footer + 8
     for line in small_lines:
         draw.text((m, y), line, font=small_font, fill=SOFT, anchor="la")
         y += small_h

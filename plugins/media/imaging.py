@@ -16,6 +16,7 @@ import io
 import os
 import warnings
 from dataclasses import dataclass, field
+from typing import cast
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -87,9 +88,12 @@ def _to_srgb(im: Image.Image, icc: bytes | None, output_mode: str) -> Image.Imag
     if icc and not (output_mode == "RGB" and im.mode == "RGB" and _is_srgb(icc)):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            return ImageCms.profileToProfile(
+            converted = ImageCms.profileToProfile(
                 im, source, ImageCms.createProfile("sRGB"), outputMode=output_mode
             )
+            # Without inPlace, Pillow always returns the new image.
+            assert converted is not None
+            return converted
         except (OSError, ValueError, ImageCms.PyCMSError):
             pass  # fall back to Pillow's plain conversion below
     return im if im.mode == output_mode else im.convert(output_mode)
@@ -118,7 +122,7 @@ def open_photo(  # noqa: C901 - every refusal and warning about one photo, in de
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(path)
+            im: Image.Image = Image.open(path)
             # Before anything reads EXIF: Pillow's PNG getexif() decodes the
             # whole image to look for an eXIf chunk after the pixels.
             width, height = im.size
@@ -160,10 +164,12 @@ def open_photo(  # noqa: C901 - every refusal and warning about one photo, in de
         # One full-size copy at a time: the decoded file is dropped as soon
         # as its RGBA form exists, and the alpha band is used in place.
         rgba = im if im.mode == "RGBA" else im.convert("RGBA")
-        im = None
+        del im
         if icc:
             rgba = _to_srgb(rgba, icc, "RGBA")
-        if rgba.getextrema()[3][0] < 255:
+        # An RGBA image has four bands, each (min, max): the alpha band is the last.
+        bands = cast("tuple[tuple[int, int], ...]", rgba.getextrema())
+        if bands[3][0] < 255:
             notes.append(("warning", "alpha", {}))
         im = Image.new("RGB", rgba.size, WHITE)
         im.paste(rgba, mask=rgba)
@@ -194,7 +200,7 @@ def resize_to_width(im: Image.Image, width: int) -> Image.Image:
         out = im.copy()
     else:
         height = max(1, round(im.height * width / im.width))
-        out = im.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
+        out = im.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
     out.info = {}
     return out
 
@@ -232,6 +238,8 @@ def crop_box(size: tuple[int, int], target: tuple[int, int], focus: tuple[float,
     w, h = size
     tw, th = target
     ratio = tw / th
+    cw: float
+    ch: float
     if w / h > ratio:
         cw, ch = h * ratio, h
     else:
@@ -244,7 +252,7 @@ def crop_box(size: tuple[int, int], target: tuple[int, int], focus: tuple[float,
 
 def social_crop(im: Image.Image, target: tuple[int, int], focus: tuple[float, float]):
     box = crop_box(im.size, target, focus)
-    out = im.resize(target, Image.LANCZOS, box=box, reducing_gap=3.0)
+    out = im.resize(target, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
     out.info = {}
     return out
 

@@ -24,6 +24,7 @@ import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -145,7 +146,7 @@ def _run_photo_job(job: PhotoJob) -> dict:
     except imaging.PhotoError as exc:
         return {"ok": False, "code": exc.code, "detail": exc.detail}
     im = opened.image
-    meta = None
+    meta: dict[str, Any] | None = None
     if job.need_derivatives:
         meta = {
             "width": opened.width,

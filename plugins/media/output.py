@@ -15,9 +15,10 @@ from PIL import Image
 
 from . import imaging, markup
 from .plan import Source
+from .state import MediaState
 
 
-class OutputMixin:
+class OutputMixin(MediaState):
     """MediaBuild's output half."""
 
     def link_into_output(self, source: Path, rel: str) -> None:
@@ -53,6 +54,8 @@ class OutputMixin:
         return f"{self.absolute}/{rel}"
 
     def output_derivatives(self, src: Source) -> markup.Derived:
+        if src.meta is None:
+            raise ValueError(f"media: {src.path} has no derivatives to publish")
         derived = markup.Derived(src.meta["width"], src.meta["height"])
         pdir = self.photo_dir(src)
         for v in src.meta["variants"]:

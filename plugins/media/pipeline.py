@@ -138,10 +138,12 @@ class MediaBuild(PlanMixin, CacheMixin, OutputMixin, AttributesMixin):
             if count > report.MAX_PER_FILE:
                 more = report.more_line(count - report.MAX_PER_FILE, "peringatan")
                 logger.warning("media: %s:\n%s", name, more)
-        self.stats["seconds"] = round(time.perf_counter() - started, 3)
+        seconds = round(time.perf_counter() - started, 3)
         stats_path = self.cache / "last-build.json"
         stats_path.parent.mkdir(parents=True, exist_ok=True)
-        stats_path.write_text(json.dumps(dict(self.stats), indent=1), encoding="utf-8")
+        stats_path.write_text(
+            json.dumps({**self.stats, "seconds": seconds}, indent=1), encoding="utf-8"
+        )
         logger.info(
             "media: %d foto diproses, %d dari cache; %d kartu dibuat, %d dari cache; "
             "%d berkas disalin (%.1f s)",
@@ -150,5 +152,5 @@ class MediaBuild(PlanMixin, CacheMixin, OutputMixin, AttributesMixin):
             self.stats["cards_rendered"],
             self.stats["cards_cached"],
             self.stats["files_copied"],
-            self.stats["seconds"],
+            seconds,
         )

@@ -14,12 +14,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from plugins.bkd_content import sources
 from plugins.bkd_content.frontmatter import parse_gallery
 
 from . import markup, video
+from .state import MediaState
 
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 LINK_PREFIXES = ("{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|")
@@ -77,7 +79,8 @@ class Ref:
 
 @dataclass
 class Plan:
-    item: object
+    # A Pelican Article or Page: Pelican ships no type information.
+    item: Any
     is_article: bool
     lead: Ref | None = None
     gallery: list = field(default_factory=list)  # (Ref, frontmatter.GalleryEntry)
@@ -91,7 +94,7 @@ class Plan:
     poster_source: str | None = None
 
 
-class PlanMixin:
+class PlanMixin(MediaState):
     """MediaBuild's planning half: references resolved, sources collected."""
 
     def resolve(self, value: str, item) -> Ref:
@@ -117,6 +120,7 @@ class PlanMixin:
                 continue
             if reason is not None:
                 return Ref(value, problem=f"confined-{reason}")
+            assert found is not None  # confine gives a path or a reason
             if found.suffix.lower() not in self.photo_exts:
                 return Ref(value, str(found), problem="not-photo")
             return Ref(value, str(found))
@@ -124,7 +128,7 @@ class PlanMixin:
 
     def missing_hint(self, value: str) -> dict:
         name = Path(unquote(value)).name
-        pool = {}
+        pool: dict[str, Path] = {}
         for folder in (self.content / "images", self.content):
             if folder.is_dir():
                 for path in folder.iterdir():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from plugins.background import be_gentle
 from plugins.bkd_content.frontmatter import parse_gallery
@@ -42,7 +42,7 @@ class Prefetch:
     def __init__(self, settings, output_path):
         self.build = MediaBuild(settings, output_path)
         self.seen: set[str] = set()
-        self.futures: list[tuple[str, object]] = []
+        self.futures: list[tuple[str, Future]] = []
         self._pool: ProcessPoolExecutor | None = None
 
     def add(self, item) -> None:

@@ -4,7 +4,9 @@ A preview (GitHub Pages, a staging server, a pull-request build) or a
 development build published by mistake must not compete with the real site in
 search results, and must not advertise the production sitemap. The build is
 "production" when its absolute base URL equals ROBOTS_PRODUCTION_SITEURL;
-everything else disallows all crawling. Settings prefix: ROBOTS_.
+everything else disallows all crawling, and its pages carry
+`<meta name="robots" content="noindex, nofollow">` (the template global
+`robots_noindex`). Settings prefix: ROBOTS_.
 """
 
 from __future__ import annotations
@@ -15,16 +17,12 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.plugin_settings import merge
 from plugins.seo import absolute_base
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"ROBOTS_PRODUCTION_SITEURL": "https://bkd.nttprov.go.id"}
-
-
-def configure(pelican):
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
 
 
 def is_production(settings) -> bool:
@@ -58,10 +56,29 @@ class RobotsGenerator(Generator):
         logger.info("robots: robots.txt untuk %s", state)
 
 
-def get_generators(pelican):
-    return RobotsGenerator
+class RobotsPlugin:
+    """The plugin's handlers. It keeps no state between signals: robots.txt
+    is a function of the settings alone."""
+
+    def configure(self, pelican) -> None:
+        settings = pelican.settings
+        merge(settings, "ROBOTS_", DEFAULTS)
+        # robots.txt only asks; pages of a copy that is not the public site
+        # also say so themselves (base.html), for crawlers that reach them
+        # through a link rather than through the site's root.
+        settings.setdefault("JINJA_GLOBALS", {})["robots_noindex"] = not is_production(settings)
+
+    def generators(self, pelican) -> type[Generator]:
+        return RobotsGenerator
+
+
+# blinker holds bound methods weakly: the instance lives here for the process.
+PLUGIN: RobotsPlugin | None = None
 
 
 def register():
-    signals.initialized.connect(configure)
-    signals.get_generators.connect(get_generators)
+    global PLUGIN
+    if PLUGIN is None:
+        PLUGIN = RobotsPlugin()
+    signals.initialized.connect(PLUGIN.configure)
+    signals.get_generators.connect(PLUGIN.generators)

@@ -21,7 +21,13 @@ from plugins.sanitize import summary_text
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"SEO_DEV_SITEURL": ""}
+DEFAULTS = {
+    "SEO_DEV_SITEURL": "",
+    # False for a build that is not the public site (the pull-request preview,
+    # `make review-build`): a sitemap there would only advertise pages that
+    # must not be indexed.
+    "SEO_SITEMAP": True,
+}
 
 
 def absolute_base(settings) -> str:
@@ -87,6 +93,8 @@ class SitemapGenerator(Generator):
     """Writes sitemap.xml with every article, page and listing the site publishes."""
 
     def generate_output(self, writer):
+        if not self.settings["SEO_SITEMAP"]:
+            return
         base = absolute_base(self.settings)
         entries = []
         for article in self.context.get("articles", []):

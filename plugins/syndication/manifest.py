@@ -37,11 +37,11 @@ def absolute_base(settings) -> str:
 
 
 def _abs(base: str, url: str | None) -> str | None:
-    if not url:
-        return None
-    if "://" in url:
-        return url
-    return f"{base}/{url.lstrip('/')}"
+    return _join(base, url) if url else None
+
+
+def _join(base: str, url: str) -> str:
+    return url if "://" in url else f"{base}/{url.lstrip('/')}"
 
 
 def _image(base, url, alt="", width=None, height=None) -> ManifestImage | None:
@@ -58,8 +58,10 @@ def _plain(value) -> str:
 
 
 def _repo_relative(path, settings) -> str | None:
-    if not path:
-        return None
+    return _repo_path(path, settings) if path else None
+
+
+def _repo_path(path, settings) -> str:
     candidate = Path(str(path))
     if not candidate.is_absolute():
         candidate = Path(settings.get("PATH", "content")) / candidate
@@ -91,7 +93,7 @@ def manifest_article(article, settings) -> ManifestArticle:
     )
     gallery = tuple(
         ManifestGalleryItem(
-            url=_abs(base, item.get("url")),
+            url=_join(base, item["url"]),
             instagram_url=_abs(base, item.get("instagram_url")),
             alt=item.get("alt", ""),
             credit=item.get("credit", ""),
@@ -108,7 +110,7 @@ def manifest_article(article, settings) -> ManifestArticle:
     video = None
     if video_file:
         video = ManifestVideo(
-            file=_repo_relative(video_file, settings),
+            file=_repo_path(video_file, settings),
             poster_url=_abs(base, getattr(article, "video_poster_url", None)),
             poster_path=_repo_relative(getattr(article, "video_poster_path", None), settings),
         )

@@ -24,6 +24,8 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.plugin_settings import merge
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -54,32 +56,6 @@ def theme_assets(settings) -> dict[str, str]:
             relative = path.relative_to(static).as_posix()
             names[relative] = fingerprinted_name(relative, path.read_bytes())
     return names
-
-
-@pass_context
-def asset(context, relative: str) -> str:
-    """The published address of theme/static/<relative>, fingerprinted name included."""
-    names = context["DEPLOY_ASSETS"]
-    if relative not in names:
-        raise ValueError(f"asset(): theme/static/{relative} is not a fingerprinted file")
-    return f"{context['SITEURL']}/{context['THEME_STATIC_DIR']}/{names[relative]}"
-
-
-def configure(pelican):
-    settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-    settings["DEPLOY_ASSETS"] = theme_assets(settings)
-    settings.setdefault("JINJA_GLOBALS", {})["asset"] = asset
-
-
-def rename_assets(pelican):
-    """Give the copied theme files their fingerprinted names (before plugins.compress)."""
-    root = Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"]
-    for plain, hashed in pelican.settings.get("DEPLOY_ASSETS", {}).items():
-        source = root / plain
-        if source.exists():
-            source.replace(root / hashed)
 
 
 def read_withdrawn(path: Path) -> list[tuple[int, str]]:
@@ -137,11 +113,48 @@ class GoneGenerator(Generator):
         logger.info("deploy: %d artikel ditarik (410) di %s", count, target.name)
 
 
-def get_generators(pelican):
-    return GoneGenerator
+class WebserverPlugin:
+    """Per-build state: the fingerprinted names of this build's theme assets,
+    worked out at `initialized`, used by the templates' `asset()` and by the
+    renaming at `finalized`, then dropped."""
+
+    def __init__(self) -> None:
+        self.assets: dict[str, str] = {}
+
+    def configure(self, pelican) -> None:
+        settings = pelican.settings
+        merge(settings, "DEPLOY_", DEFAULTS)
+        self.assets = theme_assets(settings)
+        settings.setdefault("JINJA_GLOBALS", {})["asset"] = self.asset
+
+    @pass_context
+    def asset(self, context, relative: str) -> str:
+        """The published address of theme/static/<relative>, fingerprinted name included."""
+        if relative not in self.assets:
+            raise ValueError(f"asset(): theme/static/{relative} is not a fingerprinted file")
+        return f"{context['SITEURL']}/{context['THEME_STATIC_DIR']}/{self.assets[relative]}"
+
+    def generators(self, pelican) -> type[Generator]:
+        return GoneGenerator
+
+    def rename_assets(self, pelican) -> None:
+        """Give the copied theme files their fingerprinted names (before plugins.compress)."""
+        root = Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"]
+        for plain, hashed in self.assets.items():
+            source = root / plain
+            if source.exists():
+                source.replace(root / hashed)
+        self.assets = {}
+
+
+# blinker holds bound methods weakly: the instance lives here for the process.
+PLUGIN: WebserverPlugin | None = None
 
 
 def register():
-    signals.initialized.connect(configure)
-    signals.get_generators.connect(get_generators)
-    signals.finalized.connect(rename_assets)
+    global PLUGIN
+    if PLUGIN is None:
+        PLUGIN = WebserverPlugin()
+    signals.initialized.connect(PLUGIN.configure)
+    signals.get_generators.connect(PLUGIN.generators)
+    signals.finalized.connect(PLUGIN.rename_assets)

@@ -19,9 +19,16 @@ rewrites the host in ``request()``, so the signature covers exactly the URL that
 transport adapter that rewrites after signing sends a request signed for
 another host, which X answers with 401.)
 
-Errors are mapped by tweepy's exception types, raised for the direct calls
-too: ``Unauthorized`` (401), ``Forbidden`` (403: duplicate content, or an app
-without write permission), ``TooManyRequests`` (429), ``TwitterServerError``
+Every call is an ``XRequest`` (data) sent by one performer, ``XAdapter.send``:
+a preview shows the request, a publish sends that same request, signed with
+tweepy's OAuth 1.0a handler over the rebasing session. ``create_tweet``'s
+body is the one ``tweepy.Client.create_tweet`` builds (tweepy/client.py:
+``{"text": ..., "media": {"media_ids": [...]}}``), sent as JSON to /2/tweets.
+
+Errors are mapped by tweepy's exception types, raised for every call
+(``raise_for_response`` is tweepy's own status mapping): ``Unauthorized``
+(401), ``Forbidden`` (403: duplicate content, or an app without write
+permission), ``TooManyRequests`` (429), ``TwitterServerError``
 (5xx) and ``HTTPException`` with status 402 (pay-per-use credits depleted).
 """
 
@@ -31,6 +38,7 @@ import html
 import logging
 import re
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -117,6 +125,28 @@ def _problem_type(response) -> str:
     return str(body.get("type") or "") if isinstance(body, dict) else ""
 
 
+@dataclass(frozen=True)
+class XRequest:
+    """One X call, as data: a preview shows it, a publish sends it."""
+
+    method: str
+    route: str  # "/2/tweets", on SYNDICATE_X_BASE_URL
+    json: dict[str, Any] | None = None
+    data: dict[str, Any] | None = None
+    # The public address of a file sent as the multipart field "media".
+    upload: str | None = None
+
+    def describe(self, base: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"method": self.method, "url": base + self.route}
+        if self.upload is not None:
+            out["files"] = {"media": self.upload}
+        if self.data is not None:
+            out["data"] = self.data
+        if self.json is not None:
+            out["json"] = self.json
+        return out
+
+
 class XAdapter(Adapter):
     platform = "x"
     label = "X"
@@ -150,63 +180,47 @@ class XAdapter(Adapter):
         return tweepy.OAuth1UserHandler(*(self.secret(name) for name in KEYS)).apply_auth()
 
     def _run(self, post: Post, call) -> Published:
-        upload_url, metadata_url = f"{self.base}/2/media/upload", f"{self.base}/2/media/metadata"
         media_ids = []
         for image in post.media[:1]:
-            media_id = call(
-                "upload_media",
-                {
-                    "method": "POST",
-                    "url": upload_url,
-                    "files": {"media": image.url},
-                    "data": {"media_category": "tweet_image"},
-                },
-                lambda image=image: self._upload(image.url),
+            upload = XRequest(
+                "POST", "/2/media/upload", data={"media_category": "tweet_image"}, upload=image.url
             )
+            media_id = self.step(call, "upload_media", upload)
             if image.alt:
                 body = {"id": media_id, "metadata": {"alt_text": {"text": image.alt}}}
-                call(
-                    "alt_text",
-                    {"method": "POST", "url": metadata_url, "json": body},
-                    lambda body=body: self._direct("POST", metadata_url, json=body),
-                )
+                self.step(call, "alt_text", XRequest("POST", "/2/media/metadata", json=body))
             media_ids.append(str(media_id))
         tweet: dict[str, Any] = {"text": post.text}
         if media_ids:
-            tweet["media_ids"] = media_ids
-        tweet_id = call(
-            "create_tweet",
-            {"method": "POST", "url": f"{self.base}/2/tweets", "json": tweet},
-            lambda: self._create(tweet),
-        )
+            tweet["media"] = {"media_ids": media_ids}
+        tweet_id = self.step(call, "create_tweet", XRequest("POST", "/2/tweets", json=tweet))
         return Published(str(tweet_id), f"https://x.com/{self._handle()}/status/{tweet_id}")
+
+    def step(self, call, step: str, request: XRequest) -> Any:
+        """The one performer of the X family: ``call`` gets the request's
+        description and a function that sends that same request and returns
+        the new object's id (``data.id``)."""
+
+        def perform() -> str:
+            return str(self.send(request)["data"]["id"])
+
+        return call(step, request.describe(self.base), perform)
 
     def _followup(self, followup, call) -> Published:
         target = followup.target
         if followup.action == FollowUpAction.DELETE:
+            delete = XRequest("DELETE", f"/2/tweets/{target}")
+            # Already gone (404) is fine: the withdrawal's goal holds.
             call(
                 "delete_tweet",
-                {"method": "DELETE", "url": f"{self.base}/2/tweets/{target}"},
-                lambda: self._delete(target),
+                delete.describe(self.base),
+                lambda: self.send(delete, gone_ok=True),
             )
             return Published(target, "")
+        # The body tweepy's create_tweet builds for in_reply_to_tweet_id (tweepy/client.py).
         body = {"text": followup.text, "reply": {"in_reply_to_tweet_id": target}}
-        reply_id = call(
-            "reply",
-            {"method": "POST", "url": f"{self.base}/2/tweets", "json": body},
-            lambda: self._create({"text": followup.text, "in_reply_to_tweet_id": target}),
-        )
+        reply_id = self.step(call, "reply", XRequest("POST", "/2/tweets", json=body))
         return Published(str(reply_id), f"https://x.com/{self._handle()}/status/{reply_id}")
-
-    def _delete(self, tweet_id: str) -> None:
-        try:
-            self.client.delete_tweet(tweet_id, user_auth=True)
-        except tweepy.NotFound:
-            return  # already gone: the withdrawal's goal holds
-        except tweepy.TweepyException as exc:
-            raise self._map(exc) from None
-        except requests.RequestException as exc:
-            raise TransientError(f"X: delete_tweet gagal: {type(exc).__name__}") from None
 
     def followup_exists(self, followup) -> Published | None:
         if followup.action == FollowUpAction.DELETE:
@@ -231,39 +245,34 @@ class XAdapter(Adapter):
     def _handle(self) -> str:
         return self.settings.x_handle
 
-    def _upload(self, url: str) -> str:
-        data = self.fetch_public(url)
-        body = self._direct(
-            "POST",
-            f"{self.base}/2/media/upload",
-            files={"media": ("image.jpg", data, "image/jpeg")},
-            data={"media_category": "tweet_image"},
-        )
-        return str(body["data"]["id"])
-
-    def _direct(self, method: str, url: str, **kwargs) -> dict:
+    def send(self, request: XRequest, *, gone_ok: bool = False) -> dict:
+        """Send one XRequest, signed (OAuth 1.0a user context), and map its
+        errors; with ``gone_ok`` a 404 (the object is already gone) is no error."""
+        files = None
+        if request.upload is not None:
+            files = {"media": ("image.jpg", self.fetch_public(request.upload), "image/jpeg")}
         try:
-            response = self.client.session.request(method, url, auth=self._auth(), **kwargs)
+            response = self.client.session.request(
+                request.method,
+                self.base + request.route,
+                json=request.json,
+                data=request.data,
+                files=files,
+                auth=self._auth(),
+            )
+            if gone_ok and response.status_code == 404:
+                return {}
             raise_for_response(response)
         except tweepy.TweepyException as exc:
             raise self._map(exc) from None
         except requests.RequestException as exc:
             raise TransientError(
-                f"X: {url.rsplit('/2/', 1)[-1]} gagal: {type(exc).__name__}"
+                f"X: {request.route.removeprefix('/2/')} gagal: {type(exc).__name__}"
             ) from None
         try:
             return response.json()
         except ValueError:
             return {}
-
-    def _create(self, tweet: dict) -> str:
-        try:
-            response = self.client.create_tweet(user_auth=True, **tweet)
-        except tweepy.TweepyException as exc:
-            raise self._map(exc) from None
-        except requests.RequestException as exc:
-            raise TransientError(f"X: create_tweet gagal: {type(exc).__name__}") from None
-        return str(response.data["id"])
 
     def _map(self, exc: Exception) -> PlatformError:
         """One of the engine's classes for a tweepy exception, chosen by its type."""

@@ -27,6 +27,10 @@
   Each part replaces all its mutable properties, so the current part is read
   first (videos.list) and sent back whole with only the change
   https://developers.google.com/youtube/v3/docs/videos/update
+- One performer for the Google family: each step is a googleapiclient
+  ``HttpRequest`` built once; a preview shows ``describe(request)`` (its method,
+  path, query, JSON body and the file it uploads), a publish executes that same
+  object.
 Credentials: a refresh token exchanged at ``SYNDICATE_GOOGLE_TOKEN_URL``.
 The discovery document ships with the library, so building the client is offline.
 """
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
 import random
 import socket
@@ -42,6 +47,8 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import google_auth_httplib2
 import httplib2
@@ -51,7 +58,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.discovery import build_from_document
 from googleapiclient.errors import HttpError, ResumableUploadError
-from googleapiclient.http import MediaFileUpload, build_http
+from googleapiclient.http import HttpRequest, MediaFileUpload, build_http
 
 from syndicate.adapters.base import Adapter, Published
 from syndicate.composer import Post
@@ -78,6 +85,7 @@ SCOPES = [
     "https://www.googleapis.com/auth/youtube",
 ]
 NETWORK_ERRORS = (OSError, socket.timeout, httplib2.HttpLib2Error, TransportError, ConnectionError)
+UPLOAD_PATH = "/upload/youtube/v3/videos"
 CHUNK_UNIT = 256 * 1024  # the resumable protocol's chunk granularity
 # Google keeps a resumable session about a week; leave a margin.
 SESSION_MAX_AGE = timedelta(days=6)
@@ -153,7 +161,10 @@ class YouTubeAdapter(Adapter):
     )
 
     def _video(self, video_id: str, part: str) -> dict | None:
-        body = self._execute(self.service.videos().list(part=part, id=video_id), "videos.list")
+        return self._first_item(self.service.videos().list(part=part, id=video_id))
+
+    def _first_item(self, request: HttpRequest) -> dict | None:
+        body = self._execute(request, "videos.list")
         items = body.get("items") or []
         return items[0] if items else None
 
@@ -161,12 +172,8 @@ class YouTubeAdapter(Adapter):
         target = followup.target
         private = followup.action == FollowUpAction.PRIVATE
         part = "status" if private else "snippet"
-        url = f"{self.settings.youtube_base_url.rstrip('/')}/youtube/v3/videos"
-        current = call(
-            f"read_{part}",
-            {"method": "GET", "url": url, "params": {"part": part, "id": target}},
-            lambda: self._video(target, part),
-        )
+        read = self.service.videos().list(part=part, id=target)
+        current = call(f"read_{part}", describe(read), lambda: self._first_item(read))
         if current is None:
             raise PermanentError(f"YouTube: video {target} tidak ditemukan")
         values = current.get(part) if isinstance(current, dict) else None
@@ -181,14 +188,8 @@ class YouTubeAdapter(Adapter):
                 return Published(target, followup.target_url)
             values["description"] = _fit_description(f"{followup.text}\n\n{description}")
             values.setdefault("categoryId", self.settings.youtube_category_id)
-        body = {"id": target, part: values}
-        call(
-            "update_video",
-            {"method": "PUT", "url": url, "params": {"part": part}, "json": body},
-            lambda: self._execute(
-                self.service.videos().update(part=part, body=body), "videos.update"
-            ),
-        )
+        update = self.service.videos().update(part=part, body={"id": target, part: values})
+        call("update_video", describe(update), lambda: self._execute(update, "videos.update"))
         return Published(target, followup.target_url)
 
     def followup_exists(self, followup) -> Published | None:
@@ -268,26 +269,21 @@ class YouTubeAdapter(Adapter):
 
     def _run(self, post: Post, call) -> Published:
         path = self._video_path(post)
-        body = self._body(post)
-        video_id = call(
-            "upload_video",
-            {
-                "method": "POST",
-                "path": "/upload/youtube/v3/videos?uploadType=resumable",
-                "part": "snippet,status",
-                "body": body,
-                "file": str(path),
-                "chunk_bytes": self.chunk_bytes,
-            },
-            lambda: self._upload(path, body),
-        )
+        refusal = self._file_refusal(path)
+        if refusal is not None:
+            # Nothing can be sent: a preview shows why, a publish is refused
+            # before any request.
+            return call(
+                "upload_video",
+                {"method": "POST", "path": UPLOAD_PATH, "file": str(path), "refused": refusal},
+                lambda: _refuse(refusal),
+            )
+        insert = self._insert_request(path, self._body(post))
+        video_id = call("upload_video", describe(insert), lambda: self._upload(path, insert))
+        status_request = self._status_request(str(video_id))
         status = call(
             "check_status",
-            {
-                "method": "GET",
-                "path": "/youtube/v3/videos",
-                "params": {"part": "status,processingDetails", "id": str(video_id)},
-            },
+            describe(status_request),
             lambda: self._upload_status(str(video_id)),
         )
         return Published(
@@ -296,27 +292,30 @@ class YouTubeAdapter(Adapter):
             {"upload_status": str(status)},
         )
 
-    @property
-    def chunk_bytes(self) -> int:
-        """The configured chunk size, rounded down to a multiple of 256 KiB."""
-        return max(CHUNK_UNIT, int(self.settings.youtube_chunk_bytes) // CHUNK_UNIT * CHUNK_UNIT)
-
-    def _check_file(self, path: Path) -> None:
-        problem = video_file_problem(path) if path.is_file() else "video-missing"
-        if problem is not None:
-            raise PermanentError(UPLOAD_REFUSALS[problem].format(path=path))
-
-    def _upload(self, path: Path, body: dict) -> str:
-        self._check_file(path)
-        size = path.stat().st_size
-        fingerprint = _fingerprint(path)
+    def _insert_request(self, path: Path, body: dict) -> HttpRequest:
         media = MediaFileUpload(
             str(path),
             mimetype=MIMETYPES.get(path.suffix.lower(), "application/octet-stream"),
             chunksize=self.chunk_bytes,
             resumable=True,
         )
-        request = self.service.videos().insert(part="snippet,status", body=body, media_body=media)
+        return self.service.videos().insert(part="snippet,status", body=body, media_body=media)
+
+    def _status_request(self, video_id: str) -> HttpRequest:
+        return self.service.videos().list(part="status,processingDetails", id=video_id)
+
+    @property
+    def chunk_bytes(self) -> int:
+        """The configured chunk size, rounded down to a multiple of 256 KiB."""
+        return max(CHUNK_UNIT, int(self.settings.youtube_chunk_bytes) // CHUNK_UNIT * CHUNK_UNIT)
+
+    def _file_refusal(self, path: Path) -> str | None:
+        problem = video_file_problem(path) if path.is_file() else "video-missing"
+        return UPLOAD_REFUSALS[problem].format(path=path) if problem is not None else None
+
+    def _upload(self, path: Path, request: HttpRequest) -> str:
+        size = path.stat().st_size
+        fingerprint = _fingerprint(path)
         resuming = self._usable_session(fingerprint)
         if resuming:
             request.resumable_uri = resuming
@@ -400,10 +399,7 @@ class YouTubeAdapter(Adapter):
         interval = 0.5
         while True:
             try:
-                listing = self._execute(
-                    self.service.videos().list(part="status,processingDetails", id=video_id),
-                    "videos.list",
-                )
+                listing = self._execute(self._status_request(video_id), "videos.list")
             except PlatformError:
                 # The video is up; its status can be read another time, and a
                 # retry must not upload it again (reconciliation finds it).
@@ -506,6 +502,30 @@ class YouTubeAdapter(Adapter):
                 if (item.get("status") or {}).get("uploadStatus") in ("rejected", "failed"):
                     bad.add(item["id"])
         return bad
+
+
+def _refuse(message: str) -> Published:
+    raise PermanentError(message)
+
+
+def describe(request: HttpRequest) -> dict[str, Any]:
+    """A googleapiclient request as a preview shows it: what executing it sends
+    (the host, sandbox or Google, is the base URL's; the upload's bytes are
+    the file's)."""
+    url = urlsplit(request.uri)
+    out: dict[str, Any] = {"method": request.method, "path": url.path}
+    params = dict(parse_qsl(url.query))
+    params.pop("alt", None)  # googleapiclient's "alt=json" on every call
+    if params:
+        out["params"] = params
+    if request.body:
+        out["body"] = json.loads(request.body)
+    upload = request.resumable
+    if upload is not None:
+        out["file"] = upload._filename
+        out["mimetype"] = upload.mimetype()
+        out["chunk_bytes"] = upload.chunksize()
+    return out
 
 
 def _fit_description(text: str) -> str:

@@ -35,6 +35,7 @@ Summary: Ringkasan berita nomor {day} untuk uji server nginx BKD Provinsi NTT.
 Isi berita nomor {day} tentang layanan kepegawaian di Kota Kupang.
 """
 WITHDRAWN = "/2026/11/berita-ditarik/"
+PREVIEW_PASSWORD = "rahasia-pratinjau"
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -88,8 +89,12 @@ def server(site, tmp_path_factory):
     conf = prefix / "conf"
     rules = conf / "bkd-portal"
     (rules / "optional").mkdir(parents=True)
-    for name in ("site.conf", "headers.conf", "editor.conf"):
+    for name in ("site.conf", "headers.conf", "editor.conf", "preview.conf"):
         (rules / name).symlink_to(DEPLOY / "nginx" / name)
+    # A pull request's preview beside the site, as review-comment.yml rsyncs it.
+    previews = prefix / "www"
+    shutil.copytree(site, previews / "pratinjau" / "pr-7")
+    (rules / "pratinjau.htpasswd").write_text(f"kepala:{{PLAIN}}{PREVIEW_PASSWORD}\n")
     # As in production: /etc/nginx/bkd-portal/gone.conf -> current/nginx/gone.conf.
     (rules / "gone.conf").symlink_to(site.parent / "build" / "nginx" / "gone.conf")
     load = ""
@@ -119,6 +124,8 @@ http {{
         listen 127.0.0.1:{port};
         root {site};
         include bkd-portal/site.conf;
+        set $bkd_preview_root {previews};
+        include bkd-portal/preview.conf;
     }}
 }}
 """,
@@ -298,6 +305,22 @@ def test_production_server_block_uses_the_tested_includes():
     for include in re.findall(r"include (bkd-portal/[^;]+);", rules):
         name = include.removeprefix("bkd-portal/")
         assert name in ("optional/*.conf", "gone.conf") or (DEPLOY / "nginx" / name).is_file()
+
+
+def test_preview_needs_a_password_and_is_never_indexed(server):
+    anonymous = get(server, "/pratinjau/pr-7/")
+    assert anonymous.status_code == 401
+    assert anonymous.headers["X-Robots-Tag"] == "noindex, nofollow"
+    auth = requests.auth.HTTPBasicAuth("kepala", PREVIEW_PASSWORD)
+    for path in ("/pratinjau/pr-7/", "/pratinjau/pr-7/robots.txt"):
+        response = requests.get(server["base"] + path, auth=auth, timeout=5)
+        assert response.status_code == 200, path
+        assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+        assert response.headers["Cache-Control"] == "no-store"
+        assert_security_headers(response)
+    # The public site is not behind the password, and is indexed.
+    public = get(server, "/")
+    assert public.status_code == 200 and "X-Robots-Tag" not in public.headers
 
 
 def test_the_editor_has_its_own_policy_and_is_not_indexed(server):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import html
 
 ARTICLE = """Title: Jadwal Layanan Kepegawaian
 Date: 2026-11-02 08:00
@@ -44,6 +45,8 @@ def test_production_allows_and_names_its_sitemap(pelican_build, content, tmp_pat
         "Sitemap: https://bkd.nttprov.go.id/sitemap.xml",
     ]
     assert (tmp_path / "out" / "sitemap.xml").is_file()
+    page = html.fromstring((tmp_path / "out" / "index.html").read_bytes())
+    assert page.xpath('//meta[@name="robots"]') == []
 
 
 @pytest.mark.parametrize(
@@ -58,6 +61,8 @@ def test_previews_disallow_everything(pelican_build, content, tmp_path, siteurl)
     text = build(pelican_build, content, tmp_path / "out", siteurl=siteurl)
     assert rules(text) == ["User-agent: *", "Disallow: /"]
     assert "Sitemap" not in text
+    page = html.fromstring((tmp_path / "out" / "index.html").read_bytes())
+    assert page.xpath('//meta[@name="robots"]/@content') == ["noindex, nofollow"]
 
 
 def test_development_disallows_everything(pelican_build, content, tmp_path):

@@ -27,7 +27,7 @@ GOOD_NOTES = (
 
 def codes(front: str) -> dict[str, int]:
     fm = parse_front_matter(HEAD + front + BODY)
-    return {p.code: p.line for p in validate_front_matter(fm, TAXONOMY)}
+    return {p.rule: p.line for p in validate_front_matter(fm, TAXONOMY)}
 
 
 def test_history_is_read_oldest_first_with_stable_ids():
@@ -84,13 +84,13 @@ def test_rewritten_or_removed_notes_are_refused_appended_ones_are_not():
     assert history_problems(base, appended) == []
     rewritten = base.replace("Lokasi ujian diperbaiki.", "Lokasi ujian dipindah.")
     [problem] = history_problems(base, rewritten)
-    assert (problem.code, problem.line) == ("changenote.rewritten", 5)
+    assert (problem.rule, problem.line) == ("changenote.rewritten", 5)
     assert "tidak boleh diubah" in problem.hint
     removed = base.replace(
         "    2026-11-25 14:00 | Tanggal ujian diperbaiki menjadi 5 Desember.\n", ""
     )
     [problem] = history_problems(base, removed)
-    assert problem.code == "changenote.removed" and "dihapus" in problem.message
+    assert problem.rule == "changenote.removed" and "dihapus" in problem.message
 
 
 def test_fbs_check_base_compares_with_the_base_revision(tmp_path, capsys):

@@ -13,9 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from tests._support.video import tiny_video
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "tests" / "fixtures" / "site-content"
 PR = 7
+# As the content workflow builds it (Makefile, review-build): for the page
+# preview's own address, on the public host but under /pratinjau/.
+PUBLIC_URL = "https://bkd.nttprov.go.id"
+PREVIEW_URL = f"{PUBLIC_URL}/pratinjau/pr-{PR}"
 SERVER = "https://github.com"
 REPOSITORY = "bkd-ntt/portal"
 
@@ -58,9 +64,9 @@ def fixture_pr(tmp_path_factory, pelican_build):
     git(repo, "commit", "-qm", "base")
     base = git(repo, "rev-parse", "HEAD")
 
-    (content / "videos").mkdir()
-    # The ISO base-media header the media plugin recognises as a video.
-    (content / "videos" / "rote.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 4000)
+    # A real 4-second 480x270 video, so the package's duration, resolution
+    # and poster frame come from ffprobe and ffmpeg as in the workflow.
+    tiny_video(content / "videos" / "rote.mp4", seconds=4, width=480, height=270)
     (repo / GALLERY_ARTICLE).write_text(
         _article(
             "layanan-jemput-bola-kepegawaian-di-alor.md",
@@ -101,8 +107,10 @@ def fixture_pr(tmp_path_factory, pelican_build):
         review / "site",
         settings="publishconf.py",
         fatal=True,
+        env={"SITEURL": PREVIEW_URL},
         extra={
             "WITH_FUTURE_DATES": True,
+            "SEO_SITEMAP": False,
             "SYNDICATE_MANIFEST": "manifest.json",
             "SYNDICATE_ROOT": str(repo),
             "CACHE_PATH": str(root / "cache" / "pelican"),

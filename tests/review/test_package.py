@@ -12,19 +12,25 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from markdown_it import MarkdownIt
+from PIL import Image
 
 from plugins.indonesian_dates import jam, tanggal
 from review import MARKER
 
+# The fixture pull request's facts, where tests/review/conftest.py builds it.
+from tests.review.conftest import (
+    FUTURE_ARTICLE,
+    GALLERY_ARTICLE,
+    PR,
+    PREVIEW_URL,
+    PUBLIC_URL,
+    REPOSITORY,
+    SERVER,
+    WAIVER_REASON,
+)
+
 REPO = Path(__file__).resolve().parents[2]
 SYNDICATE = Path(sys.executable).with_name("syndicate")
-# As in tests/review/conftest.py, which builds the fixture pull request.
-PR = 7
-SERVER = "https://github.com"
-REPOSITORY = "bkd-ntt/portal"
-GALLERY_ARTICLE = "content/articles/jemput-bola-di-rote.md"
-FUTURE_ARTICLE = "content/articles/pengumuman-layanan-2099.md"
-WAIVER_REASON = "ringkasan sengaja sama dengan paragraf pertama pengumuman"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -63,6 +69,9 @@ def engine_preview(pr) -> list[dict]:
         **os.environ,
         "SYNDICATE_SINCE": "2000-01-01",
         "SYNDICATE_LEDGER_DIR": str(pr["repo"] / "build" / "ledger"),
+        # The fixture repository holds content/ only (no pelicanconf.py to
+        # find the root by): the manifest's video path is relative to it.
+        "SYNDICATE_ROOT": str(pr["repo"]),
     }
     result = subprocess.run(
         [str(SYNDICATE), "preview", "--json", "--manifest", str(pr["manifest"])],
@@ -98,10 +107,17 @@ def test_each_platform_text_is_byte_for_byte_what_the_engine_sends(fixture_pr):
         if row["article"] not in ids:
             continue
         title = articles[row["article"]]["title"]
+        # The pull request's build has the preview's address; after the merge
+        # the production build differs in SITEURL alone, so what `syndicate
+        # publish` will send is this text with the public address.
+        sent = row["text"].replace(PREVIEW_URL, PUBLIC_URL)
+        assert PREVIEW_URL not in parsed[title][labels[row["platform"]]]
         # A fence holds its text plus the newline before the closing fence.
-        assert parsed[title][labels[row["platform"]]] == row["text"] + "\n"
-        assert row["text"].encode("utf-8") in comment.encode("utf-8")
+        assert parsed[title][labels[row["platform"]]] == sent + "\n"
+        assert sent.encode("utf-8") in comment.encode("utf-8")
         compared.add((row["article"][9:], row["platform"]))
+    # Links, requests and addresses are the public ones too.
+    assert PREVIEW_URL in json.dumps(rows) and PREVIEW_URL not in comment
     assert compared == {
         ("jemput-bola-di-rote", "facebook"),
         ("jemput-bola-di-rote", "instagram"),
@@ -152,7 +168,15 @@ def test_fbs_counts_waivers_and_schedule(fixture_pr):
 def test_video_facts_and_how_to_watch(fixture_pr):
     comment = fixture_pr["comment"]
     assert "### Video (VideoFile)" in comment
-    assert "- Berkas: `content/videos/rote.mp4` (4 kB)" in comment
+    size = (fixture_pr["repo"] / "content/videos/rote.mp4").stat().st_size
+    assert f"- Berkas: `content/videos/rote.mp4` ({size / 1000:.0f} kB)" in comment
+    # Read from the file by ffprobe (tests/_support/video.py made it 4 s, 480x270).
+    assert "- Durasi: 0:04 menit" in comment
+    assert "- Resolusi: 480×270" in comment
+    assert "Bingkai poster" in comment
+    frame = next((fixture_pr["package"] / "images").rglob("video-frame.jpg"))
+    with Image.open(frame) as picture:
+        assert picture.format == "JPEG" and picture.size == (640, 360)
     head = fixture_pr["head"]
     assert f"Tonton: {SERVER}/{REPOSITORY}/blob/{head}/content/videos/rote.mp4" in comment
     assert "Privasi: public" in comment

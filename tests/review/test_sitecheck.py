@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,9 @@ def test_missing_photo_link_and_page_are_named_in_indonesian(fixture_pr, tmp_pat
     page = next(site.glob("2026/11/jemput-bola-di-rote/index.html"))
     html = page.read_text(encoding="utf-8")
     src = lxml_html.fromstring(html).xpath("//main//img/@src")[0]
-    photo = site / urlparse(src).path.lstrip("/")
+    # The build's address is the page preview's, /pratinjau/pr-<N>/ on the host.
+    base = urlparse(json.loads(fixture_pr["manifest"].read_text())["site_url"]).path
+    photo = site / urlparse(src).path.removeprefix(base).lstrip("/")
     photo.unlink()
     page.write_text(html.replace("</main>", '<a href="/tidak-ada/">x</a></main>', 1))
     shutil.rmtree(site / "2099")

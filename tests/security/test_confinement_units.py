@@ -9,7 +9,7 @@ import os
 import pytest
 
 from plugins.bkd_content import format_problems
-from plugins.bkd_content.frontmatter import Problem, parse_front_matter
+from plugins.bkd_content.frontmatter import parse_front_matter, problem
 from plugins.bkd_content.sources import (
     confine,
     control_characters,
@@ -133,12 +133,12 @@ def test_control_characters_are_found_by_line_and_stripped():
     assert strip_control_characters(text) == "Title: AB\n\nbaris dua\nbiasa\ttab\n\n"
     fm = parse_front_matter("\ufeff" + text)
     assert fm.fields["title"] == "AB"
-    assert [p.line for p in fm.problems if p.code == "text.control-character"] == [1, 3, 5]
+    assert [p.line for p in fm.problems if p.rule == "text.control-character"] == [1, 3, 5]
 
 
 def test_warnings_per_file_are_capped():
-    problems = [Problem(n, "warning", "x", f"peringatan {n}") for n in range(1, 500)]
-    problems.append(Problem(600, "error", "y", "galat penting"))
+    problems = [problem(n, "warning", "x", f"peringatan {n}") for n in range(1, 500)]
+    problems.append(problem(600, "error", "y", "galat penting"))
     text = format_problems("content/articles/banjir.md", problems)
     assert "galat penting" in text  # errors come first, never cut
     assert text.count("PERINGATAN") == 19

@@ -7,6 +7,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ..findings import Finding
+
 MD_IMAGE = re.compile(
     r"!\[(?P<alt>[^\]\[]{0,500})\]\(\s*<?(?P<src>[^)\s>]{1,1000})>?"
     r"(?:\s+[\"'][^\"']{0,300}[\"'])?\s*\)"
@@ -87,7 +89,8 @@ def cap_findings(doc, first: int) -> None:
     """Keep the first MAX_PER_RULE findings of each rule added since `first`; a
     pasted list of hundreds of numbers gets one summary instead of hundreds."""
     counts: dict[str, int] = {}
-    kept, dropped = [], {}
+    kept: list[Finding] = []
+    dropped: dict[str, list[Finding]] = {}
     for f in doc.findings[first:]:
         counts[f.rule] = counts.get(f.rule, 0) + 1
         if counts[f.rule] <= MAX_PER_RULE:

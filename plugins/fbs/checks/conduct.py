@@ -8,6 +8,7 @@ import re
 from plugins.sanitize import (
     TOO_MUCH_HTML,
     TOO_MUCH_HTML_HINT,
+    Removal,
     raw_html_tags,
     removed_parts,
     render_markdown,
@@ -101,12 +102,12 @@ def _needles(removal) -> list[re.Pattern]:
     return pats
 
 
-def locate(doc, removals) -> list[tuple[int, object]]:
+def locate(doc, removals: list[Removal]) -> list[tuple[int, Removal]]:
     """Map each removal to a source line: the k-th removal of the same thing
     goes to the k-th body line that shows it (Markdown keeps no line numbers)."""
     body = [(n, strip_inline_code(t)) for n, t in doc.body_lines]
     used: dict[tuple, int] = {}
-    out = []
+    out: list[tuple[int, Removal]] = []
     for removal in removals:
         line = doc.front.body_start
         for pattern in _needles(removal):

@@ -35,8 +35,9 @@ def pdf_people(path: Path) -> list[tuple[str, str]]:
     try:
         reader = PdfReader(path)
         info = reader.metadata
-        if info is not None and (info.author or "").strip():
-            found.append(("Author", info.author.strip()))
+        author = (info.author or "").strip() if info is not None else ""
+        if author:
+            found.append(("Author", author))
         xmp = reader.xmp_metadata
         for name in (xmp.dc_creator or []) if xmp is not None else []:
             if name and name.strip() and ("Author", name.strip()) not in found:
@@ -57,7 +58,7 @@ def check(doc, ctx) -> None:
         return
     for entry in attachments.entries(doc.front, "attachments"):
         found, reason = attachments.resolve(entry.target, doc.path, doc.content_root)
-        if reason is not None or found.suffix.lower() != ".pdf":
+        if reason is not None or found is None or found.suffix.lower() != ".pdf":
             continue
         if not ctx.claim_metadata_report(found):
             continue

@@ -275,7 +275,8 @@ def check_workflow(path: Path, shown: str) -> list[Finding]:  # noqa: C901 - one
     triggers = _triggers(data)
     name = f"{path.name} {data.get('name', '')}".lower()
     is_publish = any(w in name for w in PUBLISH_WORDS)
-    jobs = data.get("jobs") if isinstance(data.get("jobs"), dict) else {}
+    found_jobs = data.get("jobs")
+    jobs: dict = found_jobs if isinstance(found_jobs, dict) else {}
     workflow_secrets = bool(SECRET_USE.search(repr(data.get("env") or {})))
     workflow_pages = bool(PAGE_TOKENS.search(repr(data.get("env") or {})))
 
@@ -293,7 +294,8 @@ def check_workflow(path: Path, shown: str) -> list[Finding]:  # noqa: C901 - one
     def guarded(name: str, seen: frozenset = frozenset()) -> bool:
         """The job runs only on main: its own `if:` says so, or it has no
         `if:` and every job it needs does (a skipped need skips it)."""
-        job = jobs.get(name) if isinstance(jobs.get(name), dict) else {}
+        found = jobs.get(name)
+        job: dict = found if isinstance(found, dict) else {}
         if "if" in job:
             return is_main_only(job["if"])
         needs = job.get("needs") or []

@@ -226,7 +226,7 @@ def _check_view(view, doc, ctx, report: _Report) -> None:  # noqa: C901 - one pa
                     digits,
                 )
 
-    phones = []
+    phones: list[tuple[int, int, str, str | None]] = []
     if has_digits and PHONE_HINT.search(text):
         for m in PHONE.finditer(text):
             digits = re.sub(r"\D", "", m.group())

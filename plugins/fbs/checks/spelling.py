@@ -97,6 +97,8 @@ class Speller:
         self.available = bool(self.binary) and self._has_dictionary()
 
     def _has_dictionary(self) -> bool:
+        if self.binary is None:
+            return False
         try:
             out = subprocess.run(
                 [self.binary, "-D"], input="", capture_output=True, text=True, timeout=10
@@ -111,7 +113,7 @@ class Speller:
 
     def _ask(self, words: list[str]) -> set[str]:
         """The words Hunspell does not know."""
-        if not words or not self.available:
+        if not words or not self.available or self.binary is None:
             return set()
         try:
             out = subprocess.run(

@@ -283,10 +283,10 @@ def scan_tokens(path: Path, shown: str) -> list[Finding]:
         else:
             seen = set()
             for text, lines_before in _chunks(path):
-                for f in scan_text(text, shown, lines_before, binary):
-                    if (f.line, f.message) not in seen:
-                        seen.add((f.line, f.message))
-                        findings.append(f)
+                for finding in scan_text(text, shown, lines_before, binary):
+                    if (finding.line, finding.message) not in seen:
+                        seen.add((finding.line, finding.message))
+                        findings.append(finding)
     except OSError:
         return findings
     for label, m in _matches(shown):

@@ -26,7 +26,7 @@ def check_front_matter(doc, ctx) -> None:
     if doc.kind == "article":
         problems += attachments.check(doc.front, doc.path, doc.content_root)
     for p in problems:
-        if p.code in ("frontmatter.unknown-category", "frontmatter.missing-category"):
+        if p.rule in ("frontmatter.unknown-category", "frontmatter.missing-category"):
             rule = "FBS-4.category"
         else:
             rule = "FBS-7.frontmatter"
