@@ -174,7 +174,8 @@ class FbsPlugin:
         self.read_now: dict[str, str] = {}
         self.new_files: set[str] = set()
         self.backlog: list = []
-        self.git_changed: set[Path] | bool | None = False  # False: not asked yet
+        self.git_asked = False
+        self.git_changed: set[Path] | None = None  # None: no work tree or no main
 
     def configure(self, pelican) -> None:
         merge(pelican.settings, "FBS_", DEFAULTS, types=TYPES)
@@ -280,13 +281,15 @@ class FbsPlugin:
             return self.last_build.get(key) != digest
         # No record of a last build (first build, fresh clone): what this
         # branch changed against main is new; outside git everything is.
-        if self.git_changed is False:
+        if not self.git_asked:
+            self.git_asked = True
             self.git_changed = git_changed_files(resolved.parent)
         return self.git_changed is None or resolved in self.git_changed
 
     def save_last_build(self) -> None:
         path, record = self.last_build_path, self.last_build
-        self.last_build_path, self.last_build, self.git_changed = None, None, False
+        self.last_build_path, self.last_build = None, None
+        self.git_asked, self.git_changed = False, None
         read_now, self.read_now = self.read_now, {}
         if path is None or not read_now:
             return
