@@ -55,6 +55,7 @@ import base64
 import contextlib
 import ctypes
 import hashlib
+import io
 import json
 import logging
 import os
@@ -65,6 +66,7 @@ import subprocess
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from pelican import signals
 
@@ -139,6 +141,12 @@ class IndexService:
             stderr=subprocess.DEVNULL,
             preexec_fn=_service_child,
         )
+        # Both are pipes (PIPE above); typed once here for the helper threads.
+        if self.process.stdin is None or self.process.stdout is None:
+            raise RuntimeError("Pagefind service started without pipes")
+        # Popen's default buffering makes them buffered streams (read1 below).
+        self._stdin = cast(io.BufferedWriter, self.process.stdin)
+        self._stdout = cast(io.BufferedReader, self.process.stdout)
         self.errors: list[str] = []
         self.indexed = 0
         self._next_id = 0
@@ -158,18 +166,18 @@ class IndexService:
         self._write = None  # a page after a write request: write again
         self._todo.put((rel_path, html))
 
-    def start_writing(self) -> None:
+    def start_writing(self) -> WriteRequest:
         """Ask for the index to be written once every page queued so far is in;
         Pelican carries on meanwhile. A page added later asks again."""
         if self._write is None:
             self._write = WriteRequest()
             self._todo.put(self._write)
+        return self._write
 
     def write(self) -> bool:
         """Write the index to output/pagefind (unless already asked for with
         nothing added since) and wait for it; the service stays up."""
-        self.start_writing()
-        request = self._write
+        request = self.start_writing()
         while not request.sent.wait(0.2):
             if not self._writer.is_alive():
                 self.errors.append("Pagefind berhenti sebelum indeks selesai ditulis")
@@ -203,8 +211,8 @@ class IndexService:
     def _send(self, payload: dict) -> int:
         self._next_id += 1
         message = {"message_id": self._next_id, "payload": payload}
-        self.process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
-        self.process.stdin.flush()
+        self._stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+        self._stdin.flush()
         return self._next_id
 
     def _feed(self) -> None:
@@ -230,7 +238,7 @@ class IndexService:
 
     def _read_replies(self) -> None:
         buffer = b""
-        stream = self.process.stdout
+        stream = self._stdout
         try:
             while chunk := stream.read1(65536):
                 buffer += chunk
@@ -380,7 +388,7 @@ class SearchPlugin:
         if not path.startswith(self.output):
             return
         rel = path[len(self.output) :].replace(os.sep, "/")
-        if not self.glob.match(rel):
+        if self.glob is None or not self.glob.match(rel):
             return
         if not self.only_changed:
             if (service := self._service()) is not None:
