@@ -217,6 +217,15 @@ def test_media_derivatives_are_immutable(server):
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
+def test_card_thumbnails_are_immutable_too(server):
+    thumbs = sorted((server["site"] / "media" / "kecil").glob("*.avif"))
+    assert thumbs, "the home page's card thumbnails were not built"
+    response = get(server, "/media/kecil/" + thumbs[0].name)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "image/avif"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
 def test_precompressed_gzip_is_served_as_is(server):
     for path, file in (("/", "index.html"), ("/feeds/semua.atom.xml", "feeds/semua.atom.xml")):
         response, body = raw(server, path, "gzip")
