@@ -137,3 +137,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES.intersection(item.fixturenames) or item.nodeid.startswith(SLOW_IDS):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The one headless Chromium of the session, for every test that drives a
+    browser. Playwright's sync API allows one running instance per process:
+    a second ``sync_playwright()`` while this one lives fails ("Sync API
+    inside the asyncio loop"), so no test starts its own."""
+    import shutil
+
+    from tests._support import sitekit
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sitekit.unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not Path(sitekit.CHROMIUM).exists() and not shutil.which("chromium"):
+        sitekit.unavailable(f"Chromium not found at {sitekit.CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=sitekit.CHROMIUM, args=sitekit.CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()

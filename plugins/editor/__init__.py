@@ -28,6 +28,7 @@ from pelican import signals
 
 from plugins.bkd_content.taxonomy import DEFAULT_TAXONOMY_PATH, load_taxonomy
 from plugins.plugin_settings import merge
+from plugins.webserver import theme_assets
 
 from .config import build_config, config_text, field_keys
 
@@ -93,9 +94,11 @@ class EditorPlugin:
 
 
 def preview_css(settings) -> list[str]:
-    """The site's own stylesheet as published (fingerprinted by plugins.webserver)."""
-    assets = settings.get("DEPLOY_ASSETS") or {}
-    name = assets.get("css/site.css", "css/site.css")
+    """The site's own stylesheet as published (fingerprinted by plugins.webserver,
+    whose settings are merged by then when it is loaded)."""
+    name = "css/site.css"
+    if "DEPLOY_FINGERPRINT" in settings:
+        name = theme_assets(settings).get(name, name)
     return [f"{settings.get('SITEURL', '')}/{settings.get('THEME_STATIC_DIR', 'theme')}/{name}"]
 
 

@@ -211,9 +211,10 @@ PHOTO_MARK = re.compile(r"<picture\b|<figure[^>]*\blead\b", re.I)
 
 
 def html_pages(root: Path) -> list[Path]:
-    """The public pages: not Pagefind's files, not the web editor (/admin/)."""
+    """The public pages: not Pagefind's files, not the web editor (/admin/).
+    Only the top folder decides: an article may well be called "admin"."""
     return sorted(
-        p for p in root.rglob("*.html") if "pagefind" not in p.parts and "admin" not in p.parts
+        p for p in root.rglob("*.html") if p.relative_to(root).parts[0] not in ("pagefind", "admin")
     )
 
 

@@ -7,7 +7,6 @@ install.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -46,22 +45,6 @@ def npm_tools():
     except (RuntimeError, OSError, subprocess.CalledProcessError) as error:  # no npm, offline
         unavailable(f"npm tools (axe-core, vnu-jar) unavailable: {error}")
     return sitekit.NODE_MODULES
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install -e '.[test]')")
-    if not Path(sitekit.CHROMIUM).exists() and not shutil.which("chromium"):
-        unavailable(f"Chromium not found at {sitekit.CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=sitekit.CHROMIUM, args=sitekit.CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from pelican import signals
 from pelican.contents import Article, Page
 from pelican.settings import read_settings
 from pelican.urlwrappers import Category
@@ -14,6 +15,14 @@ from pelican.urlwrappers import Category
 from plugins.fixed_urls import fix_urls
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def no_plugin_listens():
+    """Plugins registered by an earlier in-process build stay connected to
+    Pelican's signals; these objects are made outside any build."""
+    with signals.content_object_init.muted():
+        yield
 
 
 @pytest.fixture(scope="module")

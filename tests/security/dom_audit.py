@@ -15,11 +15,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from plugins.sanitize import url_scheme
+from tests._support import sitekit
 
 # Script files the theme itself ships; anything else is a finding.
 THEME_SCRIPTS = re.compile(r"/theme/js/(video-facade|search)\.[0-9a-f]{10}\.js$")
 HEAD_LINK_RELS = {"stylesheet", "icon", "alternate", "canonical"}
 META_OK = re.compile(r"^(og:|twitter:|article:)|^(description|viewport)$")
+# The theme's own robots meta (development and preview builds, withdrawn
+# articles) only ever keeps a page out of search engines.
+ROBOTS_OK = re.compile(r"^noindex(, ?nofollow)?$")
 SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "cite"}
 
@@ -65,6 +69,16 @@ class _Auditor(HTMLParser):
                     if url_scheme(v) not in SAFE_SCHEMES:
                         self.bad(f"{url_scheme(v)}: URL in {name}= on <{tag}>")
 
+    def check_meta(self, d: dict[str, str]) -> None:
+        key = d.get("property") or d.get("name")
+        if key == "robots":
+            if not ROBOTS_OK.match(d.get("content", "")):
+                self.bad(f"<meta robots content={d.get('content')!r}>")
+        elif key:
+            if not META_OK.search(key):
+                self.bad(f"<meta {key}>")
+            self.a.metas.setdefault(key, d.get("content", ""))
+
     def check_element(self, tag: str, d: dict[str, str]) -> None:
         if tag == "script":
             if d.get("type") == "application/ld+json" and "src" not in d:
@@ -94,11 +108,7 @@ class _Auditor(HTMLParser):
         elif tag == "meta":
             if "http-equiv" in d and d["http-equiv"].lower() != "content-security-policy":
                 self.bad(f"<meta http-equiv={d['http-equiv']!r}>")
-            key = d.get("property") or d.get("name")
-            if key:
-                if not META_OK.search(key):
-                    self.bad(f"<meta {key}>")
-                self.a.metas.setdefault(key, d.get("content", ""))
+            self.check_meta(d)
         elif tag in ("title", "textarea"):
             # RCDATA: browsers read everything up to </title> as text, so a
             # minifier may leave "<script>" there unescaped; read it the same way.
@@ -133,10 +143,12 @@ def audit_page(path: Path, shown: str = "") -> Audit:
 
 
 def audit_site(output: Path) -> dict[str, Audit]:
+    """Every public page. The web editor (/admin/) is the CMS's own page, made
+    from the taxonomy and the field table, never from an article: it runs the
+    CMS's script by design and has its own tests (tests/editor)."""
     return {
         str(p.relative_to(output)): audit_page(p, str(p.relative_to(output)))
-        for p in sorted(output.rglob("*.html"))
-        if "pagefind" not in p.parts
+        for p in sitekit.html_pages(output)
     }
 
 

@@ -24,7 +24,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, pelican_build) -> Path:
     out = tmp_path_factory.mktemp("corrections") / "output"
-    result = pelican_build(CONTENT, out)
+    # Robots as in production (plugins/robots compares the site's address with
+    # the production one), so only the withdrawn page asks not to be indexed.
+    production = {"ROBOTS_PRODUCTION_SITEURL": "http://127.0.0.1:8000"}
+    result = pelican_build(CONTENT, out, extra=production)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -52,7 +55,10 @@ def test_withdrawn_page_stays_with_a_notice_and_noindex(site):
     text = text_of(page)
     assert "Artikel ini telah ditarik pada Jumat, 27 November 2026" in text
     assert "Alasan: Program beasiswa ditunda oleh Pemerintah Provinsi" in text
-    assert re.search(r"<meta (content=noindex name=robots|name=robots content=noindex)>", html)
+    robots = re.findall(r'<meta name="?robots"? content="?([^">]+)"?>', html)
+    assert robots == ["noindex"], robots
+    corrected = (site / CORRECTED).read_text(encoding="utf-8")
+    assert 'name="robots"' not in corrected and "name=robots" not in corrected
     assert "data-pagefind-body" not in html
     # The corrected article is indexed; the withdrawn one is not.
     assert "data-pagefind-body" in (site / CORRECTED).read_text(encoding="utf-8")

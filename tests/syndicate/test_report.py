@@ -105,32 +105,19 @@ def test_the_report_is_static_indonesian_and_shows_every_number():
     assert "Median waktu menjawab: 10,0 jam" in page
 
 
-def run_axe(path: Path) -> list[dict]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sitekit.unavailable("playwright is not installed (pip install -e '.[test]')")
-    if not Path(sitekit.CHROMIUM).exists() and not shutil.which("chromium"):
-        sitekit.unavailable(f"Chromium not found at {sitekit.CHROMIUM} (apt-get install chromium)")
+def run_axe(browser, path: Path) -> list[dict]:
     from tests._support.axe import AXE_TAGS, RUN_AXE
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=sitekit.CHROMIUM, args=sitekit.CHROMIUM_ARGS, headless=True
+    violations = []
+    for viewport in ("mobile", "desktop"):
+        context = browser.new_context(
+            viewport=sitekit.VIEWPORTS[viewport], java_script_enabled=True
         )
-        try:
-            violations = []
-            for viewport in ("mobile", "desktop"):
-                context = browser.new_context(
-                    viewport=sitekit.VIEWPORTS[viewport], java_script_enabled=True
-                )
-                page = context.new_page()
-                page.goto(path.as_uri())
-                page.evaluate(sitekit.AXE_JS.read_text(encoding="utf-8"))
-                violations += page.evaluate(RUN_AXE, AXE_TAGS)
-                context.close()
-        finally:
-            browser.close()
+        page = context.new_page()
+        page.goto(path.as_uri())
+        page.evaluate(sitekit.AXE_JS.read_text(encoding="utf-8"))
+        violations += page.evaluate(RUN_AXE, AXE_TAGS)
+        context.close()
     return violations
 
 
@@ -161,7 +148,7 @@ def run_vnu(path: Path) -> list[dict]:
 
 
 def test_report_from_sandbox_data_passes_axe_and_the_nu_checker(
-    cli, sandbox, live_site, workdir, make_env
+    cli, sandbox, live_site, workdir, make_env, browser
 ):
     try:
         sitekit.ensure_npm_tools()
@@ -207,7 +194,7 @@ def test_report_from_sandbox_data_passes_axe_and_the_nu_checker(
     assert "2.100" in page and "640" in page and "1.500" in page
     assert "metrik tidak tersedia" not in page
 
-    violations = run_axe(target)
+    violations = run_axe(browser, target)
     assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
     problems = run_vnu(target)
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
