@@ -43,7 +43,7 @@ from bkd_sandbox.graph import GraphApi
 from bkd_sandbox.messages import Request, Response
 from bkd_sandbox.router import Router
 from bkd_sandbox.state import iso_z
-from bkd_sandbox.x import XApi
+from bkd_sandbox.x import XApi, read_page_size
 from bkd_sandbox.youtube import YouTubeApi, etag
 
 if TYPE_CHECKING:
@@ -428,17 +428,9 @@ class ListeningApi:
         limited, headers = self.x._rate("reads", self.config.x.reads_per_window)
         if limited:
             return limited
-        try:
-            max_results = int(request.query.get("max_results", "10"))
-        except ValueError:
-            max_results = 0
-        if not 5 <= max_results <= 100:
-            return x_invalid_request(
-                f"The `max_results` query parameter value [{request.query.get('max_results')}] "
-                "is not between 5 and 100",
-                "max_results",
-                request.query.get("max_results", ""),
-            )
+        max_results = read_page_size(request)
+        if isinstance(max_results, Response):
+            return max_results
         since = int(request.query.get("since_id") or 0)
         mentions = [c for c in self._comments("x") if not c["own"] and int(c["id"]) > since]
         mentions.sort(key=lambda c: int(c["id"]), reverse=True)

@@ -66,6 +66,23 @@ def register(router: Router, sandbox: Sandbox) -> None:
         router.add(method, pattern, api.account_gate(handler, write=method == "POST"), "x", PREFIX)
 
 
+def read_page_size(request: Request) -> int | Response:
+    """`max_results` of X's timeline and mention reads: 5 to 100, default 10;
+    anything else is X's invalid-request error."""
+    try:
+        max_results = int(request.query.get("max_results", "10"))
+    except ValueError:
+        max_results = 0
+    if not 5 <= max_results <= 100:
+        return x_invalid_request(
+            f"The `max_results` query parameter value [{request.query.get('max_results')}] "
+            "is not between 5 and 100",
+            "max_results",
+            request.query.get("max_results", ""),
+        )
+    return max_results
+
+
 class XApi:
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
@@ -380,17 +397,9 @@ class XApi:
         limited, headers = self._rate("reads", self.account.reads_per_window)
         if limited:
             return limited
-        try:
-            max_results = int(request.query.get("max_results", "10"))
-        except ValueError:
-            max_results = 0
-        if not 5 <= max_results <= 100:
-            return x_invalid_request(
-                f"The `max_results` query parameter value [{request.query.get('max_results')}] "
-                "is not between 5 and 100",
-                "max_results",
-                request.query.get("max_results", ""),
-            )
+        max_results = read_page_size(request)
+        if isinstance(max_results, Response):
+            return max_results
         fields = set(filter(None, request.query.get("tweet.fields", "").split(",")))
         with self.state.lock:
             tweets = [

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from plugins.indonesian_dates import nama_bulan
 from syndicate.composer import truncate_words, weighted_length
 from syndicate.contract import (
     WITHDRAWAL_CHANGE_ID,
@@ -94,25 +95,10 @@ MANUAL_STEPS: dict[FollowUpKind, dict[str, str]] = {
     },
 }
 
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
 
 def tanggal(moment: datetime) -> str:
-    """ "25 November 2026": the engine runs without the site's Babel filters."""
-    return f"{moment.day} {BULAN[moment.month - 1]} {moment.year}"
+    """ "25 November 2026", with the site's month names (Babel's CLDR data)."""
+    return f"{moment.day} {nama_bulan(moment.month)} {moment.year}"
 
 
 @dataclass(frozen=True)
@@ -340,16 +326,10 @@ class FollowUpRunner:
                     self._done(article, post, attempts, found, reconciled=True)
                     return Outcome.RECONCILED, found.url
             attempts += 1
-            self.ledger.set_followup(
-                article.id,
-                post.change_id,
-                post.platform,
-                article.url,
-                state=LedgerState.PENDING,
-                kind=post.kind,
-                action=post.action,
-                target=post.target,
-                note=post.note,
+            self._record(
+                article,
+                post,
+                LedgerState.PENDING,
                 attempts=attempts,
                 started=iso(now()),
                 error=None,
@@ -383,17 +363,26 @@ class FollowUpRunner:
             return Outcome.POSTED, done.url
         return Outcome.DEFERRED, ""
 
-    def _done(self, article, post, attempts, published, reconciled=False) -> None:
+    def _record(self, article, post, state: LedgerState, **fields) -> None:
+        """One ledger write for this follow-up: who it is, then what changed."""
         self.ledger.set_followup(
             article.id,
             post.change_id,
             post.platform,
             article.url,
-            state=LedgerState.DONE,
+            state=state,
             kind=post.kind,
             action=post.action,
             target=post.target,
             note=post.note,
+            **fields,
+        )
+
+    def _done(self, article, post, attempts, published, reconciled=False) -> None:
+        self._record(
+            article,
+            post,
+            LedgerState.DONE,
             result_id=published.post_id if published.post_id != post.target else None,
             url=published.url or None,
             attempts=attempts,
@@ -406,16 +395,10 @@ class FollowUpRunner:
         )
 
     def _fail(self, article, post, attempts, exc, *, retryable: bool, delay=None) -> None:
-        self.ledger.set_followup(
-            article.id,
-            post.change_id,
-            post.platform,
-            article.url,
-            state=LedgerState.FAILED,
-            kind=post.kind,
-            action=post.action,
-            target=post.target,
-            note=post.note,
+        self._record(
+            article,
+            post,
+            LedgerState.FAILED,
             attempts=attempts,
             error=clip(self.engine.safe(exc.message), 500),
             retryable=retryable,

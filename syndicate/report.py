@@ -42,23 +42,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from plugins.indonesian_dates import bulan_tahun
 from syndicate.contract import LABELS, PLATFORMS, FollowUpKind, LedgerState
 from syndicate.errors import PlatformError
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 FOLLOWUP_KINDS = tuple(str(kind) for kind in FollowUpKind)  # correction, withdrawal
 
 
@@ -72,7 +59,7 @@ def month_bounds(month: str) -> tuple[str, str]:
 
 def month_title(month: str) -> str:
     start = date.fromisoformat(month + "-01")
-    return f"{MONTHS_ID[start.month - 1]} {start.year}"
+    return bulan_tahun(start)
 
 
 @dataclass
