@@ -120,6 +120,7 @@ PLUGINS = [
     "plugins.webserver",  # fingerprinted theme assets, 410 include for nginx (deploy/)
     "plugins.syndication",  # manifest for `syndicate`, "Dibagikan di" links (no network)
     "plugins.fixed_urls",  # each URL computed once per build, not at every use
+    "plugins.incremental",  # rebuilds render only pages that changed (docs/build-speed.md)
     "plugins.editor",  # the web editor at /admin/ (docs/editor.md); loaded by no public page
     "plugins.compress",  # last: minifies and precompresses everything written before it
 ]
@@ -204,6 +205,11 @@ COMPRESS_MINIFY_EXCLUDE = ("pagefind/*", "admin/*")
 SEARCH_PAGEFIND = True
 SEARCH_ONLY_CHANGED = True
 SEARCH_KEEP_SERVICE = bool({"--autoreload", "-r"} & set(sys.argv))
+
+# Rebuilds render only the pages whose output can have changed; any change
+# that can reach every page (theme, plugins, settings, taxonomy, a title...)
+# renders everything (plugins/incremental, docs/build-speed.md).
+INCREMENTAL_RENDER = True
 
 # Minified pages and .gz/.br twins are for the public host (publishconf.py);
 # Pelican's development server never serves the twins.

@@ -23,6 +23,9 @@ FBS_ENABLED = False
 # index of every page built afresh.
 COMPRESS_ENABLED = True
 SEARCH_ONLY_CHANGED = False
+# Every page rendered afresh: a published site never depends on what an
+# earlier build left in the output.
+INCREMENTAL_RENDER = False
 
 # The published editor signs in through GitHub (EDITOR_BACKEND), never a local server.
 EDITOR_LOCAL_BACKEND = False
