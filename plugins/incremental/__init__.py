@@ -204,6 +204,16 @@ def _code_roots(settings) -> list[Path]:
     return sorted(roots)
 
 
+@functools.cache
+def installed_versions() -> str:
+    """name==version of every installed package, read once per process: a
+    plugin may add to sys.path during a build, and the stamps taken before
+    and after it must agree."""
+    return "\n".join(
+        sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
+    )
+
+
 def _code_files(settings) -> list[Path]:
     roots = _code_roots(settings)
     files = set()
@@ -230,10 +240,7 @@ def _code_digest(settings) -> str:
             hasher.update(b"|missing")
     plugins_dir = Path(__file__).resolve().parents[1]
     _hash_tree(hasher, plugins_dir, contents=False)
-    versions = sorted(
-        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
-    )
-    hasher.update("\n".join(versions).encode())
+    hasher.update(installed_versions().encode())
     return hasher.hexdigest()
 
 
@@ -362,10 +369,7 @@ def code_stamp(files: list[str]) -> str:
         except OSError:
             code.update(b"|missing")
     _hash_tree(code, Path(__file__).resolve().parents[1], contents=False)
-    versions = sorted(
-        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
-    )
-    code.update("\n".join(versions).encode())
+    code.update(installed_versions().encode())
     return code.hexdigest()
 
 

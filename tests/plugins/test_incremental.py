@@ -321,7 +321,7 @@ def test_a_file_named_by_a_setting_is_watched(site, tmp_path):
     extra = {"DEPLOY_WITHDRAWN_FILE": str(withdrawn)}
     site.rebuild(extra=extra)
     assert site.rebuild(extra=extra).get("unchanged")
-    withdrawn.write_text("/2026/07/layanan-jemput-bola-kepegawaian-di-alor/\n", encoding="utf-8")
+    withdrawn.write_text("/2025/01/artikel-lama/\n", encoding="utf-8")
     assert not site.rebuild(extra=extra).get("unchanged")
     site.assert_same_as_cold(extra=extra)
 
