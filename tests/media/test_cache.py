@@ -9,7 +9,9 @@ from pathlib import Path
 
 
 def build(pelican_build, mt, content: Path, output: Path, cache: Path) -> dict:
-    extra = {**mt.FAST_SETTINGS, "MEDIA_CACHE_PATH": str(cache)}
+    # Every build runs the media step: with nothing changed, a development
+    # build would otherwise end before reading anything (plugins.incremental).
+    extra = {**mt.FAST_SETTINGS, "MEDIA_CACHE_PATH": str(cache), "INCREMENTAL_RENDER": False}
     result = pelican_build(content, output, extra=extra)
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads((cache / "last-build.json").read_text())
