@@ -309,14 +309,17 @@ def _mtime_ns(path: str) -> int:
         return time.time_ns()
 
 
-def tree_stamp(root: Path, *, hidden: bool = True) -> str:
+def tree_stamp(root: Path, *, hidden: bool = True, skip: str = "") -> str:
     """Every file and folder under root, by path, size and mtime_ns; without
-    hidden folders (a `.git` whose index git refreshes) when `hidden` is False."""
+    hidden folders (a `.git` whose index git refreshes) when `hidden` is
+    False, and without files named `skip`.* (this plugin's own record)."""
     hasher = hashlib.blake2b(digest_size=16)
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if hidden or not d.startswith("."))
         hasher.update(f"D{os.path.relpath(folder, root)}\n".encode("utf-8", "surrogateescape"))
         for name in sorted(files):
+            if skip and name.startswith(skip + "."):
+                continue
             try:
                 stat = os.stat(os.path.join(folder, name))
             except OSError:
@@ -324,6 +327,29 @@ def tree_stamp(root: Path, *, hidden: bool = True) -> str:
             line = f"{name}|{stat.st_size}|{stat.st_mtime_ns}\n"
             hasher.update(line.encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
+
+
+def output_stamp(settings) -> dict:
+    """What a build leaves: the output folder; the caches in CACHE_PATH
+    (their loss or an edit means work to redo); and files written beside the
+    output that settings name relative to its parent folder (the syndication
+    manifest, the nginx include of withdrawn pages)."""
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    cache = Path(settings["CACHE_PATH"]) if settings.get("CACHE_PATH") else None
+    beside = []
+    for name, value in sorted(settings.items()):
+        if isinstance(value, str) and 0 < len(value) < 4096 and "\n" not in value:
+            try:
+                stat = (output.parent / value).stat()
+            except (OSError, ValueError):
+                continue
+            if not os.path.isdir(output.parent / value):
+                beside.append([name, stat.st_size, stat.st_mtime_ns])
+    return {
+        "output": tree_stamp(output),
+        "cache": tree_stamp(cache, skip=STATE_FILE.removesuffix(".json")) if cache else "",
+        "beside": beside,
+    }
 
 
 def setting_files(settings) -> list:
@@ -380,7 +406,7 @@ def unchanged(settings, record: dict, inputs: dict) -> bool:
         return False
     if _clock(settings, record.get("dates", {})) != record.get("clock"):
         return False
-    return record.get("output_tree") == tree_stamp(Path(settings["OUTPUT_PATH"]))
+    return record.get("output_tree") == output_stamp(settings)
 
 
 @dataclasses.dataclass
@@ -493,7 +519,7 @@ class IncrementalPlugin:
                 return
             inputs = {**inputs, "code": code_stamp(files)}
         record["inputs"] = inputs
-        record["output_tree"] = tree_stamp(Path(settings["OUTPUT_PATH"]))
+        record["output_tree"] = output_stamp(settings)
         record.setdefault("last_build", {})["warnings"] = watch.warnings
         self.store(settings, record)
 

@@ -27,7 +27,8 @@ OWN_PAGE = "2026/07/layanan-jemput-bola-kepegawaian-di-alor/index.html"
 # manifest carries the build's clock): not what is compared here.
 EXTRA = {"SEARCH_PAGEFIND": False}
 NOT_COMPARED = re.compile(r"^(syndication-manifest\.json|pagefind/.*)$")
-SNAPSHOT_DIRS = ("content", "output", "pelican-cache")
+# "build" holds what plugins write beside the output (syndication manifest).
+SNAPSHOT_DIRS = ("content", "output", "pelican-cache", "build")
 
 # One new value per front-matter field of the author guide. A field added to
 # ARTICLE_FIELDS fails test_every_field_has_an_edit until it has one here.
@@ -324,6 +325,17 @@ def test_a_file_named_by_a_setting_is_watched(site, tmp_path):
     withdrawn.write_text("/2025/01/artikel-lama/\n", encoding="utf-8")
     assert not site.rebuild(extra=extra).get("unchanged")
     site.assert_same_as_cold(extra=extra)
+
+
+@pytest.mark.parametrize(
+    "lost", ["pelican-cache/fbs-findings.json", "build/syndication/manifest.json"]
+)
+def test_a_lost_cache_or_file_beside_the_output_means_a_build(site, lost):
+    (site.root / lost).unlink()
+    result = site.rebuild()
+    assert not result.get("unchanged") and result["rendered"] == 0
+    assert (site.root / lost).exists()
+    site.assert_same_as_cold()
 
 
 def test_record_is_in_the_cache(site):
