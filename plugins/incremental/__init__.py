@@ -53,6 +53,7 @@ Settings prefix INCREMENTAL_:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -76,6 +77,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from plugins.fixed_urls import CONTENT_LISTS
 from plugins.plugin_settings import merge
+from plugins.syndication.manifest import manifest_path
 
 logger = logging.getLogger(__name__)
 
@@ -345,6 +347,11 @@ def output_stamp(settings) -> dict:
                 continue
             if not os.path.isdir(output.parent / value):
                 beside.append([name, stat.st_size, stat.st_mtime_ns])
+    # The syndication manifest's path has a default that is not a setting.
+    manifest = manifest_path(output, settings)
+    with contextlib.suppress(OSError):
+        stat = manifest.stat()
+        beside.append(["manifest", stat.st_size, stat.st_mtime_ns])
     return {
         "output": tree_stamp(output),
         "cache": tree_stamp(cache, skip=STATE_FILE.removesuffix(".json")) if cache else "",
