@@ -304,6 +304,7 @@ def version_content_cache(pelican):
 
 def configure(pelican) -> None:
     merge(pelican.settings, "BKD_CONTENT_", DEFAULTS, types=TYPES)
+    sources.forget_real_roots()
 
 
 def add_template_helpers(pelican):
