@@ -256,7 +256,10 @@ def use_checked_reader(readers):
 def article_id(article) -> str:
     """Stable id for the ledger and feed GUIDs: date plus slug (the slug comes
     from the file name, so editing the title or moving the domain keeps it)."""
-    return f"{article.date:%Y%m%d}-{article.slug}"
+    # datetime's own strftime: Pelican's SafeDatetime routes f"{date:%Y%m%d}"
+    # through its zero-stripping wrapper (regular expressions per call), which
+    # gives the same text for these directives.
+    return f"{datetime.strftime(article.date, '%Y%m%d')}-{article.slug}"
 
 
 def annotate_content(content):
