@@ -66,17 +66,23 @@ def relative_source(source_path: str) -> str:
     return sources.printable(resolved[len(prefix) :])
 
 
+# Both run for every file read: os.path.realpath() gives what Path.resolve()
+# does (which adds a stat() and pathlib's parsing on top).
 def is_page_path(source_path: str, settings) -> bool:
-    content_root = Path(settings.get("PATH", ".")).resolve()
-    try:
-        rel = Path(source_path).resolve().relative_to(content_root)
-    except ValueError:
+    root = os.path.realpath(settings.get("PATH", "."))
+    resolved = os.path.realpath(source_path)
+    prefix = root if root.endswith("/") else root + "/"
+    if resolved == root:
+        parts: tuple[str, ...] = ()
+    elif resolved.startswith(prefix):
+        parts = tuple(resolved[len(prefix) :].split("/"))
+    else:
         return False
-    return any(rel.parts[: len(Path(p).parts)] == Path(p).parts for p in settings["PAGE_PATHS"])
+    return any(parts[: len(Path(p).parts)] == Path(p).parts for p in settings["PAGE_PATHS"])
 
 
 def content_root(settings) -> Path:
-    return Path(settings.get("PATH", ".")).resolve()
+    return Path(os.path.realpath(settings.get("PATH", ".")))
 
 
 def confinement_message(where: str | None) -> str:

@@ -194,3 +194,34 @@ def test_confine_on_strings_keeps_every_reason(tmp_path):
     assert sources.confine(fresh, [root]) == (fresh.resolve(), None)
     assert sources.symlink_below(root / "lewat" / "keras.jpg", root) == root / "lewat"
     assert sources.symlink_below(photo, root) is None
+
+
+def test_page_paths_are_told_apart_as_pathlib_did(tmp_path):
+    from plugins.bkd_content import is_page_path
+
+    root = tmp_path / "content"
+    for folder in ("pages/sub", "articles", "pages-lama"):
+        (root / folder).mkdir(parents=True)
+    (root / "pages-tautan").symlink_to(root / "pages")
+    settings = {"PATH": str(root), "PAGE_PATHS": ["pages", "./arsip/halaman"]}
+
+    def reference(source: Path) -> bool:
+        base = Path(settings["PATH"]).resolve()
+        try:
+            rel = source.resolve().relative_to(base)
+        except ValueError:
+            return False
+        return any(rel.parts[: len(Path(p).parts)] == Path(p).parts for p in settings["PAGE_PATHS"])
+
+    for source in (
+        root / "pages" / "kontak.md",
+        root / "pages" / "sub" / "x.md",
+        root / "pages-lama" / "x.md",
+        root / "pages-tautan" / "x.md",
+        root / "articles" / "x.md",
+        root / "arsip" / "halaman" / "x.md",
+        root,
+        tmp_path / "lain" / "pages" / "x.md",
+        root / "articles" / ".." / "pages" / "x.md",
+    ):
+        assert is_page_path(str(source), settings) == reference(source), source
