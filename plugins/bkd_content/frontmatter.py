@@ -178,7 +178,7 @@ def parse_front_matter(text: str) -> FrontMatter:
 # only after two failed strptime() calls (each raising ValueError), so it is
 # tried first; for such a value no earlier format can match (they need
 # seconds), so the result is the same.
-_DATE_HM = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+DATE_HM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
 
 
 def parse_date(value: str) -> datetime | None:
@@ -188,7 +188,7 @@ def parse_date(value: str) -> datetime | None:
         return None
     # Allow an explicit offset such as +08:00; the site's own zone is WITA.
     value = re.sub(r"([+-]\d{2}):?(\d{2})$", r"\1\2", value)
-    if _DATE_HM.fullmatch(value):
+    if DATE_HM.fullmatch(value):
         try:
             return datetime.strptime(value, "%Y-%m-%d %H:%M")
         except ValueError:

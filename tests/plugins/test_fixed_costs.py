@@ -225,3 +225,34 @@ def test_page_paths_are_told_apart_as_pathlib_did(tmp_path):
         root / "articles" / ".." / "pages" / "x.md",
     ):
         assert is_page_path(str(source), settings) == reference(source), source
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-28 09:30",
+        "2026-11-28 23:59",
+        "2026-11-28 9:30",
+        "2026-11-28T09:30",
+        "2026-11-28 09:30+08:00",
+        "2026-11-28 09:30:15",
+        "2026-11-28",
+        "2026-02-30 09:30",
+        "2026-11-28 24:00",
+        "\u0662\u0660\u0662\u0666-11-28 09:30",  # Arabic-Indic digits in the year
+    ],
+)
+@pytest.mark.parametrize("name", ["date", "modified"])
+def test_dates_in_metadata_are_what_pelican_makes(name, value):
+    from pelican.readers import METADATA_PROCESSORS
+
+    settings = _settings(FIXTURE)
+    reader = CheckedMarkdownReader(settings)
+    try:
+        expected = METADATA_PROCESSORS[name](value, settings)
+    except ValueError:
+        with pytest.raises(ValueError):
+            reader.process_metadata(name, value)
+        return
+    got = reader.process_metadata(name, value)
+    assert (type(got), got, got.tzinfo) == (type(expected), expected, expected.tzinfo)
