@@ -38,6 +38,18 @@ of a rebuild:
 
 Production builds (publishconf.py) index every page in every build.
 
+Memory: Pagefind's peak comes when it builds the index (WriteFiles), not
+while it reads pages: Pagefind 1.5.2 makes a word map for every page in
+parallel and keeps them all until it merges them (build_indexes in
+pagefind/src/index/mod.rs), on top of every page it holds and a copy of them
+(pagefind/src/lib.rs). Its allocator, jemalloc, by default keeps freed pages
+for 10 s and one arena per CPU, so the memory of the pages it has already
+merged is not handed back while the peak goes on. SEARCH_PAGEFIND_MALLOC_CONF
+tunes that through jemalloc's own variable (the binary is built with
+tikv-jemallocator, which reads _RJEM_MALLOC_CONF): on the 4,000-article bench
+the service's peak falls from ~540 to ~415 MiB for the same index, byte for
+byte (docs/build-speed.md).
+
 Settings prefix SEARCH_ (SEARCH_URL and SEARCH_SAVE_AS are the theme's):
   SEARCH_PAGEFIND       False to skip (e.g. in fast unit builds)
   SEARCH_GLOB           which written pages Pagefind reads, relative to the output
@@ -46,6 +58,8 @@ Settings prefix SEARCH_ (SEARCH_URL and SEARCH_SAVE_AS are the theme's):
   SEARCH_ONLY_CHANGED   index only what changed since the index was written (above)
   SEARCH_KEEP_SERVICE   keep the Pagefind service between the builds of one
                         process and feed it only the pages that changed
+  SEARCH_PAGEFIND_MALLOC_CONF  jemalloc options for the Pagefind process
+                        ("" leaves Pagefind's defaults), see Memory above
 """
 
 from __future__ import annotations
@@ -81,7 +95,16 @@ DEFAULTS = {
     "SEARCH_GLOB": DEFAULT_GLOB,
     "SEARCH_ONLY_CHANGED": False,
     "SEARCH_KEEP_SERVICE": False,
+    # One arena instead of one per CPU; freed pages handed back after 0.5 s
+    # instead of 10 s (muzzy ones at once); thread caches hold objects up to
+    # 1 KiB, not 32 KiB. Options: jemalloc's TUNING.md and `man jemalloc`
+    # (opt.narenas, opt.dirty_decay_ms, opt.muzzy_decay_ms, opt.tcache_max).
+    # Decay 0 instead of 500 ms saves no more memory and costs CPU (madvise).
+    "SEARCH_PAGEFIND_MALLOC_CONF": "narenas:1,dirty_decay_ms:500,muzzy_decay_ms:0,tcache_max:1024",
 }
+# tikv-jemallocator builds jemalloc with the _rjem_ prefix, so the binary
+# reads this variable, not MALLOC_CONF (checked in tests/search).
+MALLOC_CONF_VARIABLE = "_RJEM_MALLOC_CONF"
 STATE_FILE = "search-pages.json"
 ENTRY = "pagefind/pagefind-entry.json"
 
@@ -131,11 +154,15 @@ class IndexService:
     may serve several builds of one process (SEARCH_KEEP_SERVICE): it holds
     every page it was given, and each write makes the whole index."""
 
-    def __init__(self, output_path: str):
+    def __init__(self, output_path: str, malloc_conf: str = ""):
         self.root = Path(output_path)
+        env = None
+        if malloc_conf:
+            env = {**os.environ, MALLOC_CONF_VARIABLE: malloc_conf}
         self.process = subprocess.Popen(
             [pagefind_binary(), "--service"],
             cwd=self.root,
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -308,6 +335,7 @@ class SearchPlugin:
         self.failed = False
         self.only_changed = False
         self.keep = False
+        self.malloc_conf = ""
         self.has_index = False  # an index from an earlier build, with its digests
         self.fed = 0
         self.output = ""
@@ -328,6 +356,7 @@ class SearchPlugin:
         self.glob = glob_to_regex(settings.get("SEARCH_GLOB", DEFAULT_GLOB))
         self.only_changed = bool(settings.get("SEARCH_ONLY_CHANGED", False))
         self.keep = self.only_changed and bool(settings.get("SEARCH_KEEP_SERVICE", False))
+        self.malloc_conf = str(settings.get("SEARCH_PAGEFIND_MALLOC_CONF") or "")
         if settings.get("CACHE_PATH"):
             self.state_path = Path(settings["CACHE_PATH"]) / STATE_FILE
         if self.service is not None and (
@@ -365,7 +394,7 @@ class SearchPlugin:
     def _service(self) -> IndexService | None:
         if self.service is None and not self.failed:
             try:
-                self.service = IndexService(self.output)
+                self.service = IndexService(self.output, self.malloc_conf)
                 if self.keep:
                     atexit.register(self._drop_service)
             except OSError as error:
