@@ -41,6 +41,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,7 +154,13 @@ class SiteCompressor:
         if setting(settings, "COMPRESS_CACHE") and settings.get("CACHE_PATH"):
             self.cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
         self.digests: dict[str, list[str]] = self._load_cache()
-        self.stats = {"files": 0, "minified": 0, "compressed": 0, "saved": 0}
+        self.stats: dict[str, float] = {
+            "files": 0,
+            "minified": 0,
+            "compressed": 0,
+            "saved": 0,
+            "late_wait": 0.0,
+        }
         self.workers = max(0, int(setting(settings, "COMPRESS_WORKERS")))
         # Each file as this run left it (minified): inode, size and mtime, so
         # finishing can tell "untouched since" from a stat instead of a read.
@@ -283,15 +290,41 @@ class SiteCompressor:
         known = self.final.get(path.relative_to(self.root).as_posix())
         return known is None or known != _identity(path)  # else done and untouched since
 
-    def run(self) -> dict:
-        """Finish: collect background work, then every text file not yet final."""
+    def run(self, late: Sequence[tuple[str, Callable[[], object]]] = ()) -> dict:
+        """Finish: collect background work, then every text file not yet final.
+
+        `late` holds (folder, finish) for folders another plugin is still
+        writing (Pagefind its index): everything else is done first, while
+        that plugin works in its own process; then each `finish` is called
+        (it waits for the writer) and the folder is done last."""
         self._flush_batch()
         for future in self._pending:
             for result in future.result():
                 self.record(result)
         self._pending = []
-        files = self.text_files()
+        prefixes = tuple(os.path.join(folder, "") for folder, _finish in late)
+        try:
+            files = [path for path in self.text_files() if not str(path).startswith(prefixes)]
+            self._finish_files(files)
+            started = time.perf_counter()
+            for _folder, finish in late:
+                finish()
+            self.stats["late_wait"] = time.perf_counter() - started
+            if prefixes:
+                later = [path for path in self.text_files() if str(path).startswith(prefixes)]
+                self._finish_files(later)
+                files += later
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
         self.stats["files"] = len(files)
+        live = {path.relative_to(self.root).as_posix() for path in files}
+        self.digests = {rel: d for rel, d in self.digests.items() if rel in live}
+        self._save_cache()
+        return self.stats
+
+    def _finish_files(self, files: list[Path]) -> None:
         todo = [path for path in files if self._needs_work(path)]
         if self.workers == 0 or len(todo) < 8:
             for path in todo:
@@ -300,13 +333,6 @@ class SiteCompressor:
             pool = self._executor()
             for result in pool.map(process_file, map(self.job_for, todo), chunksize=16):
                 self.record(result)
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-        live = {path.relative_to(self.root).as_posix() for path in files}
-        self.digests = {rel: d for rel, d in self.digests.items() if rel in live}
-        self._save_cache()
-        return self.stats
 
 
 @dataclass(frozen=True)
@@ -415,6 +441,20 @@ class CompressPlugin:
 
     def __init__(self) -> None:
         self.current: SiteCompressor | None = None
+        self.late: list[tuple[str, Callable[[], object]]] = []
+
+    def defer(self, folder: str, finish: Callable[[], object]) -> bool:
+        """For a plugin whose finalized work goes on in another process
+        (plugins.search: Pagefind writing its index): when this build
+        compresses `folder` (an absolute path in the output), take `finish`
+        and call it at `finalized` after every other file is done, then do
+        that folder. False when this build compresses nothing there: the
+        caller then finishes by itself."""
+        current = self.current
+        if current is None or not os.path.abspath(folder).startswith(current._prefix):
+            return False
+        self.late.append((os.path.abspath(folder), finish))
+        return True
 
     def configure(self, pelican) -> None:
         merge(pelican.settings, "COMPRESS_", DEFAULTS)
@@ -442,20 +482,25 @@ class CompressPlugin:
     def compress_site(self, pelican) -> None:
         settings = pelican.settings
         current, self.current = self.current, None
+        late, self.late = self.late, []
         if not setting(settings, "COMPRESS_ENABLED"):
+            for _folder, finish in late:
+                finish()
             return
         started = time.perf_counter()
         if current is None or current.root.resolve() != Path(pelican.output_path).resolve():
             current = SiteCompressor(pelican.output_path, settings)
-        stats = current.run()
+        stats = current.run(late)
         logger.info(
             "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang, "
-            "%.2f s setelah halaman terakhir ditulis",
+            "%.2f s setelah halaman terakhir ditulis (%.2f s di antaranya menunggu indeks "
+            "pencarian)",
             stats["files"],
             stats["minified"],
             stats["saved"],
             stats["compressed"],
             time.perf_counter() - started,
+            stats["late_wait"],
         )
 
 

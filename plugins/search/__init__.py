@@ -11,9 +11,10 @@ handed to it as soon as it is written, so the parsing and stemming happen on
 another core while Pelican renders the rest. Pelican writes the pages
 (tentang/, kontak/...) after every article and listing page, so once they are
 written (`page_writer_finalized`) Pagefind writes the index while the build
-goes on; `finalized` waits for it. A helper thread does the reading and
-piping, so Pelican never waits on a full pipe. Builds that write no page (an
-empty site) index nothing.
+goes on; `finalized` waits for it (in a production build, plugins.compress
+waits for it, after it has done every other file of the output). A helper
+thread does the reading and piping, so Pelican never waits on a full pipe.
+Builds that write no page (an empty site) index nothing.
 
 Development builds (SEARCH_ONLY_CHANGED, on in pelicanconf.py) index only
 when it is needed, because indexing all 2,000 pages costs more than the rest
@@ -468,10 +469,21 @@ class SearchPlugin:
     def _finish_build(self) -> None:
         if not self.only_changed:
             service, self.service = self.service, None
-            if service is not None:
+            if service is None:
+                return
+            fed, state_path = self.fed, self.state_path
+
+            def finish() -> None:
                 service.finish()
-                self._report(service, self.fed)
-                self._save_state(None)  # the digests of development builds no longer hold
+                self._report(service, fed)
+                if state_path is not None:  # the digests of development builds no longer hold
+                    state_path.unlink(missing_ok=True)
+
+            # Pagefind writes the index in its own process: plugins.compress
+            # does the rest of the output meanwhile and calls `finish` before
+            # it does output/pagefind/.
+            if not _defer_to_compress(os.path.join(self.output, "pagefind"), finish):
+                finish()
             return
         changed, removed = self._changed()
         if self.keep and any(rel not in self.written for rel in self.held):
@@ -513,6 +525,12 @@ class SearchPlugin:
             return False
         logger.info("search: %d halaman dibaca Pagefind", fed)
         return True
+
+
+def _defer_to_compress(folder: str, finish) -> bool:
+    from plugins import compress  # a sibling plugin; importing it registers nothing
+
+    return compress.PLUGIN is not None and compress.PLUGIN.defer(folder, finish)
 
 
 # blinker keeps only weak references to bound methods: this reference keeps

@@ -132,3 +132,53 @@ def test_a_page_written_identical_to_the_last_build_is_not_minified_or_compresse
     assert (out / "index.html").read_bytes() == minified
     assert (out / "theme" / "site.css").read_text() == "a{color:red}"
     assert {p: p.stat().st_mtime_ns for p in twins} == before
+
+
+def test_a_folder_still_being_written_is_done_last_after_its_writer_finished(site):
+    """Pagefind writes output/pagefind/ in its own process until `finalized`:
+    every other file is minified and precompressed first, then the writer is
+    waited for, then that folder's files get their twins."""
+    out, settings = site
+    late = out / "pagefind"
+    late.mkdir()
+    (late / "half-written.js").write_text("var  a = 1 ;\n")  # there before the writer is done
+    seen = {}
+
+    def finish():
+        seen["page twins"] = (out / "index.html.br").exists() and (
+            out / "theme" / "app.js.gz"
+        ).exists()
+        seen["late twins"] = (late / "half-written.js.br").exists()
+        (late / "pagefind-ui.js").write_text("console.log( 'cari' );\n")
+
+    stats = SiteCompressor(str(out), {**settings, "COMPRESS_WORKERS": 2}).run([(str(late), finish)])
+    assert seen == {"page twins": True, "late twins": False}
+    for name in ("half-written.js", "pagefind-ui.js"):
+        data = (late / name).read_bytes()
+        assert gzip.decompress((late / f"{name}.gz").read_bytes()) == data
+        assert brotli.decompress((late / f"{name}.br").read_bytes()) == data
+    assert stats["files"] == 5
+
+
+def test_the_plugin_takes_a_late_writer_only_for_a_build_it_compresses(tmp_path):
+    from types import SimpleNamespace
+
+    import plugins.compress as compress
+
+    plugin = compress.CompressPlugin()
+    out = tmp_path / "output"
+    out.mkdir()
+    called = []
+    assert plugin.defer(str(out / "pagefind"), lambda: called.append(1)) is False
+    settings = {
+        "OUTPUT_PATH": str(out),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "COMPRESS_WORKERS": 0,
+    }
+    settings.update({k: v for k, v in compress.DEFAULTS.items() if k not in settings})
+    plugin.page_written(str(out / "index.html"), settings)  # the build has begun
+    assert plugin.defer(str(tmp_path / "elsewhere"), lambda: called.append(2)) is False
+    assert plugin.defer(str(out / "pagefind"), lambda: called.append(3)) is True
+    plugin.compress_site(SimpleNamespace(settings=settings, output_path=str(out)))
+    assert called == [3]
+    assert plugin.late == [] and plugin.current is None
