@@ -468,9 +468,10 @@ class SearchPlugin:
 
     def _finish_build(self) -> None:
         if not self.only_changed:
-            service, self.service = self.service, None
-            if service is None:
+            if self.service is None:
                 return
+            service: IndexService = self.service
+            self.service = None
             fed, state_path = self.fed, self.state_path
 
             def finish() -> None:
