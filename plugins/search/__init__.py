@@ -470,13 +470,12 @@ class SearchPlugin:
         if not self.only_changed:
             if self.service is None:
                 return
-            service: IndexService = self.service
-            self.service = None
+            writing, self.service = self.service, None
             fed, state_path = self.fed, self.state_path
 
             def finish() -> None:
-                service.finish()
-                self._report(service, fed)
+                writing.finish()
+                self._report(writing, fed)
                 if state_path is not None:  # the digests of development builds no longer hold
                     state_path.unlink(missing_ok=True)
 
