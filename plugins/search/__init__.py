@@ -79,6 +79,7 @@ import re
 import signal
 import subprocess
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import cast
@@ -215,7 +216,36 @@ class IndexService:
         ):
             self.errors.append("Pagefind berhenti sebelum indeks selesai ditulis")
             return False
+        if not self._wait_until_written():
+            self.errors.append("Pagefind belum selesai menulis berkas indeks setelah 60 detik")
+            return False
         return True
+
+    def _wait_until_written(self, timeout: float = 60) -> bool:
+        """Pagefind answers WriteFiles when every file is created and its
+        bytes are handed to a tokio background task (write_all without
+        flush, pagefind/src/output/mod.rs), not when they are written: tokio
+        closes a file only once its last write is done (docs.rs, tokio::fs::File).
+        Stopping the service or compressing its files before then leaves
+        them empty or cut short. So wait until the service holds no file in
+        the index folder open (Linux's /proc; elsewhere nothing to look at)."""
+        fd_dir = f"/proc/{self.process.pid}/fd"
+        folder = os.path.join(os.path.realpath(self.root / "pagefind"), "")
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fds = os.listdir(fd_dir)
+            except OSError:
+                return True
+            writing = False
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    writing = writing or os.readlink(f"{fd_dir}/{fd}").startswith(folder)
+            if not writing:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
 
     def close(self) -> None:
         """Stop the service (it does not exit at end of input; its wrappers
