@@ -15,7 +15,11 @@ Two things keep it cheap, because it counts in the build time:
   Pelican writes them (`content_written`), on the second core while Pelican
   renders the next ones; `finalized` then only waits, checks that nobody
   changed those files since, and does the files written without that signal
-  (static files, feeds, Pagefind);
+  (static files, feeds, the editor at admin/, Pagefind's files). A plugin
+  still writing a folder in another process at `finalized` (plugins.search:
+  Pagefind writing output/pagefind/) hands its wait to `CompressPlugin.defer`:
+  everything else is done first, while Pagefind works, then the wait, then
+  that folder;
 - a small cache (in CACHE_PATH) remembers, for each file, the digest of the
   bytes Pelican wrote and of the minified bytes. A page Pelican wrote
   byte-identical to the last build is not minified or compressed again: its
