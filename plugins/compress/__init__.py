@@ -90,9 +90,17 @@ DEFAULTS = {
     # Worker processes (0: all in Pelican's own process, at the end).
     "COMPRESS_WORKERS": 2,
     "COMPRESS_CACHE": True,
+    # Files at least this large keep their twins in CACHE_PATH too, keyed by
+    # the digest of their bytes: the editor bundle (admin/, 6 MB in ~100
+    # files), Pagefind's scripts, big feeds. A production build deletes the
+    # output first, so without this it compressed them again every time;
+    # CI restores .cache/. Pages (~10 KB) stay out: one more file each would
+    # cost the cold build more than their compression.
+    "COMPRESS_BLOB_MIN_BYTES": 32 * 1024,
 }
 
 CACHE_FILE = "compress-digests.json"
+BLOB_DIR = "compress-blobs"
 CACHE_VERSION = 2  # entries are [digest as written by Pelican, digest as minified]
 BATCH = 32  # files per message to a worker process
 
@@ -155,14 +163,19 @@ class SiteCompressor:
         self._best_re = _any_of(self.best_for)
         self._exclude_re = _any_of(self.minify_exclude)
         self.cache_path = None
+        self.blob_dir: Path | None = None
+        self.blob_min = int(setting(settings, "COMPRESS_BLOB_MIN_BYTES"))
         if setting(settings, "COMPRESS_CACHE") and settings.get("CACHE_PATH"):
             self.cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
+            self.blob_dir = Path(settings["CACHE_PATH"]) / BLOB_DIR
+        self.blobs_used: set[str] = set()
         self.digests: dict[str, list[str]] = self._load_cache()
         self.stats: dict[str, float] = {
             "files": 0,
             "minified": 0,
             "compressed": 0,
             "saved": 0,
+            "reused": 0,
             "late_wait": 0.0,
         }
         self.workers = max(0, int(setting(settings, "COMPRESS_WORKERS")))
@@ -233,6 +246,8 @@ class SiteCompressor:
             gzip_level=self.gzip_level,
             brotli_quality=self.brotli_best if best else self.brotli_quality,
             known=tuple(self.digests.get(rel) or ()),
+            blob_dir=str(self.blob_dir) if self.blob_dir and self.precompress else "",
+            blob_min=self.blob_min,
         )
 
     def record(self, result: dict) -> None:
@@ -247,8 +262,9 @@ class SiteCompressor:
             self.final[rel] = result["identity"]
             if self.precompress:
                 self.digests[rel] = [result["raw_digest"], result["digest"]]
-            for key in ("minified", "saved", "compressed"):
+            for key in ("minified", "saved", "compressed", "reused"):
                 self.stats[key] += result[key]
+            self.blobs_used.update(result["blobs"])
 
     def process(self, path: Path) -> None:
         """Minify and precompress one file here, in this process."""
@@ -326,7 +342,16 @@ class SiteCompressor:
         live = {path.relative_to(self.root).as_posix() for path in files}
         self.digests = {rel: d for rel, d in self.digests.items() if rel in live}
         self._save_cache()
+        self._prune_blobs()
         return self.stats
+
+    def _prune_blobs(self) -> None:
+        """Keep only the twins this build used: a changed file's old twins go."""
+        if self.blob_dir is None or not self.blob_dir.is_dir():
+            return
+        for path in self.blob_dir.iterdir():
+            if path.name not in self.blobs_used:
+                path.unlink(missing_ok=True)
 
     def _finish_files(self, files: list[Path]) -> None:
         todo = [path for path in files if self._needs_work(path)]
@@ -350,6 +375,8 @@ class Job:
     gzip_level: int
     brotli_quality: int
     known: tuple[str, ...]  # (as written, as minified) digests of the last build, or ()
+    blob_dir: str = ""  # CACHE_PATH's twin store, "" for none
+    blob_min: int = 0  # smallest file whose twins go there
 
 
 def process_batch(batch: list[Job]) -> list[dict]:
@@ -360,7 +387,15 @@ def process_file(job: Job) -> dict:
     """Minify one file in place and write its .gz/.br twins (runs in a worker)."""
     path = Path(job.path)
     raw = path.read_bytes()
-    result = {"rel": job.rel, "minified": 0, "saved": 0, "compressed": 0, "warning": None}
+    result = {
+        "rel": job.rel,
+        "minified": 0,
+        "saved": 0,
+        "compressed": 0,
+        "reused": 0,
+        "blobs": [],
+        "warning": None,
+    }
     result["raw_digest"] = raw_digest = _digest(raw)
     gz_path = path.with_name(path.name + ".gz")
     br_path = path.with_name(path.name + ".br")
@@ -376,8 +411,10 @@ def process_file(job: Job) -> dict:
     result["digest"] = digest = _digest(data)
     result["identity"] = _identity(path)
     twins_current = job.known[1:] == (digest,) and gz_path.exists() and br_path.exists()
+    if job.precompress and job.blob_dir and len(data) >= job.blob_min:
+        result["blobs"] = [f"{digest}.{job.gzip_level}.gz", f"{digest}.{job.brotli_quality}.br"]
     if job.precompress and not twins_current:
-        gz, br = compress_bytes(data, job.gzip_level, job.brotli_quality)
+        gz, br = _twins(job, data, result)
         # Written in place, once, without a temporary file: nothing reads the
         # twins during the build, and the output folder is replaced as a
         # whole at deploy (deploy/release.sh), so no reader ever sees one
@@ -386,6 +423,28 @@ def process_file(job: Job) -> dict:
         br_path.write_bytes(br)
         result["compressed"] = 1
     return result
+
+
+def _twins(job: Job, data: bytes, result: dict) -> tuple[bytes, bytes]:
+    """The .gz and .br of `data`: from the twin store when this build or an
+    earlier one made them (keyed by digest and level), else compressed here
+    and, for a large file, kept there."""
+    if not result["blobs"]:
+        return compress_bytes(data, job.gzip_level, job.brotli_quality)
+    store = Path(job.blob_dir)
+    gz_blob, br_blob = (store / name for name in result["blobs"])
+    try:
+        gz, br = gz_blob.read_bytes(), br_blob.read_bytes()
+        if gzip.decompress(gz) == data:  # cheap next to compressing; a torn blob is redone
+            result["reused"] = 1
+            return gz, br
+    except (OSError, EOFError, gzip.BadGzipFile):
+        pass
+    gz, br = compress_bytes(data, job.gzip_level, job.brotli_quality)
+    store.mkdir(parents=True, exist_ok=True)
+    for blob, blob_data in ((gz_blob, gz), (br_blob, br)):
+        _replace_bytes(blob, blob_data)  # two workers may store the same file's twins
+    return gz, br
 
 
 def _unchanged(job: Job, raw: bytes, raw_digest: str, gz_path: Path, br_path: Path):
@@ -496,13 +555,14 @@ class CompressPlugin:
             current = SiteCompressor(pelican.output_path, settings)
         stats = current.run(late)
         logger.info(
-            "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang, "
-            "%.2f s setelah halaman terakhir ditulis (%.2f s di antaranya menunggu indeks "
-            "pencarian)",
+            "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang "
+            "(%d di antaranya diambil dari cache), %.2f s setelah halaman terakhir ditulis "
+            "(%.2f s di antaranya menunggu indeks pencarian)",
             stats["files"],
             stats["minified"],
             stats["saved"],
             stats["compressed"],
+            stats["reused"],
             time.perf_counter() - started,
             stats["late_wait"],
         )

@@ -182,3 +182,43 @@ def test_the_plugin_takes_a_late_writer_only_for_a_build_it_compresses(tmp_path)
     plugin.compress_site(SimpleNamespace(settings=settings, output_path=str(out)))
     assert called == [3]
     assert plugin.late == [] and plugin.current is None
+
+
+def test_large_files_take_their_twins_from_the_cache_after_the_output_is_deleted(site, monkeypatch):
+    """A production build deletes the output first. Files of at least
+    COMPRESS_BLOB_MIN_BYTES (the editor bundle, Pagefind's scripts) get their
+    twins back from CACHE_PATH, keyed by their digest, instead of being
+    compressed again; pages stay out of that store; a changed file's old
+    twins are dropped from it."""
+    import shutil
+
+    import plugins.compress as compress
+
+    out, settings = site
+    settings = {**settings, "COMPRESS_WORKERS": 0, "COMPRESS_BLOB_MIN_BYTES": 4096}
+    bundle = "".join(f"function f{i}(a){{return a*{i}+{i % 7};}}\n" for i in range(400))
+    (out / "admin").mkdir()
+    (out / "admin" / "bundle.js").write_text(bundle)
+    pristine = out.parent / "pristine"
+    shutil.copytree(out, pristine)
+    first = SiteCompressor(str(out), {**settings, "COMPRESS_MINIFY_EXCLUDE": ("admin/*",)}).run()
+    assert first["reused"] == 0
+    store = out.parent / "cache" / compress.BLOB_DIR
+    assert len(list(store.iterdir())) == 2, "only the bundle's two twins are kept"
+    twins = {n: (out / "admin" / n).read_bytes() for n in ("bundle.js.gz", "bundle.js.br")}
+
+    shutil.rmtree(out)
+    shutil.copytree(pristine, out)
+    calls = []
+    real = compress.compress_bytes
+    monkeypatch.setattr(compress, "compress_bytes", lambda *a: calls.append(len(a[0])) or real(*a))
+    again = SiteCompressor(str(out), {**settings, "COMPRESS_MINIFY_EXCLUDE": ("admin/*",)}).run()
+    assert again["reused"] == 1
+    assert len(calls) == 3 and max(calls) < 4096, "only the small files are compressed again"
+    assert {n: (out / "admin" / n).read_bytes() for n in twins} == twins
+
+    (out / "admin" / "bundle.js").write_text(bundle + "f1(2);\n")
+    SiteCompressor(str(out), {**settings, "COMPRESS_MINIFY_EXCLUDE": ("admin/*",)}).run()
+    kept = sorted(p.name for p in store.iterdir())
+    assert len(kept) == 2 and not any(n.startswith(compress._digest(bundle.encode())) for n in kept)
+    assert brotli.decompress((out / "admin" / "bundle.js.br").read_bytes()).endswith(b"f1(2);\n")
