@@ -164,3 +164,41 @@ def test_without_a_last_build_files_changed_against_main_are_new(tmp_path):
     assert pelican_plugin.git_changed_files(tmp_path) == {new.resolve()}
     old.write_text("lama, diubah\n")
     assert pelican_plugin.git_changed_files(tmp_path) == {new.resolve(), old.resolve()}
+
+
+def test_files_as_on_main_are_not_checked_and_the_log_says_so(site, pelican_build, tmp_path):
+    """In a git work tree, a development build checks only the files that
+    differ from `main` (the gate checked the rest before they got there) and
+    says how many it left out; editing one of them makes it checked, with its
+    findings in full."""
+    import subprocess
+
+    def git(*args):
+        identity = ["-c", "user.email=a@b.c", "-c", "user.name=t"]
+        subprocess.run(
+            ["git", "-C", str(site.root), *identity, *args], check=True, capture_output=True
+        )
+
+    old = site.article("lama.md", body="Hubungi WA 081234567890 untuk info.\n")
+    site.article("lama-juga.md", body="Hubungi WA 081234567891 untuk info.\n")
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "isi")
+    site.article("baru.md", body="Hubungi WA 081234567892 untuk info.\n")
+    plugins = [p for p in SITE_PLUGINS if p != "plugins.fbs"] + ["plugins.fbs"]
+    extra = {"PLUGINS": plugins, "SEARCH_PAGEFIND": False}
+
+    first = pelican_build(site.content, tmp_path / "out", extra=extra)
+    log = first.stdout + first.stderr
+    assert first.returncode == 0, log
+    assert "baru.md" in log and "FBS-8.phone" in log and "Cara memperbaiki" in log
+    assert "lama.md" not in log and "lama-juga.md" not in log, log
+    assert "2 berkas sama dengan cabang main, tidak diperiksa" in " ".join(log.split()), log
+
+    old.write_text(old.read_text().replace("untuk info", "untuk informasi"))
+    second = pelican_build(site.content, tmp_path / "out", extra=extra)
+    log = second.stdout + second.stderr
+    shown = [row for row in log.splitlines() if "FBS-8.phone" in row]
+    assert any("lama.md" in row for row in shown), log
+    assert "lama-juga.md" not in log, log
+    assert "1 berkas sama dengan cabang main" in " ".join(log.split()), log
