@@ -314,12 +314,13 @@ def peak_production(n: int, seed: int, work: Path) -> dict:
     output: list[bytes] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)
     reader.start()
-    tree = 0
+    tree = pelican = 0
     while True:  # wait4, not poll(): its rusage is this build's alone
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
         tree = max(tree, tree_rss_kib(process.pid))
+        pelican = max(pelican, status_kib(process.pid, "VmHWM"))  # Pelican's own peak
         time.sleep(0.02)
     process.returncode = os.waitstatus_to_exitcode(status)
     reader.join()
@@ -334,7 +335,20 @@ def peak_production(n: int, seed: int, work: Path) -> dict:
         "wall_s": round(wall, 1),
         "tree_peak_mib": round(tree / 1024, 1),
         "largest_process_peak_mib": round(largest / 1024, 1),
+        "pelican_process_peak_mib": round(pelican / 1024, 1),
     }
+
+
+def status_kib(pid: int, field: str) -> int:
+    """One kB field of /proc/<pid>/status (0 once the process has gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def article_url(path: Path) -> str:

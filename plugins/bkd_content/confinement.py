@@ -275,7 +275,9 @@ def _slug_line(item) -> int:
 def _dedupe(items, taken: dict[str, object], label: str) -> list:
     kept = []
     for item in sorted(items, key=lambda i: str(i.source_path)):
-        save_as = os.path.normpath(item.save_as) if item.save_as else ""
+        # Pelican computes save_as from the URL settings at every access.
+        save_as = item.save_as
+        save_as = os.path.normpath(save_as) if save_as else ""
         if not save_as:
             kept.append(item)
             continue

@@ -174,10 +174,25 @@ def parse_front_matter(text: str) -> FrontMatter:
     return fm
 
 
+# The form nearly every Date: line has. The loop below would reach its format
+# only after two failed strptime() calls (each raising ValueError), so it is
+# tried first; for such a value no earlier format can match (they need
+# seconds), so the result is the same.
+DATE_HM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
+
+
 def parse_date(value: str) -> datetime | None:
     value = value.strip()
+    if not value:
+        # Most articles have no Modified:; no format matches an empty value.
+        return None
     # Allow an explicit offset such as +08:00; the site's own zone is WITA.
     value = re.sub(r"([+-]\d{2}):?(\d{2})$", r"\1\2", value)
+    if DATE_HM.fullmatch(value):
+        try:
+            return datetime.strptime(value, "%Y-%m-%d %H:%M")
+        except ValueError:
+            pass  # e.g. hour 25: the loop below reports it as before
     for fmt in DATE_FORMATS:
         for candidate in (fmt, fmt + "%z"):
             try:

@@ -15,7 +15,11 @@ Two things keep it cheap, because it counts in the build time:
   Pelican writes them (`content_written`), on the second core while Pelican
   renders the next ones; `finalized` then only waits, checks that nobody
   changed those files since, and does the files written without that signal
-  (static files, feeds, Pagefind);
+  (static files, feeds, the editor at admin/, Pagefind's files). A plugin
+  still writing a folder in another process at `finalized` (plugins.search:
+  Pagefind writing output/pagefind/) hands its wait to `CompressPlugin.defer`:
+  everything else is done first, while Pagefind works, then the wait, then
+  that folder;
 - a small cache (in CACHE_PATH) remembers, for each file, the digest of the
   bytes Pelican wrote and of the minified bytes. A page Pelican wrote
   byte-identical to the last build is not minified or compressed again: its
@@ -41,6 +45,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,9 +90,17 @@ DEFAULTS = {
     # Worker processes (0: all in Pelican's own process, at the end).
     "COMPRESS_WORKERS": 2,
     "COMPRESS_CACHE": True,
+    # Files at least this large keep their twins in CACHE_PATH too, keyed by
+    # the digest of their bytes: the editor bundle (admin/, 6 MB in ~100
+    # files), Pagefind's scripts, big feeds. A production build deletes the
+    # output first, so without this it compressed them again every time;
+    # CI restores .cache/. Pages (~10 KB) stay out: one more file each would
+    # cost the cold build more than their compression.
+    "COMPRESS_BLOB_MIN_BYTES": 32 * 1024,
 }
 
 CACHE_FILE = "compress-digests.json"
+BLOB_DIR = "compress-blobs"
 CACHE_VERSION = 2  # entries are [digest as written by Pelican, digest as minified]
 BATCH = 32  # files per message to a worker process
 
@@ -150,10 +163,21 @@ class SiteCompressor:
         self._best_re = _any_of(self.best_for)
         self._exclude_re = _any_of(self.minify_exclude)
         self.cache_path = None
+        self.blob_dir: Path | None = None
+        self.blob_min = int(setting(settings, "COMPRESS_BLOB_MIN_BYTES"))
         if setting(settings, "COMPRESS_CACHE") and settings.get("CACHE_PATH"):
             self.cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE
+            self.blob_dir = Path(settings["CACHE_PATH"]) / BLOB_DIR
+        self.blobs_used: set[str] = set()
         self.digests: dict[str, list[str]] = self._load_cache()
-        self.stats = {"files": 0, "minified": 0, "compressed": 0, "saved": 0}
+        self.stats: dict[str, float] = {
+            "files": 0,
+            "minified": 0,
+            "compressed": 0,
+            "saved": 0,
+            "reused": 0,
+            "late_wait": 0.0,
+        }
         self.workers = max(0, int(setting(settings, "COMPRESS_WORKERS")))
         # Each file as this run left it (minified): inode, size and mtime, so
         # finishing can tell "untouched since" from a stat instead of a read.
@@ -222,6 +246,8 @@ class SiteCompressor:
             gzip_level=self.gzip_level,
             brotli_quality=self.brotli_best if best else self.brotli_quality,
             known=tuple(self.digests.get(rel) or ()),
+            blob_dir=str(self.blob_dir) if self.blob_dir and self.precompress else "",
+            blob_min=self.blob_min,
         )
 
     def record(self, result: dict) -> None:
@@ -236,8 +262,9 @@ class SiteCompressor:
             self.final[rel] = result["identity"]
             if self.precompress:
                 self.digests[rel] = [result["raw_digest"], result["digest"]]
-            for key in ("minified", "saved", "compressed"):
+            for key in ("minified", "saved", "compressed", "reused"):
                 self.stats[key] += result[key]
+            self.blobs_used.update(result["blobs"])
 
     def process(self, path: Path) -> None:
         """Minify and precompress one file here, in this process."""
@@ -283,15 +310,50 @@ class SiteCompressor:
         known = self.final.get(path.relative_to(self.root).as_posix())
         return known is None or known != _identity(path)  # else done and untouched since
 
-    def run(self) -> dict:
-        """Finish: collect background work, then every text file not yet final."""
+    def run(self, late: Sequence[tuple[str, Callable[[], object]]] = ()) -> dict:
+        """Finish: collect background work, then every text file not yet final.
+
+        `late` holds (folder, finish) for folders another plugin is still
+        writing (Pagefind its index): everything else is done first, while
+        that plugin works in its own process; then each `finish` is called
+        (it waits for the writer) and the folder is done last."""
         self._flush_batch()
         for future in self._pending:
             for result in future.result():
                 self.record(result)
         self._pending = []
-        files = self.text_files()
+        prefixes = tuple(os.path.join(folder, "") for folder, _finish in late)
+        try:
+            files = [path for path in self.text_files() if not str(path).startswith(prefixes)]
+            self._finish_files(files)
+            started = time.perf_counter()
+            for _folder, finish in late:
+                finish()
+            self.stats["late_wait"] = time.perf_counter() - started
+            if prefixes:
+                later = [path for path in self.text_files() if str(path).startswith(prefixes)]
+                self._finish_files(later)
+                files += later
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
         self.stats["files"] = len(files)
+        live = {path.relative_to(self.root).as_posix() for path in files}
+        self.digests = {rel: d for rel, d in self.digests.items() if rel in live}
+        self._save_cache()
+        self._prune_blobs()
+        return self.stats
+
+    def _prune_blobs(self) -> None:
+        """Keep only the twins this build used: a changed file's old twins go."""
+        if self.blob_dir is None or not self.blob_dir.is_dir():
+            return
+        for path in self.blob_dir.iterdir():
+            if path.name not in self.blobs_used:
+                path.unlink(missing_ok=True)
+
+    def _finish_files(self, files: list[Path]) -> None:
         todo = [path for path in files if self._needs_work(path)]
         if self.workers == 0 or len(todo) < 8:
             for path in todo:
@@ -300,13 +362,6 @@ class SiteCompressor:
             pool = self._executor()
             for result in pool.map(process_file, map(self.job_for, todo), chunksize=16):
                 self.record(result)
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-        live = {path.relative_to(self.root).as_posix() for path in files}
-        self.digests = {rel: d for rel, d in self.digests.items() if rel in live}
-        self._save_cache()
-        return self.stats
 
 
 @dataclass(frozen=True)
@@ -320,6 +375,8 @@ class Job:
     gzip_level: int
     brotli_quality: int
     known: tuple[str, ...]  # (as written, as minified) digests of the last build, or ()
+    blob_dir: str = ""  # CACHE_PATH's twin store, "" for none
+    blob_min: int = 0  # smallest file whose twins go there
 
 
 def process_batch(batch: list[Job]) -> list[dict]:
@@ -330,7 +387,15 @@ def process_file(job: Job) -> dict:
     """Minify one file in place and write its .gz/.br twins (runs in a worker)."""
     path = Path(job.path)
     raw = path.read_bytes()
-    result = {"rel": job.rel, "minified": 0, "saved": 0, "compressed": 0, "warning": None}
+    result = {
+        "rel": job.rel,
+        "minified": 0,
+        "saved": 0,
+        "compressed": 0,
+        "reused": 0,
+        "blobs": [],
+        "warning": None,
+    }
     result["raw_digest"] = raw_digest = _digest(raw)
     gz_path = path.with_name(path.name + ".gz")
     br_path = path.with_name(path.name + ".br")
@@ -346,8 +411,10 @@ def process_file(job: Job) -> dict:
     result["digest"] = digest = _digest(data)
     result["identity"] = _identity(path)
     twins_current = job.known[1:] == (digest,) and gz_path.exists() and br_path.exists()
+    if job.precompress and job.blob_dir and len(data) >= job.blob_min:
+        result["blobs"] = [f"{digest}.{job.gzip_level}.gz", f"{digest}.{job.brotli_quality}.br"]
     if job.precompress and not twins_current:
-        gz, br = compress_bytes(data, job.gzip_level, job.brotli_quality)
+        gz, br = _twins(job, data, result)
         # Written in place, once, without a temporary file: nothing reads the
         # twins during the build, and the output folder is replaced as a
         # whole at deploy (deploy/release.sh), so no reader ever sees one
@@ -356,6 +423,28 @@ def process_file(job: Job) -> dict:
         br_path.write_bytes(br)
         result["compressed"] = 1
     return result
+
+
+def _twins(job: Job, data: bytes, result: dict) -> tuple[bytes, bytes]:
+    """The .gz and .br of `data`: from the twin store when this build or an
+    earlier one made them (keyed by digest and level), else compressed here
+    and, for a large file, kept there."""
+    if not result["blobs"]:
+        return compress_bytes(data, job.gzip_level, job.brotli_quality)
+    store = Path(job.blob_dir)
+    gz_blob, br_blob = (store / name for name in result["blobs"])
+    try:
+        gz, br = gz_blob.read_bytes(), br_blob.read_bytes()
+        if gzip.decompress(gz) == data:  # cheap next to compressing; a torn blob is redone
+            result["reused"] = 1
+            return gz, br
+    except (OSError, EOFError, gzip.BadGzipFile):
+        pass
+    gz, br = compress_bytes(data, job.gzip_level, job.brotli_quality)
+    store.mkdir(parents=True, exist_ok=True)
+    for blob, blob_data in ((gz_blob, gz), (br_blob, br)):
+        _replace_bytes(blob, blob_data)  # two workers may store the same file's twins
+    return gz, br
 
 
 def _unchanged(job: Job, raw: bytes, raw_digest: str, gz_path: Path, br_path: Path):
@@ -415,6 +504,20 @@ class CompressPlugin:
 
     def __init__(self) -> None:
         self.current: SiteCompressor | None = None
+        self.late: list[tuple[str, Callable[[], object]]] = []
+
+    def defer(self, folder: str, finish: Callable[[], object]) -> bool:
+        """For a plugin whose finalized work goes on in another process
+        (plugins.search: Pagefind writing its index): when this build
+        compresses `folder` (an absolute path in the output), take `finish`
+        and call it at `finalized` after every other file is done, then do
+        that folder. False when this build compresses nothing there: the
+        caller then finishes by itself."""
+        current = self.current
+        if current is None or not os.path.abspath(folder).startswith(current._prefix):
+            return False
+        self.late.append((os.path.abspath(folder), finish))
+        return True
 
     def configure(self, pelican) -> None:
         merge(pelican.settings, "COMPRESS_", DEFAULTS)
@@ -442,20 +545,26 @@ class CompressPlugin:
     def compress_site(self, pelican) -> None:
         settings = pelican.settings
         current, self.current = self.current, None
+        late, self.late = self.late, []
         if not setting(settings, "COMPRESS_ENABLED"):
+            for _folder, finish in late:
+                finish()
             return
         started = time.perf_counter()
         if current is None or current.root.resolve() != Path(pelican.output_path).resolve():
             current = SiteCompressor(pelican.output_path, settings)
-        stats = current.run()
+        stats = current.run(late)
         logger.info(
-            "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang, "
-            "%.2f s setelah halaman terakhir ditulis",
+            "compress: %d berkas teks, %d diperkecil (-%d B), %d dikompres ulang "
+            "(%d di antaranya diambil dari cache), %.2f s setelah halaman terakhir ditulis "
+            "(%.2f s di antaranya menunggu indeks pencarian)",
             stats["files"],
             stats["minified"],
             stats["saved"],
             stats["compressed"],
+            stats["reused"],
             time.perf_counter() - started,
+            stats["late_wait"],
         )
 
 

@@ -29,24 +29,36 @@ def _local(value: date) -> date:
     return value
 
 
+def _day(value: date) -> date:
+    local = _local(value)
+    return local.date() if isinstance(local, datetime) else local
+
+
+# Babel formats the calendar day only (format_date takes a datetime's date()),
+# and 2,000 articles fall on a few hundred days: each day is formatted once.
+@lru_cache(maxsize=16384)
+def _format_day(day: date, pattern: str) -> str:
+    return format_date(day, pattern, locale=LOCALE)
+
+
 # The formatters are cached: a listing renders the same article dates again on
 # every index, category, tag, author and archive page, and Babel is not cheap.
 @lru_cache(maxsize=16384)
 def tanggal(value: date) -> str:
     """'Sabtu, 28 November 2026'."""
-    return format_date(_local(value), "EEEE, d MMMM y", locale=LOCALE)
+    return _format_day(_day(value), "EEEE, d MMMM y")
 
 
 @lru_cache(maxsize=16384)
 def tanggal_pendek(value: date) -> str:
     """'28 Nov 2026'."""
-    return format_date(_local(value), "d MMM y", locale=LOCALE)
+    return _format_day(_day(value), "d MMM y")
 
 
 @lru_cache(maxsize=16384)
 def bulan_tahun(value: date) -> str:
     """'November 2026'."""
-    return format_date(_local(value), "LLLL y", locale=LOCALE)
+    return _format_day(_day(value), "LLLL y")
 
 
 @lru_cache(maxsize=16384)
@@ -79,7 +91,7 @@ def configure(pelican):
     settings = pelican.settings
     merge(settings, "INDONESIAN_DATES_", DEFAULTS, types=TYPES)
     _zone = ZoneInfo(settings["INDONESIAN_DATES_TIMEZONE"] or settings.get("TIMEZONE"))
-    for cached in (tanggal, tanggal_pendek, bulan_tahun):
+    for cached in (tanggal, tanggal_pendek, bulan_tahun, _format_day):
         cached.cache_clear()
     settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
 

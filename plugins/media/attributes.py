@@ -165,6 +165,14 @@ class AttributesMixin(MediaState):
         self.set_video_attributes(plan, lead, social, sizes)
 
     def thumbnail_markup(self, lead: Source, focus):
+        # The same photo and focal point give the same markup: articles that
+        # share a lead photo share it (a Markup string, never changed).
+        key = (lead.path, tuple(focus))
+        if key not in self.thumbnails:
+            self.thumbnails[key] = self._thumbnail_markup(lead, focus)
+        return self.thumbnails[key]
+
+    def _thumbnail_markup(self, lead: Source, focus):
         files = self.thumb_files(lead, focus)
         if files is None:
             return None

@@ -250,8 +250,10 @@ class CacheMixin(MediaState):
     def crop_file(self, src: Source, kind: str, focus) -> Path | None:
         spec = jobs.CropSpec(kind, SOCIAL_SIZES[kind], tuple(focus))
         key = jobs.crop_key(src.digest, spec, self.params["social_quality"])
-        path = self.cache / "crops" / src.digest[:2] / f"{key}.jpg"
-        return path if path.is_file() else None
+        # Called for every social image of every article: a string join and
+        # os.path.isfile(), a Path only for a file that is there.
+        path = os.path.join(self.cache, "crops", src.digest[:2], f"{key}.jpg")
+        return Path(path) if os.path.isfile(path) else None
 
     def save_index(self) -> None:
         try:

@@ -21,14 +21,26 @@ from .state import MediaState
 class OutputMixin(MediaState):
     """MediaBuild's output half."""
 
-    def link_into_output(self, source: Path, rel: str) -> None:
-        dest = self.output / rel
+    def link_into_output(self, source: Path, rel: str) -> int:
+        """Place `source` at `rel` in the output; returns its size in bytes."""
+        src = os.fspath(source)
+        # A shared file (a category's card, the thumbnail of a photo several
+        # articles lead with) is placed once per build; and the check that a
+        # file is already in place is two stat() calls on strings, not Paths:
+        # a rebuild makes this check for every derivative of every article.
+        known = self.linked.get(rel)
+        if known is not None and known[0] == src:
+            return known[1]
+        dest_name = os.path.join(self.output_str, rel)
         try:
-            s, d = source.stat(), dest.stat()
+            s = os.stat(src)
+            d = os.stat(dest_name)
             if s.st_size == d.st_size and s.st_mtime_ns == d.st_mtime_ns:
-                return
+                self.linked[rel] = (src, s.st_size)
+                return s.st_size
         except FileNotFoundError:
             pass
+        dest = Path(dest_name)
         dest.parent.mkdir(parents=True, exist_ok=True)
         # A hard link costs no disk and no time; cache entries are never
         # rewritten in place (new content gets a new key), so sharing the
@@ -41,11 +53,14 @@ class OutputMixin(MediaState):
             shutil.copy2(source, tmp)
         # Cache entries written by older versions were private (0600); the
         # web server must be able to read what is published.
-        mode = os.stat(tmp).st_mode
+        st = os.stat(tmp)
+        mode = st.st_mode
         if mode & 0o044 != 0o044:
             os.chmod(tmp, mode | 0o044)
         os.replace(tmp, dest)
         self.stats["files_copied"] += 1
+        self.linked[rel] = (src, st.st_size)
+        return st.st_size
 
     def url(self, rel: str) -> str:
         return f"{self.siteurl}/{rel}"
@@ -68,15 +83,16 @@ class OutputMixin(MediaState):
         return derived
 
     def output_social_image(self, file: Path, rel: str) -> dict:
-        self.link_into_output(file, rel)
-        if file not in self.dimensions:
+        size = self.link_into_output(file, rel)
+        key = os.fspath(file)
+        if key not in self.dimensions:
             with Image.open(file) as im:
-                self.dimensions[file] = im.size
-        width, height = self.dimensions[file]
+                self.dimensions[key] = im.size
+        width, height = self.dimensions[key]
         return {
             "url": self.absolute_url(rel),
             "path": rel,
             "width": width,
             "height": height,
-            "bytes": file.stat().st_size,
+            "bytes": size,
         }

@@ -16,6 +16,7 @@ import os
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from plugins import report
 from plugins.seo import absolute_base
@@ -36,6 +37,10 @@ class MediaBuild(PlanMixin, CacheMixin, OutputMixin, AttributesMixin):
         # As Pelican spells source paths (absolute, symlinks in the parents kept).
         self.content_root = Path(os.path.abspath(settings["PATH"]))
         self.output = Path(output_path)
+        self.output_str = os.fspath(output_path)
+        # rel -> (source, bytes) of every file placed in the output this build.
+        self.linked: dict[str, tuple[str, int]] = {}
+        self.thumbnails: dict[tuple[str, tuple[float, ...]], Any] = {}
         self.cache = Path(settings["MEDIA_CACHE_PATH"])
         self.out_dir = settings["MEDIA_OUTPUT_DIR"].strip("/")
         self.siteurl = (settings.get("SITEURL") or "").rstrip("/")
@@ -59,9 +64,11 @@ class MediaBuild(PlanMixin, CacheMixin, OutputMixin, AttributesMixin):
         self.params_key = jobs.params_digest(self.params)
         self.photo_exts = {e.lower() for e in settings["MEDIA_PHOTO_EXTENSIONS"]}
         self.sources: dict[str, Source] = {}
+        # (reference, folder of the article) -> (path, problem): plan.resolve.
+        self.resolved: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self.prefetched: set[str] = set()  # photos whose derivatives Prefetch made
         self.recent: set[int] = set()
-        self.dimensions: dict[Path, tuple[int, int]] = {}
+        self.dimensions: dict[str, tuple[int, int]] = {}
         self.stats = Counter()
         self.reported: set = set()
         self.warned: Counter = Counter()

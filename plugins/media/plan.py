@@ -98,6 +98,19 @@ class PlanMixin(MediaState):
     """MediaBuild's planning half: references resolved, sources collected."""
 
     def resolve(self, value: str, item) -> Ref:
+        # The same reference is resolved while Pelican reads the article
+        # (Prefetch) and again when the build plans it, and a photo is often
+        # used by several articles of one folder: each (value, folder) is
+        # confined once per build. A new Ref each time: plans own theirs.
+        here = os.path.dirname(os.path.abspath(item.source_path))
+        key = (value, here)
+        known = self.resolved.get(key)
+        if known is None:
+            ref = self._resolve(value, Path(here))
+            known = self.resolved[key] = (ref.path, ref.problem)
+        return Ref(value, known[0], known[1])
+
+    def _resolve(self, value: str, here: Path) -> Ref:
         raw = value.strip()
         if raw.startswith("data:") or (EXTERNAL.match(raw) and not raw.startswith("{")):
             return Ref(value, problem="external")
@@ -109,7 +122,6 @@ class PlanMixin(MediaState):
                 break
         if v.startswith("/"):
             rooted, v = True, v.lstrip("/")
-        here = Path(os.path.abspath(item.source_path)).parent
         candidates = [self.content / v] if rooted else [here / v, self.content / v]
         if Path(v).is_absolute():
             candidates = [Path(v)]

@@ -32,9 +32,13 @@ class MediaState:
     params_key: str
     photo_exts: set[str]
     sources: dict[str, Source]
+    resolved: dict[tuple[str, str], tuple[str | None, str | None]]
     prefetched: set[str]
     recent: set[int]
-    dimensions: dict[Path, tuple[int, int]]
+    dimensions: dict[str, tuple[int, int]]
+    output_str: str
+    linked: dict[str, tuple[str, int]]
+    thumbnails: dict[tuple[str, tuple[float, ...]], Any]
     stats: Counter[str]
     index_path: Path
     index: dict[str, Any]
@@ -53,6 +57,6 @@ class MediaState:
     thumb_files: Callable[[Source, Any], dict[str, Path] | None]  # cache
     url: Callable[[str], str]  # output
     absolute_url: Callable[[str], str]  # output
-    link_into_output: Callable[[Path, str], None]  # output
+    link_into_output: Callable[[Path, str], int]  # output
     output_derivatives: Callable[[Source], markup.Derived]  # output
     output_social_image: Callable[[Path, str], dict]  # output

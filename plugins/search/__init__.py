@@ -11,9 +11,10 @@ handed to it as soon as it is written, so the parsing and stemming happen on
 another core while Pelican renders the rest. Pelican writes the pages
 (tentang/, kontak/...) after every article and listing page, so once they are
 written (`page_writer_finalized`) Pagefind writes the index while the build
-goes on; `finalized` waits for it. A helper thread does the reading and
-piping, so Pelican never waits on a full pipe. Builds that write no page (an
-empty site) index nothing.
+goes on; `finalized` waits for it (in a production build, plugins.compress
+waits for it, after it has done every other file of the output). A helper
+thread does the reading and piping, so Pelican never waits on a full pipe.
+Builds that write no page (an empty site) index nothing.
 
 Development builds (SEARCH_ONLY_CHANGED, on in pelicanconf.py) index only
 when it is needed, because indexing all 2,000 pages costs more than the rest
@@ -38,6 +39,18 @@ of a rebuild:
 
 Production builds (publishconf.py) index every page in every build.
 
+Memory: Pagefind's peak comes when it builds the index (WriteFiles), not
+while it reads pages: Pagefind 1.5.2 makes a word map for every page in
+parallel and keeps them all until it merges them (build_indexes in
+pagefind/src/index/mod.rs), on top of every page it holds and a copy of them
+(pagefind/src/lib.rs). Its allocator, jemalloc, by default keeps freed pages
+for 10 s and one arena per CPU, so the memory of the pages it has already
+merged is not handed back while the peak goes on. SEARCH_PAGEFIND_MALLOC_CONF
+tunes that through jemalloc's own variable (the binary is built with
+tikv-jemallocator, which reads _RJEM_MALLOC_CONF): on the 4,000-article bench
+the service's peak falls from ~540 to ~415 MiB for the same index, byte for
+byte (docs/build-speed.md).
+
 Settings prefix SEARCH_ (SEARCH_URL and SEARCH_SAVE_AS are the theme's):
   SEARCH_PAGEFIND       False to skip (e.g. in fast unit builds)
   SEARCH_GLOB           which written pages Pagefind reads, relative to the output
@@ -46,6 +59,8 @@ Settings prefix SEARCH_ (SEARCH_URL and SEARCH_SAVE_AS are the theme's):
   SEARCH_ONLY_CHANGED   index only what changed since the index was written (above)
   SEARCH_KEEP_SERVICE   keep the Pagefind service between the builds of one
                         process and feed it only the pages that changed
+  SEARCH_PAGEFIND_MALLOC_CONF  jemalloc options for the Pagefind process
+                        ("" leaves Pagefind's defaults), see Memory above
 """
 
 from __future__ import annotations
@@ -64,6 +79,7 @@ import re
 import signal
 import subprocess
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import cast
@@ -81,7 +97,16 @@ DEFAULTS = {
     "SEARCH_GLOB": DEFAULT_GLOB,
     "SEARCH_ONLY_CHANGED": False,
     "SEARCH_KEEP_SERVICE": False,
+    # One arena instead of one per CPU; freed pages handed back after 0.5 s
+    # instead of 10 s (muzzy ones at once); thread caches hold objects up to
+    # 1 KiB, not 32 KiB. Options: jemalloc's TUNING.md and `man jemalloc`
+    # (opt.narenas, opt.dirty_decay_ms, opt.muzzy_decay_ms, opt.tcache_max).
+    # Decay 0 instead of 500 ms saves no more memory and costs CPU (madvise).
+    "SEARCH_PAGEFIND_MALLOC_CONF": "narenas:1,dirty_decay_ms:500,muzzy_decay_ms:0,tcache_max:1024",
 }
+# tikv-jemallocator builds jemalloc with the _rjem_ prefix, so the binary
+# reads this variable, not MALLOC_CONF (checked in tests/search).
+MALLOC_CONF_VARIABLE = "_RJEM_MALLOC_CONF"
 STATE_FILE = "search-pages.json"
 ENTRY = "pagefind/pagefind-entry.json"
 
@@ -131,11 +156,15 @@ class IndexService:
     may serve several builds of one process (SEARCH_KEEP_SERVICE): it holds
     every page it was given, and each write makes the whole index."""
 
-    def __init__(self, output_path: str):
+    def __init__(self, output_path: str, malloc_conf: str = ""):
         self.root = Path(output_path)
+        env = None
+        if malloc_conf:
+            env = {**os.environ, MALLOC_CONF_VARIABLE: malloc_conf}
         self.process = subprocess.Popen(
             [pagefind_binary(), "--service"],
             cwd=self.root,
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -187,7 +216,36 @@ class IndexService:
         ):
             self.errors.append("Pagefind berhenti sebelum indeks selesai ditulis")
             return False
+        if not self._wait_until_written():
+            self.errors.append("Pagefind belum selesai menulis berkas indeks setelah 60 detik")
+            return False
         return True
+
+    def _wait_until_written(self, timeout: float = 60) -> bool:
+        """Pagefind answers WriteFiles when every file is created and its
+        bytes are handed to a tokio background task (write_all without
+        flush, pagefind/src/output/mod.rs), not when they are written: tokio
+        closes a file only once its last write is done (docs.rs, tokio::fs::File).
+        Stopping the service or compressing its files before then leaves
+        them empty or cut short. So wait until the service holds no file in
+        the index folder open (Linux's /proc; elsewhere nothing to look at)."""
+        fd_dir = f"/proc/{self.process.pid}/fd"
+        folder = os.path.join(os.path.realpath(self.root / "pagefind"), "")
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fds = os.listdir(fd_dir)
+            except OSError:
+                return True
+            writing = False
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    writing = writing or os.readlink(f"{fd_dir}/{fd}").startswith(folder)
+            if not writing:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
 
     def close(self) -> None:
         """Stop the service (it does not exit at end of input; its wrappers
@@ -308,6 +366,7 @@ class SearchPlugin:
         self.failed = False
         self.only_changed = False
         self.keep = False
+        self.malloc_conf = ""
         self.has_index = False  # an index from an earlier build, with its digests
         self.fed = 0
         self.output = ""
@@ -328,6 +387,7 @@ class SearchPlugin:
         self.glob = glob_to_regex(settings.get("SEARCH_GLOB", DEFAULT_GLOB))
         self.only_changed = bool(settings.get("SEARCH_ONLY_CHANGED", False))
         self.keep = self.only_changed and bool(settings.get("SEARCH_KEEP_SERVICE", False))
+        self.malloc_conf = str(settings.get("SEARCH_PAGEFIND_MALLOC_CONF") or "")
         if settings.get("CACHE_PATH"):
             self.state_path = Path(settings["CACHE_PATH"]) / STATE_FILE
         if self.service is not None and (
@@ -365,7 +425,7 @@ class SearchPlugin:
     def _service(self) -> IndexService | None:
         if self.service is None and not self.failed:
             try:
-                self.service = IndexService(self.output)
+                self.service = IndexService(self.output, self.malloc_conf)
                 if self.keep:
                     atexit.register(self._drop_service)
             except OSError as error:
@@ -438,11 +498,22 @@ class SearchPlugin:
 
     def _finish_build(self) -> None:
         if not self.only_changed:
-            service, self.service = self.service, None
-            if service is not None:
-                service.finish()
-                self._report(service, self.fed)
-                self._save_state(None)  # the digests of development builds no longer hold
+            if self.service is None:
+                return
+            writing, self.service = self.service, None
+            fed, state_path = self.fed, self.state_path
+
+            def finish() -> None:
+                writing.finish()
+                self._report(writing, fed)
+                if state_path is not None:  # the digests of development builds no longer hold
+                    state_path.unlink(missing_ok=True)
+
+            # Pagefind writes the index in its own process: plugins.compress
+            # does the rest of the output meanwhile and calls `finish` before
+            # it does output/pagefind/.
+            if not _defer_to_compress(os.path.join(self.output, "pagefind"), finish):
+                finish()
             return
         changed, removed = self._changed()
         if self.keep and any(rel not in self.written for rel in self.held):
@@ -484,6 +555,12 @@ class SearchPlugin:
             return False
         logger.info("search: %d halaman dibaca Pagefind", fed)
         return True
+
+
+def _defer_to_compress(folder: str, finish) -> bool:
+    from plugins import compress  # a sibling plugin; importing it registers nothing
+
+    return compress.PLUGIN is not None and compress.PLUGIN.defer(folder, finish)
 
 
 # blinker keeps only weak references to bound methods: this reference keeps

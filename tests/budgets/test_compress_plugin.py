@@ -132,3 +132,93 @@ def test_a_page_written_identical_to_the_last_build_is_not_minified_or_compresse
     assert (out / "index.html").read_bytes() == minified
     assert (out / "theme" / "site.css").read_text() == "a{color:red}"
     assert {p: p.stat().st_mtime_ns for p in twins} == before
+
+
+def test_a_folder_still_being_written_is_done_last_after_its_writer_finished(site):
+    """Pagefind writes output/pagefind/ in its own process until `finalized`:
+    every other file is minified and precompressed first, then the writer is
+    waited for, then that folder's files get their twins."""
+    out, settings = site
+    late = out / "pagefind"
+    late.mkdir()
+    (late / "half-written.js").write_text("var  a = 1 ;\n")  # there before the writer is done
+    seen = {}
+
+    def finish():
+        seen["page twins"] = (out / "index.html.br").exists() and (
+            out / "theme" / "app.js.gz"
+        ).exists()
+        seen["late twins"] = (late / "half-written.js.br").exists()
+        (late / "pagefind-ui.js").write_text("console.log( 'cari' );\n")
+
+    stats = SiteCompressor(str(out), {**settings, "COMPRESS_WORKERS": 2}).run([(str(late), finish)])
+    assert seen == {"page twins": True, "late twins": False}
+    for name in ("half-written.js", "pagefind-ui.js"):
+        data = (late / name).read_bytes()
+        assert gzip.decompress((late / f"{name}.gz").read_bytes()) == data
+        assert brotli.decompress((late / f"{name}.br").read_bytes()) == data
+    assert stats["files"] == 5
+
+
+def test_the_plugin_takes_a_late_writer_only_for_a_build_it_compresses(tmp_path):
+    from types import SimpleNamespace
+
+    import plugins.compress as compress
+
+    plugin = compress.CompressPlugin()
+    out = tmp_path / "output"
+    out.mkdir()
+    called = []
+    assert plugin.defer(str(out / "pagefind"), lambda: called.append(1)) is False
+    settings = {
+        "OUTPUT_PATH": str(out),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "COMPRESS_WORKERS": 0,
+    }
+    settings.update({k: v for k, v in compress.DEFAULTS.items() if k not in settings})
+    plugin.page_written(str(out / "index.html"), settings)  # the build has begun
+    assert plugin.defer(str(tmp_path / "elsewhere"), lambda: called.append(2)) is False
+    assert plugin.defer(str(out / "pagefind"), lambda: called.append(3)) is True
+    plugin.compress_site(SimpleNamespace(settings=settings, output_path=str(out)))
+    assert called == [3]
+    assert plugin.late == [] and plugin.current is None
+
+
+def test_large_files_take_their_twins_from_the_cache_after_the_output_is_deleted(site, monkeypatch):
+    """A production build deletes the output first. Files of at least
+    COMPRESS_BLOB_MIN_BYTES (the editor bundle, Pagefind's scripts) get their
+    twins back from CACHE_PATH, keyed by their digest, instead of being
+    compressed again; pages stay out of that store; a changed file's old
+    twins are dropped from it."""
+    import shutil
+
+    import plugins.compress as compress
+
+    out, settings = site
+    settings = {**settings, "COMPRESS_WORKERS": 0, "COMPRESS_BLOB_MIN_BYTES": 4096}
+    bundle = "".join(f"function f{i}(a){{return a*{i}+{i % 7};}}\n" for i in range(400))
+    (out / "admin").mkdir()
+    (out / "admin" / "bundle.js").write_text(bundle)
+    pristine = out.parent / "pristine"
+    shutil.copytree(out, pristine)
+    first = SiteCompressor(str(out), {**settings, "COMPRESS_MINIFY_EXCLUDE": ("admin/*",)}).run()
+    assert first["reused"] == 0
+    store = out.parent / "cache" / compress.BLOB_DIR
+    assert len(list(store.iterdir())) == 2, "only the bundle's two twins are kept"
+    twins = {n: (out / "admin" / n).read_bytes() for n in ("bundle.js.gz", "bundle.js.br")}
+
+    shutil.rmtree(out)
+    shutil.copytree(pristine, out)
+    calls = []
+    real = compress.compress_bytes
+    monkeypatch.setattr(compress, "compress_bytes", lambda *a: calls.append(len(a[0])) or real(*a))
+    again = SiteCompressor(str(out), {**settings, "COMPRESS_MINIFY_EXCLUDE": ("admin/*",)}).run()
+    assert again["reused"] == 1
+    assert len(calls) == 3 and max(calls) < 4096, "only the small files are compressed again"
+    assert {n: (out / "admin" / n).read_bytes() for n in twins} == twins
+
+    (out / "admin" / "bundle.js").write_text(bundle + "f1(2);\n")
+    SiteCompressor(str(out), {**settings, "COMPRESS_MINIFY_EXCLUDE": ("admin/*",)}).run()
+    kept = sorted(p.name for p in store.iterdir())
+    assert len(kept) == 2 and not any(n.startswith(compress._digest(bundle.encode())) for n in kept)
+    assert brotli.decompress((out / "admin" / "bundle.js.br").read_bytes()).endswith(b"f1(2);\n")

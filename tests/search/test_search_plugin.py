@@ -8,6 +8,10 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
+import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -61,9 +65,9 @@ def started(monkeypatch):
     count = []
 
     class Counted(search.IndexService):
-        def __init__(self, output_path):
+        def __init__(self, output_path, malloc_conf=""):
             count.append(output_path)
-            super().__init__(output_path)
+            super().__init__(output_path, malloc_conf)
 
     monkeypatch.setattr(search, "IndexService", Counted)
     return count
@@ -150,6 +154,60 @@ def test_a_kept_service_for_an_up_to_date_index_writes_nothing(tmp_path, started
         assert len(started) == 2
     finally:
         plugin._drop_service()
+
+
+def test_pagefind_reads_the_allocator_options():
+    """The variable name and every option in the default are what the
+    Pagefind binary's jemalloc reads: a typo, an option it drops or a
+    Pagefind built without jemalloc would leave the memory peak as it was."""
+    conf = search.DEFAULTS["SEARCH_PAGEFIND_MALLOC_CONF"]
+    done = subprocess.run(
+        [search.pagefind_binary(), "--version"],
+        env={**os.environ, search.MALLOC_CONF_VARIABLE: conf + ",stats_print:true"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    printed = done.stdout + done.stderr
+    assert "Invalid conf" not in printed
+    for option in conf.split(","):
+        name, value = option.split(":")
+        assert re.search(rf"opt\.{name}: {value}\b", printed), option
+
+
+def test_allocator_options_reach_the_service_and_leave_the_index_unchanged(tmp_path, started):
+    """The same pages give the same index, file for file and byte for byte,
+    with Pagefind's allocator defaults and with the plugin's options."""
+    indexes = {}
+    for conf in ("", search.DEFAULTS["SEARCH_PAGEFIND_MALLOC_CONF"]):
+        plugin = search.SearchPlugin()
+        build = Build(tmp_path / (conf[:7] or "default"), plugin, SEARCH_PAGEFIND_MALLOC_CONF=conf)
+        for i in range(5):
+            text = f"rapat kerja pegawai ke-{i} di Kupang dan pelantikan pejabat"
+            page = PAGE.format(title=f"Rapat {i}", text=text)
+            build.pages[f"2026/02/rapat-{i}/index.html"] = page
+        for rel, html in build.pages.items():
+            path = build.out / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+            plugin.page_written(str(path), build.settings)
+        service = plugin.service
+        assert service is not None
+        environ = Path(f"/proc/{service.process.pid}/environ").read_bytes().split(b"\0")
+        given = [e for e in environ if e.startswith(search.MALLOC_CONF_VARIABLE.encode() + b"=")]
+        assert given == ([f"{search.MALLOC_CONF_VARIABLE}={conf}".encode()] if conf else [])
+        plugin.pages_written(None, None)
+        plugin.build_index(None)
+        folder = build.out / "pagefind"
+        indexes[conf] = {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+    default, tuned = indexes.values()
+    assert len(default) > 10
+    assert default.keys() == tuned.keys()
+    assert default == tuned
 
 
 def test_settings_are_declared_once():

@@ -66,3 +66,6 @@ def test_production_build_minifies_and_precompresses(content, tmp_path, pelican_
     assert page.with_name("index.html.br").exists() and page.with_name("index.html.gz").exists()
     assert (out / "pagefind" / "pagefind-entry.json").exists()
     assert len(twins(out)) > 20
+    # Pagefind's files, written while compress did the rest, are precompressed too.
+    for name in ("pagefind-entry.json", "pagefind-ui.js", "pagefind.js"):
+        assert (out / "pagefind" / f"{name}.br").exists(), name
