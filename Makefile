@@ -6,10 +6,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Extra Pelican settings as KEY=JSON words, e.g. SETTINGS='SEARCH_PAGEFIND=false'.
+# Pelican keeps only the LAST -e flag of a command line (its ParseOverrides
+# action replaces the overrides), so every recipe passes one -e group that
+# ends with $(SETTINGS); PELICAN_ARGS is for other flags (-v, -D, --fatal ...).
+SETTINGS ?=
 PELICAN_ARGS ?=
 # Development pages and the demo cross-posts link to the address `make serve`
 # listens on, whatever HOST and PORT are.
-DEV_URL := -e 'SEO_DEV_SITEURL="http://$(HOST):$(PORT)"'
+DEV_URL := 'SEO_DEV_SITEURL="http://$(HOST):$(PORT)"'
 
 .PHONY: setup build publish rollback serve test test-fast check lint format lock clean review-build check-content editor-bundle preview-url
 
@@ -24,13 +29,13 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $@
 
 build: $(STAMP)
-	$(BIN)/pelican content -s pelicanconf.py $(DEV_URL) $(PELICAN_ARGS)
+	$(BIN)/pelican content -s pelicanconf.py $(PELICAN_ARGS) -e $(DEV_URL) $(SETTINGS)
 
 # Production build: absolute URLs, and any content error fails the run. With
 # DEPLOY_RSYNC_TARGET (folder or user@host:/folder) it is then published as a
 # new release and switched to atomically (deploy/release.sh).
 publish: $(STAMP)
-	$(BIN)/pelican content -s publishconf.py --fatal errors $(PELICAN_ARGS)
+	$(BIN)/pelican content -s publishconf.py --fatal errors $(PELICAN_ARGS) $(if $(strip $(SETTINGS)),-e $(SETTINGS))
 	@if [ -n "$$DEPLOY_RSYNC_TARGET" ]; then \
 	  deploy/release.sh publish output "$$DEPLOY_RSYNC_TARGET"; \
 	fi
@@ -48,7 +53,7 @@ rollback:
 # node it says so in Indonesian and the site is served all the same.
 SANDBOX_PORT ?= 8765
 EDITOR_PORT ?= 8081
-EDITOR_URL := -e 'EDITOR_LOCAL_BACKEND_URL="http://127.0.0.1:$(EDITOR_PORT)/api/v1"'
+EDITOR_URL := 'EDITOR_LOCAL_BACKEND_URL="http://127.0.0.1:$(EDITOR_PORT)/api/v1"'
 DEV_SYND := .cache/syndicate-dev
 serve: build
 	@rm -rf $(DEV_SYND)/ledger && mkdir -p $(DEV_SYND); \
@@ -57,11 +62,11 @@ serve: build
 	  --reset > $(DEV_SYND)/sandbox.log 2>&1 & sandbox=$$!; \
 	$(BIN)/python -m bkd_sandbox.devserve --site http://$(HOST):$(PORT)/ \
 	  --sandbox http://$(HOST):$(SANDBOX_PORT) --ledger $(DEV_SYND)/ledger \
-	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(DEV_URL) $(EDITOR_URL) $(PELICAN_ARGS) & demo=$$!; \
+	  --rebuild $(BIN)/pelican content -s pelicanconf.py $(PELICAN_ARGS) -e $(DEV_URL) $(EDITOR_URL) $(SETTINGS) & demo=$$!; \
 	$(BIN)/python -m plugins.editor.local --port $(EDITOR_PORT) --site http://$(HOST):$(PORT)/ & editor=$$!; \
 	trap 'kill $$demo $$sandbox $$editor 2>/dev/null; wait $$sandbox $$editor 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/pelican content -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) \
-	  $(DEV_URL) $(EDITOR_URL) $(PELICAN_ARGS)
+	  $(PELICAN_ARGS) -e $(DEV_URL) $(EDITOR_URL) $(SETTINGS)
 
 # npm tools of the browser/validity tests and bench/lighthouse.py (axe-core,
 # vnu-jar, lighthouse), pinned by tests/browser/package-lock.json.
@@ -108,8 +113,8 @@ PREVIEW_URL :=
 REVIEW_SITEURL ?= $(if $(and $(PREVIEW_URL),$(PR)),$(PREVIEW_URL)/pr-$(PR),http://127.0.0.1:8000)
 review-build: $(STAMP)
 	SITEURL='$(REVIEW_SITEURL)' $(BIN)/pelican content -s publishconf.py --fatal errors \
-	  -o $(REVIEW_DIR)/site -e WITH_FUTURE_DATES=true SEO_SITEMAP=false \
-	  'SYNDICATE_MANIFEST="manifest.json"' $(PELICAN_ARGS)
+	  -o $(REVIEW_DIR)/site $(PELICAN_ARGS) -e WITH_FUTURE_DATES=true SEO_SITEMAP=false \
+	  'SYNDICATE_MANIFEST="manifest.json"' $(SETTINGS)
 
 preview-url:
 	@echo '$(PREVIEW_URL)'
