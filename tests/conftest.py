@@ -37,6 +37,7 @@ def run_pelican(
     env: dict | None = None,
     now: str | None = TEST_NOW,
     media_cache: Path | None = None,
+    cwd: Path = REPO,
 ) -> subprocess.CompletedProcess:
     """Build a site with the real `pelican` command, as `make build` does.
 
@@ -63,7 +64,7 @@ def run_pelican(
     # locales, and messages must be readable without terminal wrapping.
     base_env = {**os.environ, "LANG": "C", "LC_ALL": "C", "COLUMNS": "200", "TERM": "dumb"}
     return subprocess.run(
-        command, cwd=REPO, capture_output=True, text=True, env={**base_env, **(env or {})}
+        command, cwd=cwd, capture_output=True, text=True, env={**base_env, **(env or {})}
     )
 
 

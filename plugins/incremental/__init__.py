@@ -361,7 +361,12 @@ def output_stamp(settings) -> dict:
 
 def setting_files(settings) -> list:
     """Files outside PATH that settings name and plugins read, such as
-    DEPLOY_WITHDRAWN_FILE: by size and mtime."""
+    DEPLOY_WITHDRAWN_FILE: by size and mtime. A name that is also a file
+    beside the output (relative to the output's parent, where `make build`
+    runs) is left to output_stamp: a build may write it (DEPLOY_GONE_INCLUDE
+    is rewritten by every build), and output_stamp compares it with what the
+    last build left, which catches an edit as well."""
+    beside = Path(settings["OUTPUT_PATH"]).resolve().parent
     found = []
     for name, value in sorted(settings.items()):
         if isinstance(value, str) and 0 < len(value) < 4096 and "\n" not in value:
@@ -369,8 +374,9 @@ def setting_files(settings) -> list:
                 stat = os.stat(value)
             except (OSError, ValueError):
                 continue
-            if not os.path.isdir(value):
-                found.append([name, stat.st_size, stat.st_mtime_ns])
+            if os.path.isdir(value) or os.path.abspath(value) == str(beside / value):
+                continue
+            found.append([name, stat.st_size, stat.st_mtime_ns])
     return found
 
 

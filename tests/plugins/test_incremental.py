@@ -353,3 +353,34 @@ def test_production_renders_everything(site, tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (tmp_path / "c" / "incremental.json").exists()
+
+
+def test_make_build_layout_ends_early_and_still_sees_its_inputs(site):
+    """`make build` runs where the output's parent is the working folder, so
+    the nginx include every build rewrites (DEPLOY_GONE_INCLUDE,
+    build/nginx/gone.conf) is at the same relative path as a setting names:
+    it must count as something the build leaves, not as an input, or no
+    build would ever end early. A withdrawn list named the same way (relative)
+    is still seen when it changes."""
+    (site.root / "deploy").mkdir(exist_ok=True)
+    withdrawn = site.root / "deploy" / "withdrawn.txt"
+    withdrawn.write_text("# kosong\n", encoding="utf-8")
+
+    def rebuild() -> dict:
+        result = run_pelican(
+            site.content,
+            site.output,
+            extra={**EXTRA, "DEPLOY_WITHDRAWN_FILE": "deploy/withdrawn.txt"},
+            now=TEST_NOW,
+            media_cache=site.media_cache,
+            cwd=site.root,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return last_build(site.root)
+
+    rebuild()
+    assert (site.root / "build" / "nginx" / "gone.conf").exists()
+    assert rebuild().get("unchanged")
+    withdrawn.write_text("/2025/01/artikel-lama/\n", encoding="utf-8")
+    assert not rebuild().get("unchanged")
+    assert rebuild().get("unchanged")
