@@ -13,8 +13,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from twitter_text import extract_urls_with_indices, parse_tweet
-
 from syndicate.contract import LIMITS, Action, ManifestArticle, Platform
 from syndicate.settings import PLATFORM_LABELS, Settings
 
@@ -76,6 +74,11 @@ def weighted_length(text: str) -> int:
     texts made only of weight-1 characters are counted directly (same result,
     checked against parse_tweet in the tests); anything else goes to parse_tweet.
     """
+    # Imported here: twitter_text compiles its large regexes at import (about
+    # half a second), and every site build imports this module through the
+    # FBS checks, most of them without counting a single post.
+    from twitter_text import extract_urls_with_indices, parse_tweet
+
     if all(_weight_one(c) for c in text):
         urls = extract_urls_with_indices(text)
         return len(text) - sum(u["indices"][1] - u["indices"][0] for u in urls) + 23 * len(urls)

@@ -185,6 +185,7 @@ class FbsPlugin:
         self.git_asked = False
         self.git_changed: set[Path] | None = None  # None: no work tree or no main
         self.unchecked = 0  # files left unchecked this build: the same as on main
+        self.cwd: str | None = None  # the resolved working folder, with a final separator
 
     def configure(self, pelican) -> None:
         merge(pelican.settings, "FBS_", DEFAULTS, types=TYPES)
@@ -263,11 +264,13 @@ class FbsPlugin:
             return None  # already reported for this version of the file
         self.seen[source_path] = version
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        resolved = path.resolve()
-        try:
-            shown = str(resolved.relative_to(Path.cwd().resolve()))
-        except ValueError:
-            shown = source_path
+        # On strings, with the working folder resolved once per build: this
+        # runs for each of the thousands of files of every build.
+        real = os.path.realpath(source_path)
+        if self.cwd is None:
+            self.cwd = os.path.join(os.path.realpath(os.getcwd()), "")
+        shown = real[len(self.cwd) :] if real.startswith(self.cwd) else source_path
+        resolved = Path(real)
         if self._changed_since_last_build(settings, resolved, digest):
             self.new_files.add(shown)
         stored = self._disk_cache(settings)["files"].get(str(path))
@@ -306,7 +309,7 @@ class FbsPlugin:
     def save_last_build(self) -> None:
         path, record = self.last_build_path, self.last_build
         self.last_build_path, self.last_build = None, None
-        self.git_asked, self.git_changed = False, None
+        self.git_asked, self.git_changed, self.cwd = False, None, None
         read_now, self.read_now = self.read_now, {}
         if path is None or not read_now:
             return
