@@ -115,8 +115,8 @@ class GoneGenerator(Generator):
 
 class WebserverPlugin:
     """Per-build state: the fingerprinted names of this build's theme assets,
-    worked out at `initialized`, used by the templates' `asset()` and by the
-    renaming at `finalized`, then dropped."""
+    worked out when the build starts (`get_generators`), used by the
+    templates' `asset()` and by the renaming at `finalized`, then dropped."""
 
     def __init__(self) -> None:
         self.assets: dict[str, str] = {}
@@ -124,7 +124,6 @@ class WebserverPlugin:
     def configure(self, pelican) -> None:
         settings = pelican.settings
         merge(settings, "DEPLOY_", DEFAULTS)
-        self.assets = theme_assets(settings)
         settings.setdefault("JINJA_GLOBALS", {})["asset"] = self.asset
 
     @pass_context
@@ -135,6 +134,11 @@ class WebserverPlugin:
         return f"{context['SITEURL']}/{context['THEME_STATIC_DIR']}/{self.assets[relative]}"
 
     def generators(self, pelican) -> type[Generator]:
+        # Every build starts here, `initialized` only the first one of a
+        # process: `pelican --autoreload` (make serve) runs each rebuild on the
+        # same Pelican object, so the names are worked out again per build
+        # (rename_assets drops them, and an edited stylesheet needs a new name).
+        self.assets = theme_assets(pelican.settings)
         return GoneGenerator
 
     def rename_assets(self, pelican) -> None:
