@@ -302,15 +302,8 @@ def tree_rss_kib(root: int) -> int:
         p = pid
         while p in parents and p != root:
             p = parents[p]
-        if p != root:
-            continue
-        try:
-            with open(f"/proc/{pid}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
+        if p == root:
+            total += status_kib(pid, "VmRSS")
     return total
 
 

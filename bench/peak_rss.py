@@ -52,31 +52,9 @@ Isi artikel.
 # Also samples /proc every 20 ms for the sum over the whole process tree
 # (the build and its workers at the same moment).
 MEASURE = """
-import os, resource, subprocess, sys, time
-
-def tree_rss(root):
-    parents = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                parents[int(pid)] = int(fh.read().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            pass
-    total = 0
-    for pid in parents:
-        p = pid
-        while p in parents and p != root:
-            p = parents[p]
-        if p != root:
-            continue
-        try:
-            with open(f"/proc/{pid}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
+import resource, subprocess, sys, time
+sys.path.insert(0, "bench")  # the child runs in the repository (cwd=REPO)
+from build_speed import tree_rss_kib as tree_rss
 
 proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 tree = 0
